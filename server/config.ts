@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Points API base URLs (the client adds `/v1/...`). */
+export const pointsBaseUrls = {
+  production: 'https://business.papp.sa/api',
+  sandbox: 'https://sandbox.papp.sa/api',
+} as const;
+
+/** Variables whose values are secrets: never printed, and at least 32 characters in production. */
+export const secretVariables = [
+  'POINTS_PRIVATE_KEY',
+  'POINTS_WEBHOOK_SECRET',
+  'POINTS_WEBHOOK_SECRET_PREVIOUS',
+  'ORDER_TOKEN_SECRET',
+  'ADMIN_TOKEN',
+  'MERCHANT_WEBHOOK_SECRET',
+] as const;
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const urlList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+const secret = z.string().min(1);
+
+const environmentSchema = z.object({
+  POINTS_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
+  POINTS_API_BASE_URL: optionalUrl,
+  POINTS_PUBLIC_KEY: z.string().min(1),
+  POINTS_PRIVATE_KEY: secret,
+  POINTS_WEBHOOK_SECRET: secret,
+  POINTS_WEBHOOK_SECRET_PREVIOUS: secret.optional(),
+  ORDER_TOKEN_SECRET: secret.optional(),
+  ADMIN_TOKEN: secret.optional(),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/points.db')
+    .refine((value) => /^(sqlite:|postgres(ql)?:\/\/)/.test(value), 'must start with sqlite: or postgres://'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
+  STORE_ORIGINS: urlList,
+  RETURN_URL_SUCCESS: optionalUrl,
+  RETURN_URL_PENDING: optionalUrl,
+  RETURN_URL_FAILURE: optionalUrl,
+  MERCHANT_WEBHOOK_URL: optionalUrl,
+  MERCHANT_WEBHOOK_SECRET: secret.optional(),
+  CATALOG_FILE: z.string().min(1).optional(),
+  EARN_RATE: z.coerce.number().positive().max(1000).default(10),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** The validated configuration of one edge server. */
+export interface Config {
+  environment: 'sandbox' | 'production';
+  points: { baseUrl: string; publicKey: string; privateKey: string };
+  /** Current webhook secret first, then the previous one during a rotation. */
+  webhookSecrets: string[];
+  orderTokenSecret: string | undefined;
+  adminToken: string | undefined;
+  databaseUrl: string;
+  publicUrl: string;
+  storeOrigins: string[];
+  returnUrls: { success: string | undefined; pending: string | undefined; failure: string | undefined };
+  merchantWebhook: { url: string; secret: string } | undefined;
+  catalogFile: string | undefined;
+  earnRate: number;
+  port: number;
+  host: string;
+}
+
+/** Thrown when the environment is invalid; its message names variables, never their values. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads `NAME` or, when `NAME_FILE` is set, the trimmed contents of that file. */
+function readVariables(env: Record<string, string | undefined>): {
+  values: Record<string, string>;
+  problems: string[];
+} {
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const name of Object.keys(environmentSchema.shape)) {
+    const direct = env[name];
+    const file = env[`${name}_FILE`];
+    if (direct !== undefined && direct !== '' && file) {
+      problems.push(`${name}: set either ${name} or ${name}_FILE, not both`);
+    } else if (file) {
+      try {
+        values[name] = readFileSync(file, 'utf8').trim();
+      } catch {
+        problems.push(`${name}_FILE: cannot read the file it names`);
+      }
+    } else if (direct !== undefined && direct !== '') {
+      values[name] = direct;
+    }
+  }
+  return { values, problems };
+}
+
+const loopbackHost = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+function productionProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const baseUrl = env.POINTS_API_BASE_URL ?? pointsBaseUrls.production;
+  if (baseUrl.startsWith(pointsBaseUrls.sandbox.replace('/api', ''))) {
+    problems.push('POINTS_API_BASE_URL: production cannot use the sandbox API');
+  }
+  const urls = {
+    POINTS_API_BASE_URL: baseUrl,
+    PUBLIC_URL: env.PUBLIC_URL,
+    RETURN_URL_SUCCESS: env.RETURN_URL_SUCCESS,
+    RETURN_URL_PENDING: env.RETURN_URL_PENDING,
+    RETURN_URL_FAILURE: env.RETURN_URL_FAILURE,
+    MERCHANT_WEBHOOK_URL: env.MERCHANT_WEBHOOK_URL,
+  };
+  for (const [name, url] of Object.entries(urls)) {
+    if (url && !url.startsWith('https://')) problems.push(`${name}: production needs an https:// URL`);
+  }
+  for (const origin of env.STORE_ORIGINS) {
+    if (!origin.startsWith('https://')) problems.push('STORE_ORIGINS: production needs https:// origins');
+  }
+  for (const name of secretVariables) {
+    const value = env[name];
+    if (value !== undefined && value.length < 32)
+      problems.push(`${name}: must be at least 32 characters in production`);
+  }
+  if (!env.ORDER_TOKEN_SECRET && !env.CATALOG_FILE) {
+    problems.push(
+      'ORDER_TOKEN_SECRET: production needs signed order tokens (or CATALOG_FILE for catalog pricing)',
+    );
+  }
+  return problems;
+}
+
+/**
+ * Validates the environment once at start. Throws {@link ConfigError} naming every bad variable.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const { values, problems } = readVariables(env);
+  const parsed = environmentSchema.safeParse(values);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? 'environment');
+      const secretName = (secretVariables as readonly string[]).includes(name);
+      // zod messages never include the received value, so they are safe to print even for secrets.
+      problems.push(
+        `${name}: ${issue.code === 'invalid_type' && !(name in values) ? 'is required' : issue.message}${secretName ? ' (secret, value hidden)' : ''}`,
+      );
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  const data = parsed.data;
+  if (data.POINTS_ENV === 'production') problems.push(...productionProblems(data));
+  if (data.MERCHANT_WEBHOOK_URL && !data.MERCHANT_WEBHOOK_SECRET) {
+    problems.push('MERCHANT_WEBHOOK_SECRET: required when MERCHANT_WEBHOOK_URL is set');
+  }
+  if (data.POINTS_API_BASE_URL) {
+    const url = new URL(data.POINTS_API_BASE_URL);
+    if (url.protocol === 'http:' && !loopbackHost.test(url.hostname)) {
+      problems.push('POINTS_API_BASE_URL: plain http:// is only allowed for loopback hosts');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    environment: data.POINTS_ENV,
+    points: {
+      baseUrl: (data.POINTS_API_BASE_URL ?? pointsBaseUrls[data.POINTS_ENV]).replace(/\/+$/, ''),
+      publicKey: data.POINTS_PUBLIC_KEY,
+      privateKey: data.POINTS_PRIVATE_KEY,
+    },
+    webhookSecrets: [data.POINTS_WEBHOOK_SECRET, data.POINTS_WEBHOOK_SECRET_PREVIOUS].filter(
+      (value): value is string => Boolean(value),
+    ),
+    orderTokenSecret: data.ORDER_TOKEN_SECRET,
+    adminToken: data.ADMIN_TOKEN,
+    databaseUrl: data.DATABASE_URL,
+    publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),
+    storeOrigins: data.STORE_ORIGINS.map((origin) => new URL(origin).origin),
+    returnUrls: {
+      success: data.RETURN_URL_SUCCESS,
+      pending: data.RETURN_URL_PENDING,
+      failure: data.RETURN_URL_FAILURE,
+    },
+    merchantWebhook:
+      data.MERCHANT_WEBHOOK_URL && data.MERCHANT_WEBHOOK_SECRET
+        ? { url: data.MERCHANT_WEBHOOK_URL, secret: data.MERCHANT_WEBHOOK_SECRET }
+        : undefined,
+    catalogFile: data.CATALOG_FILE,
+    earnRate: data.EARN_RATE,
+    port: data.PORT,
+    host: data.HOST,
+  };
+}

@@ -1,0 +1,122 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from './db.ts';
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+
+/**
+ * Every schema change, in order. Portable SQL only: text, integer and bigint columns, epoch-ms
+ * timestamps, JSON stored as text. Never edit a migration that has shipped; add a new one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('orders')
+        .addColumn('order_number', 'text', (col) => col.primaryKey())
+        .addColumn('type', 'text', (col) => col.notNull())
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('points_uuid', 'text', (col) => col.unique())
+        .addColumn('reference_number', 'text')
+        .addColumn('points_status', 'text')
+        .addColumn('points_updated_at', 'text')
+        .addColumn('shipping_status', 'text')
+        .addColumn('expected_total_halalas', 'bigint', (col) => col.notNull())
+        .addColumn('settled_total_halalas', 'bigint')
+        .addColumn('refunded_halalas', 'bigint', (col) => col.notNull().defaultTo(0))
+        .addColumn('total_points', 'bigint')
+        .addColumn('checkout_url', 'text')
+        .addColumn('checkout_expires_at', 'bigint')
+        .addColumn('details', 'text', (col) => col.notNull().defaultTo('{}'))
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('orders_state_idx').on('orders').columns(['state', 'updated_at']).execute();
+      await db.schema.createIndex('orders_reference_idx').on('orders').column('reference_number').execute();
+
+      await db.schema
+        .createTable('webhook_receipts')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('dedupe_key', 'text', (col) => col.unique())
+        .addColumn('event', 'text', (col) => col.notNull())
+        .addColumn('points_order_id', 'text')
+        .addColumn('raw_body', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('error', 'text')
+        .addColumn('received_at', 'bigint', (col) => col.notNull())
+        .addColumn('processed_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('webhook_receipts_order_idx')
+        .on('webhook_receipts')
+        .column('points_order_id')
+        .execute();
+
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('lane', 'text', (col) => col.notNull())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('payload', 'text', (col) => col.notNull())
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('run_at', 'bigint', (col) => col.notNull())
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (col) => col.notNull())
+        .addColumn('locked_by', 'text')
+        .addColumn('locked_until', 'bigint')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('jobs_claim_idx').on('jobs').columns(['lane', 'state', 'run_at']).execute();
+
+      await db.schema
+        .createTable('leases')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('holder', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['leases', 'jobs', 'webhook_receipts', 'orders']) {
+        await sql`drop table if exists ${sql.table(table)}`.execute(db);
+      }
+    },
+  },
+};
+
+/** Names of every migration this version knows, in order. */
+export const migrationNames = Object.keys(migrations);
+
+async function migrator(store: Store): Promise<Migrator> {
+  // Kysely looks for its bookkeeping tables in every schema; name ours so that a second deployment in
+  // another schema of the same Postgres database (or a parallel test) keeps its own.
+  const schema =
+    store.engine === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'points_migrations',
+    migrationLockTableName: 'points_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
+
+/**
+ * Brings the schema up to date; safe to run from several instances at once (Kysely takes a lock).
+ * Throws with the failing migration's name when one fails.
+ */
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  const result = await (await migrator(store)).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((item) => item.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
+  }
+  return result;
+}
+
+/** Migrations not yet applied (for `doctor` and `/readyz`). */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const all = await (await migrator(store)).getMigrations();
+  return all.filter((item) => !item.executedAt).map((item) => item.name);
+}

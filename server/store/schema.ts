@@ -1,0 +1,80 @@
+import type { Generated } from 'kysely';
+
+/** Our view of an order's state, derived from Points' `order_status` and our own checks. */
+export type OrderState =
+  | 'pending' // checkout session created, nothing settled yet
+  | 'authorized'
+  | 'confirmed' // paid (approved or captured) and the settled total matched
+  | 'amount_mismatch' // settled, but not for the total we expected: flagged, never fulfilled
+  | 'partially_refunded'
+  | 'refunded'
+  | 'cancelled'
+  | 'abandoned'; // the checkout session expired with no word from Points
+
+/** Orders we started a checkout for or earned points on. Money in halalas, times in epoch ms. */
+export interface OrdersTable {
+  order_number: string;
+  type: 'replacing' | 'earning';
+  state: OrderState;
+  points_uuid: string | null;
+  reference_number: string | null;
+  points_status: string | null;
+  points_updated_at: string | null;
+  shipping_status: string | null;
+  expected_total_halalas: number;
+  settled_total_halalas: number | null;
+  refunded_halalas: number;
+  total_points: number | null;
+  checkout_url: string | null;
+  checkout_expires_at: number | null;
+  /** JSON text: products, customer name and the merchant's metadata as the order was resolved. */
+  details: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */
+export interface WebhookReceiptsTable {
+  id: string;
+  dedupe_key: string | null;
+  event: string;
+  points_order_id: string | null;
+  raw_body: string;
+  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed';
+  error: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
+/** The durable job queue: one row a job; `lane` groups jobs that share a worker or a limit. */
+export interface JobsTable {
+  id: string;
+  lane: string;
+  kind: string;
+  payload: string;
+  state: 'queued' | 'running' | 'done' | 'dead';
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Named leases: a schedule or a lane held by one instance until `expires_at`. */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface Database {
+  orders: OrdersTable;
+  webhook_receipts: WebhookReceiptsTable;
+  jobs: JobsTable;
+  leases: LeasesTable;
+  /** Kysely's own bookkeeping, listed so typed queries never collide with it. */
+  points_migrations: { name: string; timestamp: Generated<string> };
+}

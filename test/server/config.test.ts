@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+const longSecret = (label: string) => `${label}-test-value-`.padEnd(40, 'x');
+
+const sandboxEnv = {
+  POINTS_PUBLIC_KEY: 'test_public_key',
+  POINTS_PRIVATE_KEY: 'test_private_key',
+  POINTS_WEBHOOK_SECRET: 'test_webhook_secret',
+};
+
+const productionEnv = {
+  POINTS_ENV: 'production',
+  POINTS_PUBLIC_KEY: 'test_public_key',
+  POINTS_PRIVATE_KEY: longSecret('private'),
+  POINTS_WEBHOOK_SECRET: longSecret('webhook'),
+  ORDER_TOKEN_SECRET: longSecret('order-token'),
+  ADMIN_TOKEN: longSecret('admin'),
+  PUBLIC_URL: 'https://pay.store.example',
+  STORE_ORIGINS: 'https://store.example, https://www.store.example/',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig: happy', () => {
+  it('fills sandbox defaults', () => {
+    const config = loadConfig(sandboxEnv);
+    expect(config.environment).toBe('sandbox');
+    expect(config.points.baseUrl).toBe('https://sandbox.papp.sa/api');
+    expect(config.databaseUrl).toBe('sqlite:./data/points.db');
+    expect(config.webhookSecrets).toEqual(['test_webhook_secret']);
+    expect(config.port).toBe(8787);
+  });
+
+  it('accepts a valid production environment and normalises origins', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.points.baseUrl).toBe('https://business.papp.sa/api');
+    expect(config.storeOrigins).toEqual(['https://store.example', 'https://www.store.example']);
+  });
+
+  it('keeps the previous webhook secret for rotation, current first', () => {
+    const config = loadConfig({ ...sandboxEnv, POINTS_WEBHOOK_SECRET_PREVIOUS: 'old_secret' });
+    expect(config.webhookSecrets).toEqual(['test_webhook_secret', 'old_secret']);
+  });
+
+  it('reads NAME_FILE for mounted secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-config-'));
+    writeFileSync(join(dir, 'key'), 'from_file_private_key\n');
+    const { POINTS_PRIVATE_KEY: _, ...rest } = sandboxEnv;
+    const config = loadConfig({ ...rest, POINTS_PRIVATE_KEY_FILE: join(dir, 'key') });
+    expect(config.points.privateKey).toBe('from_file_private_key');
+  });
+
+  it('allows plain http for a loopback API (the local sandbox)', () => {
+    const config = loadConfig({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://127.0.0.1:4010/api/' });
+    expect(config.points.baseUrl).toBe('http://127.0.0.1:4010/api');
+  });
+});
+
+describe('loadConfig: errors', () => {
+  it('names every missing variable', () => {
+    const problems = problemsOf({});
+    expect(problems.join('\n')).toMatch(/POINTS_PUBLIC_KEY: is required/);
+    expect(problems.join('\n')).toMatch(/POINTS_PRIVATE_KEY: is required/);
+    expect(problems.join('\n')).toMatch(/POINTS_WEBHOOK_SECRET: is required/);
+  });
+
+  it('rejects unknown environments, bad URLs, ports and database URLs', () => {
+    const problems = problemsOf({
+      ...sandboxEnv,
+      POINTS_ENV: 'staging',
+      PUBLIC_URL: 'not a url',
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+    }).join('\n');
+    for (const name of ['POINTS_ENV', 'PUBLIC_URL', 'PORT', 'DATABASE_URL']) expect(problems).toContain(name);
+  });
+
+  it('refuses plain http to a non-loopback API', () => {
+    expect(problemsOf({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://api.example/api' }).join()).toContain(
+      'POINTS_API_BASE_URL',
+    );
+  });
+
+  it('refuses a file and a value for the same variable', () => {
+    expect(problemsOf({ ...sandboxEnv, POINTS_PRIVATE_KEY_FILE: '/nonexistent' }).join()).toContain(
+      'either POINTS_PRIVATE_KEY or POINTS_PRIVATE_KEY_FILE',
+    );
+  });
+
+  it('needs a merchant webhook secret with a merchant webhook URL', () => {
+    expect(problemsOf({ ...sandboxEnv, MERCHANT_WEBHOOK_URL: 'https://shop.example/hook' }).join()).toContain(
+      'MERCHANT_WEBHOOK_SECRET',
+    );
+  });
+});
+
+describe('loadConfig: production security', () => {
+  it('refuses the sandbox base URL in production', () => {
+    expect(
+      problemsOf({ ...productionEnv, POINTS_API_BASE_URL: 'https://sandbox.papp.sa/api' }).join(),
+    ).toContain('production cannot use the sandbox API');
+  });
+
+  it('refuses non-HTTPS URLs in production', () => {
+    const problems = problemsOf({
+      ...productionEnv,
+      PUBLIC_URL: 'http://127.0.0.1:8787',
+      RETURN_URL_SUCCESS: 'http://store.example/thanks',
+    }).join('\n');
+    expect(problems).toContain('PUBLIC_URL: production needs an https:// URL');
+    expect(problems).toContain('RETURN_URL_SUCCESS: production needs an https:// URL');
+  });
+
+  it('refuses short secrets in production and never prints them', () => {
+    const shortSecret = 'short-secret-value';
+    const error = (() => {
+      try {
+        loadConfig({ ...productionEnv, POINTS_WEBHOOK_SECRET: shortSecret, ADMIN_TOKEN: shortSecret });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+    })();
+    expect(error?.message).toContain('POINTS_WEBHOOK_SECRET: must be at least 32 characters');
+    expect(error?.message).toContain('ADMIN_TOKEN: must be at least 32 characters');
+    expect(error?.message).not.toContain(shortSecret);
+  });
+
+  it('never echoes a secret value in any message', () => {
+    const secretValue = 'visible-if-leaked-123';
+    const problems = problemsOf({ ...sandboxEnv, POINTS_PRIVATE_KEY: secretValue, PORT: secretValue }).join(
+      '\n',
+    );
+    expect(problems).not.toContain(secretValue);
+  });
+});

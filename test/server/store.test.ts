@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
+import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
+import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
+
+const open: Store[] = [];
+const urls: string[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((store) => store.close()));
+  await Promise.all(urls.splice(0).map(dropTestSchema));
+});
+
+function track(store: Store): Store {
+  open.push(store);
+  return store;
+}
+
+async function databaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
+  const url = await freshDatabaseUrl(engine);
+  urls.push(url);
+  return url;
+}
+
+describe.each(engines)('store on %s', (engine) => {
+  it('migrates to the latest schema, and a second run is a no-op', async () => {
+    const store = track(openDatabase(await databaseUrl(engine)));
+    expect(await pendingMigrations(store)).toEqual(migrationNames);
+    await migrateToLatest(store);
+    expect(await pendingMigrations(store)).toEqual([]);
+    const again = await migrateToLatest(store);
+    expect(again.results).toEqual([]);
+  });
+
+  it('round-trips an order with bigint money and times as numbers', async () => {
+    const store = track(openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const now = Date.UTC(2026, 10, 21, 12, 0, 0);
+    await store.db
+      .insertInto('orders')
+      .values({
+        order_number: 'ORD-1',
+        type: 'replacing',
+        state: 'pending',
+        points_uuid: null,
+        reference_number: null,
+        points_status: null,
+        points_updated_at: null,
+        shipping_status: null,
+        expected_total_halalas: 19_999,
+        settled_total_halalas: null,
+        refunded_halalas: 0,
+        total_points: null,
+        checkout_url: 'http://127.0.0.1:4010/session/abc',
+        checkout_expires_at: now + 3_600_000,
+        details: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const row = await store.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_number', '=', 'ORD-1')
+      .executeTakeFirstOrThrow();
+    expect(row.expected_total_halalas).toBe(19_999);
+    expect(row.created_at).toBe(now);
+    expect(typeof row.checkout_expires_at).toBe('number');
+  });
+
+  it('enforces unique webhook dedupe keys', async () => {
+    const store = track(openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const receipt = {
+      dedupe_key: 'k1',
+      event: 'approved',
+      points_order_id: null,
+      raw_body: '{}',
+      status: 'received' as const,
+      error: null,
+      received_at: 1,
+      processed_at: null,
+    };
+    await store.db
+      .insertInto('webhook_receipts')
+      .values({ id: 'a', ...receipt })
+      .execute();
+    await expect(
+      store.db
+        .insertInto('webhook_receipts')
+        .values({ id: 'b', ...receipt })
+        .execute(),
+    ).rejects.toThrow();
+  });
+});
+
+describe('SQLite file lock', () => {
+  it('refuses a second open of the same file in this process', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    track(openDatabase(url));
+    expect(() => openDatabase(url)).toThrow(DatabaseLockedError);
+  });
+
+  it('refuses a second process, and frees the file when the first one closes', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const first = openDatabase(url);
+    const script = `import { openDatabase } from './server/store/db.ts';
+      try { openDatabase(${JSON.stringify(url)}); console.log('opened'); } catch (e) { console.log(e.name); }`;
+    const run = () =>
+      spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim();
+    expect(run()).toBe('DatabaseLockedError');
+    await first.close();
+    expect(run()).toBe('opened');
+  });
+
+  it('rejects unknown database URLs', () => {
+    expect(() => openDatabase('mysql://localhost/x')).toThrow(/sqlite: or postgres/);
+  });
+});

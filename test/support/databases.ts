@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Store } from '../../server/store/db.ts';
+import { migrateToLatest } from '../../server/store/migrations.ts';
+
+/** Engines every storage test runs on: SQLite always, Postgres too when TEST_DATABASE_URL is set. */
+export const engines: Array<'sqlite' | 'postgres'> = process.env['TEST_DATABASE_URL']
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
+
+/** A database URL of its own for one test: a new SQLite file, or a new Postgres schema. */
+export async function freshDatabaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
+  if (engine === 'sqlite') return `sqlite:${join(mkdtempSync(join(tmpdir(), 'points-db-')), 'points.db')}`;
+  const base = process.env['TEST_DATABASE_URL']!;
+  const schema = `t_${crypto.randomUUID().replaceAll('-', '')}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  await client.query(`create schema ${schema}`);
+  await client.end();
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+/** Opens and migrates a fresh database for one test; closing it drops a Postgres schema again. */
+export async function freshStore(engine: 'sqlite' | 'postgres'): Promise<Store> {
+  const url = await freshDatabaseUrl(engine);
+  const store = openDatabase(url);
+  await migrateToLatest(store);
+  if (engine === 'sqlite') return store;
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await dropTestSchema(url);
+    },
+  };
+}
+
+/** Drops the Postgres schema a {@link freshDatabaseUrl} made; nothing to do for SQLite files. */
+export async function dropTestSchema(url: string): Promise<void> {
+  const schema = /search_path=(t_\w+)/.exec(decodeURIComponent(url))?.[1];
+  if (!schema) return;
+  const client = new pg.Client({ connectionString: process.env['TEST_DATABASE_URL'] });
+  await client.connect();
+  await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+}
