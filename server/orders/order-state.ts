@@ -1,0 +1,67 @@
+import type { OrderState } from '../store/schema.ts';
+
+/** Points' financial `order_status` values (points-api.md §3.1). */
+export type PointsOrderStatus =
+  'new' | 'approved' | 'authorized' | 'captured' | 'cancelled' | 'fully_refunded' | 'partially_refunded';
+
+/**
+ * How far along an order is. A state only ever moves to a higher rank, so a late or replayed
+ * `authorized` can never undo `captured`, whatever order deliveries arrive in. `abandoned` is our own
+ * guess (the session expired unheard) and ranks below every answer from Points.
+ */
+const rank: Record<OrderState, number> = {
+  abandoned: 0,
+  pending: 1,
+  authorized: 2,
+  confirmed: 3,
+  amount_mismatch: 3,
+  partially_refunded: 4,
+  refunded: 5,
+  cancelled: 5,
+};
+
+/** States after which nothing more happens to an order. */
+export const finalStates: ReadonlySet<OrderState> = new Set(['refunded', 'cancelled']);
+
+/** States the shopper's return page treats as settled (no more polling). */
+export const settledStates: ReadonlySet<OrderState> = new Set([
+  'confirmed',
+  'amount_mismatch',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'abandoned',
+]);
+
+/**
+ * The local state a Points status means. A paid order whose settled total differs from what we expected
+ * becomes `amount_mismatch`: flagged for a person, never fulfilled.
+ */
+export function stateForPointsStatus(status: PointsOrderStatus, totalsMatch: boolean): OrderState {
+  switch (status) {
+    case 'new':
+      return 'pending';
+    case 'authorized':
+      return 'authorized';
+    case 'approved':
+    case 'captured':
+      return totalsMatch ? 'confirmed' : 'amount_mismatch';
+    case 'partially_refunded':
+      return 'partially_refunded';
+    case 'fully_refunded':
+      return 'refunded';
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+/**
+ * Applies an observed state monotonically: returns `next` when it moves the order forward, else `current`.
+ * Between the two paid outcomes of equal rank, `amount_mismatch` wins: a mismatch once seen stays flagged.
+ */
+export function advanceState(current: OrderState, next: OrderState): OrderState {
+  if (current === next) return current;
+  if (rank[next] > rank[current]) return next;
+  if (rank[next] === rank[current] && next === 'amount_mismatch') return next;
+  return current;
+}
