@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { EdgeContext } from './edge-context.ts';
+import { problem } from './http/problem.ts';
+import { callbackRoutes } from './routes/callback.ts';
+import { checkoutRoutes } from './routes/checkout.ts';
+import { operatorRoutes } from './routes/operator-routes.ts';
+import { orderStatusRoutes } from './routes/order-status.ts';
+import { returnPageRoutes } from './routes/return-page.ts';
+import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
+import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+
+/** Browser-facing routes: CORS answers only the merchant's configured store origins. */
+const browserPaths = ['/checkout', '/config', '/orders/*'];
+
+/**
+ * Composes the edge server's HTTP API. Pure composition: no I/O here, so the app can be served
+ * standalone, mounted under a prefix in the merchant's own Hono app, or called with `app.request()`.
+ *
+ * @example
+ * const app = createEdgeApp(context, { widgets, webhookStats });
+ * serve({ fetch: app.fetch, port: 8787 });
+ */
+export function createEdgeApp(
+  ctx: EdgeContext,
+  parts: { widgets: WidgetBundle | undefined; webhookStats: WebhookIntakeStats },
+): Hono {
+  const app = new Hono();
+
+  app.use(
+    '*',
+    secureHeaders({
+      crossOriginResourcePolicy: false,
+      crossOriginOpenerPolicy: false,
+      contentSecurityPolicy: {},
+    }),
+  );
+  for (const path of browserPaths) {
+    app.use(
+      path,
+      cors({
+        origin: (origin) => (ctx.config.storeOrigins.includes(origin) ? origin : null),
+        allowMethods: ['GET', 'POST'],
+        allowHeaders: ['content-type'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.route('/', operatorRoutes(ctx));
+  app.route('/', widgetRoutes(parts.widgets));
+  app.route('/', checkoutRoutes(ctx));
+  app.route('/', callbackRoutes(ctx));
+  app.route('/', orderStatusRoutes(ctx));
+  app.route('/', returnPageRoutes());
+  app.route('/', webhookRoutes(ctx, parts.webhookStats));
+
+  app.notFound((c) => problem(c, 404, 'not_found', 'No such route.'));
+  app.onError((error, c) => {
+    ctx.logger.error({ err: error, path: c.req.path }, 'unhandled error');
+    return problem(c, 500, 'internal_error', 'Something went wrong on our side.');
+  });
+  return app;
+}

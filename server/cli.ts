@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * `points-edge`: the edge server's command line.
+ *   points-edge serve     start the server (same as `node server/main.ts`)
+ *   points-edge migrate   bring the database schema up to date and exit
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './store/db.ts';
+import { migrateToLatest } from './store/migrations.ts';
+
+const usage = `Usage: points-edge <command>
+
+Commands:
+  serve     start the edge server (configuration from the environment; see README)
+  migrate   bring the database schema up to date and exit
+`;
+
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const store = openDatabase(config.databaseUrl);
+  try {
+    const result = await migrateToLatest(store);
+    const applied = result.results?.map((item) => item.migrationName) ?? [];
+    console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Schema is up to date.');
+  } finally {
+    await store.close();
+  }
+}
+
+const command = process.argv[2];
+try {
+  if (command === 'serve') await import('./main.ts');
+  else if (command === 'migrate') await migrate();
+  else {
+    process.stdout.write(usage);
+    process.exit(command === undefined || command === '--help' || command === '-h' ? 0 : 64);
+  }
+} catch (error) {
+  console.error(
+    error instanceof ConfigError ? error.message : `points-edge ${command}: ${(error as Error).message}`,
+  );
+  process.exit(error instanceof ConfigError ? 78 : 1);
+}

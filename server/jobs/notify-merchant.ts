@@ -1,0 +1,39 @@
+import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
+import { signStandardWebhook } from '../notify/standard-webhooks.ts';
+import type { Job } from './queue.ts';
+import type { JobHandler } from './worker.ts';
+
+/** Per-attempt timeout of an outbound notification. */
+const timeoutMs = 10_000;
+
+/**
+ * Posts an order update to `MERCHANT_WEBHOOK_URL`, signed with Standard Webhooks headers. The job id is
+ * the `webhook-id`, so a retried notification carries the same id and the merchant can dedupe on it.
+ * Any non-2xx answer throws, and the queue retries (backoff capped at 1 h, ~24 h in all) before
+ * dead-lettering; `points-edge deliveries replay` sends a dead letter again.
+ */
+export function notifyMerchantJob(ctx: EdgeContext, fetchImpl: typeof fetch = fetch): JobHandler {
+  return async function notifyMerchant(payload: unknown, job: Job) {
+    const target = ctx.config.merchantWebhook;
+    if (!target) return;
+    const event = payload as OrderUpdatedEvent;
+    const timestamp = Math.floor(ctx.now() / 1000);
+    const body = JSON.stringify({
+      type: 'order.updated',
+      timestamp: new Date(timestamp * 1000).toISOString(),
+      data: event,
+    });
+    const response = await fetchImpl(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signStandardWebhook(target.secret, job.id, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`merchant webhook answered ${response.status}`);
+  };
+}

@@ -1,0 +1,83 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { EdgeContext } from '../edge-context.ts';
+import { announceOrderUpdate, applyPointsOrder, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { orderEventSchemas, type OrderEventName } from '../points/webhook.ts';
+import type { Database } from '../store/schema.ts';
+import type { JobHandler } from './worker.ts';
+
+const payloadSchema = z.object({ receiptId: z.string() });
+/** What processing needs from a stored order event: which order, and the refund facts REST lacks. */
+const storedOrderEventSchema = z.object({
+  order: z.looseObject({
+    id: z.string(),
+    refund_amount: orderEventSchemas.refunded.shape.order.shape.refund_amount.optional(),
+    left_amount: orderEventSchemas.refunded.shape.order.shape.left_amount,
+  }),
+});
+
+async function markReceipt(
+  db: EdgeContext['store']['db'] | Transaction<Database>,
+  id: string,
+  status: 'processed' | 'ignored' | 'failed',
+  error: string | null,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('webhook_receipts')
+    .set({ status, error, processed_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Processes one stored webhook receipt. The body is only as trustworthy as a shared secret, so the
+ * order is fetched from Points and that answer is applied; the body contributes only what REST lacks
+ * (refund amounts). A Points outage throws, and the queue retries with backoff until Points is back.
+ * The receipt is marked processed in the same transaction as the order update, so a retried job never
+ * applies a receipt twice.
+ */
+export function processReceiptJob(ctx: EdgeContext): JobHandler {
+  return async function processReceipt(payload) {
+    const { receiptId } = payloadSchema.parse(payload);
+    const receipt = await ctx.store.db
+      .selectFrom('webhook_receipts')
+      .selectAll()
+      .where('id', '=', receiptId)
+      .executeTakeFirst();
+    if (!receipt || receipt.status !== 'received') return;
+
+    const stored = storedOrderEventSchema.safeParse(JSON.parse(receipt.raw_body));
+    if (!stored.success) {
+      await markReceipt(ctx.store.db, receiptId, 'failed', 'stored body has no order', ctx.now());
+      return;
+    }
+    const { id, refund_amount, left_amount } = stored.data.order;
+
+    const order = await ctx.points.getOrder(id);
+
+    const update = await ctx.store.db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('webhook_receipts')
+        .select('status')
+        .where('id', '=', receiptId)
+        .executeTakeFirst();
+      if (current?.status !== 'received') return undefined;
+      const event = await applyPointsOrder(ctx, trx, order, receipt.event as OrderEventName, {
+        ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
+        ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
+      });
+      const ours = await trx
+        .selectFrom('orders')
+        .select('order_number')
+        .where((eb) =>
+          eb.or([eb('points_uuid', '=', order.uuid), eb('order_number', '=', pointsOrderNumber(order))]),
+        )
+        .executeTakeFirst();
+      if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
+      else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
+      return event;
+    });
+    await announceOrderUpdate(ctx, update);
+  };
+}

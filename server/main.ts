@@ -1,0 +1,25 @@
+/**
+ * Runs the edge server from the environment: `node server/main.ts` (or `npx points-edge serve`).
+ * A bad configuration stops it with a message naming each variable, never its value.
+ */
+import { ConfigError } from './config.ts';
+import { startEdge } from './serve.ts';
+
+try {
+  const running = await startEdge();
+  const shutdown = () => {
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

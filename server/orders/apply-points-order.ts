@@ -1,0 +1,155 @@
+import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { formatSar, pointsAmountToHalalas } from '../money.ts';
+import type { OrderResource } from '../points/schemas.ts';
+import type { Database, OrderState } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import { advanceState, stateForPointsStatus } from './order-state.ts';
+import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
+
+/** The job kind and lane of outbound merchant notifications. */
+export const notifyJob = { lane: 'notify', kind: 'notify-merchant' } as const;
+/** Attempts of an outbound notification: with backoff capped at 1 h, a little over 24 hours of retries. */
+export const notifyMaxAttempts = 32;
+
+/** Extra facts a webhook carries that the REST order does not (refund totals). */
+export interface WebhookFacts {
+  /** SAR still paid after a refund (`left_amount`), when Points said. */
+  leftAmount?: number;
+  /** SAR refunded by this event (`refund_amount`). */
+  refundAmount?: number;
+}
+
+/** Strips Points' leading `#` so its order numbers compare with ours. */
+export function pointsOrderNumber(order: Pick<OrderResource, 'order_number'>): string {
+  return order.order_number.replace(/^#/, '');
+}
+
+/** Refunded so far: only ever grows, whatever order the refund events arrive in. */
+function refundedHalalas(row: OrderRow, settled: number, order: OrderResource, facts: WebhookFacts): number {
+  if (order.order_status === 'fully_refunded') return settled;
+  if (facts.leftAmount !== undefined) {
+    return Math.max(row.refunded_halalas, settled - pointsAmountToHalalas(facts.leftAmount));
+  }
+  if (facts.refundAmount !== undefined)
+    return row.refunded_halalas + pointsAmountToHalalas(facts.refundAmount);
+  return row.refunded_halalas;
+}
+
+/** States in which money has moved for an order. */
+const paymentStates: ReadonlySet<OrderState> = new Set([
+  'authorized',
+  'confirmed',
+  'amount_mismatch',
+  'partially_refunded',
+  'refunded',
+]);
+
+/**
+ * Applies the authoritative Points order to our copy inside `trx`: the state only moves forward, a paid
+ * total that differs from the expected one is flagged `amount_mismatch`, and a state change enqueues the
+ * merchant notification in the same transaction. Returns the change, or undefined when the order is not
+ * ours or nothing changed.
+ */
+export async function applyPointsOrder(
+  ctx: EdgeContext,
+  trx: Transaction<Database>,
+  order: OrderResource,
+  cause: string,
+  facts: WebhookFacts = {},
+): Promise<OrderUpdatedEvent | undefined> {
+  const row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, pointsOrderNumber(order));
+  if (!row) return undefined;
+
+  const settled = pointsAmountToHalalas(order.total_price);
+  const totalsMatch = settled === row.expected_total_halalas;
+  const observed = stateForPointsStatus(order.order_status, totalsMatch);
+  let state: OrderState;
+  if (!row.points_uuid || row.points_uuid === order.uuid) {
+    state = advanceState(row.state, observed);
+  } else if (paymentStates.has(row.state)) {
+    // Points holds several orders under our number (one per checkout session) and one is paid already.
+    if (paymentStates.has(observed)) {
+      ctx.logger.error(
+        { alert: 'second_payment', orderNumber: row.order_number, cause },
+        'a second Points order for an already paid order was paid; refund one of them',
+      );
+    }
+    return undefined;
+  } else if (paymentStates.has(observed)) {
+    // The session that was paid is the one that counts, even after another session was cancelled.
+    state = observed;
+  } else {
+    return undefined;
+  }
+  const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
+  const refunded = refundedHalalas(row, settled, order, facts);
+  const shippingStatus =
+    order.status === null || order.status === undefined ? row.shipping_status : String(order.status);
+
+  const stateChanged = state !== row.state;
+  const refundChanged = refunded !== row.refunded_halalas;
+  const shippingChanged = shippingStatus !== row.shipping_status;
+  await updateOrder(
+    trx,
+    row.order_number,
+    {
+      state,
+      pointsUuid: order.uuid,
+      referenceNumber: order.reference_number ?? row.reference_number,
+      pointsStatus: stateChanged || !row.points_status ? order.order_status : row.points_status,
+      pointsUpdatedAt: order.updated_at ?? row.points_updated_at,
+      shippingStatus,
+      settledTotalHalalas: paid ? settled : row.settled_total_halalas,
+      totalPoints: order.total_points,
+      refundedHalalas: refunded,
+    },
+    ctx.now(),
+  );
+  if (state === 'amount_mismatch' && stateChanged) {
+    ctx.logger.error(
+      {
+        alert: 'amount_mismatch',
+        orderNumber: row.order_number,
+        expected: row.expected_total_halalas,
+        settled,
+      },
+      'settled total differs from the expected total; order flagged, not confirmed',
+    );
+  }
+  if (!stateChanged && !refundChanged && !shippingChanged) return undefined;
+
+  const event: OrderUpdatedEvent = {
+    orderNumber: row.order_number,
+    state,
+    previousState: row.state,
+    pointsStatus: order.order_status,
+    pointsUuid: order.uuid,
+    referenceNumber: order.reference_number ?? row.reference_number,
+    expectedTotal: formatSar(row.expected_total_halalas),
+    settledTotal: paid ? formatSar(settled) : null,
+    refundedTotal: formatSar(refunded),
+    totalPoints: order.total_points,
+    shippingStatus,
+    cause,
+  };
+  if (ctx.config.merchantWebhook) {
+    await enqueue(trx, { ...notifyJob, payload: event, maxAttempts: notifyMaxAttempts }, ctx.now());
+  }
+  return event;
+}
+
+/** Calls the library-mode hook after commit; a failing hook is logged, never undoes the update. */
+export async function announceOrderUpdate(
+  ctx: EdgeContext,
+  event: OrderUpdatedEvent | undefined,
+): Promise<void> {
+  if (!event) return;
+  if (ctx.config.merchantWebhook) ctx.wakeWorker();
+  if (!ctx.onOrderUpdated) return;
+  try {
+    await ctx.onOrderUpdated(event);
+  } catch (error) {
+    ctx.logger.error({ err: error, orderNumber: event.orderNumber }, 'onOrderUpdated hook failed');
+  }
+}

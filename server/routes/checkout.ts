@@ -1,0 +1,163 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { EdgeContext } from '../edge-context.ts';
+import { fieldErrors, problem } from '../http/problem.ts';
+import { halalasToSar } from '../money.ts';
+import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
+import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
+import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
+import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
+import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
+
+const checkoutBodySchema = z.union([
+  z.strictObject({ orderToken: z.string().min(1).max(8192) }),
+  z.strictObject({ orderNumber }),
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          sku: z.string().trim().min(1).max(100),
+          quantity: z.number().int().min(1).max(1000),
+        }),
+      )
+      .min(1)
+      .max(100),
+  }),
+]);
+
+/** States in which an order has nothing left to pay. */
+const paidStates = new Set(['authorized', 'confirmed', 'amount_mismatch', 'partially_refunded', 'refunded']);
+
+type Resolution = { order: ResolvedOrder } | { error: Response };
+
+/**
+ * `POST /checkout`: resolves the order from a trusted source (signed token, `resolveOrder` hook, or the
+ * catalog), starts a Points checkout session for it and answers `{ checkoutUrl, orderNumber }`.
+ * The same order while its session is still open gets the same session; a changed amount gets a new one.
+ */
+export function checkoutRoutes(ctx: EdgeContext): Hono {
+  const app = new Hono();
+
+  async function resolve(c: Context, body: z.output<typeof checkoutBodySchema>): Promise<Resolution> {
+    if ('orderToken' in body) {
+      if (!ctx.config.orderTokenSecret) {
+        return { error: problem(c, 400, 'not_configured', 'Order tokens are not enabled on this server.') };
+      }
+      try {
+        return { order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret) };
+      } catch (error) {
+        if (!(error instanceof OrderTokenError)) throw error;
+        ctx.logger.warn({ reason: error.message }, 'order token refused');
+        return {
+          error: problem(c, 401, 'invalid_order_token', 'The order token is invalid or has expired.'),
+        };
+      }
+    }
+    if ('orderNumber' in body) {
+      if (!ctx.resolveOrder) {
+        return {
+          error: problem(c, 400, 'not_configured', 'Checkout by order number is not enabled on this server.'),
+        };
+      }
+      const order = await ctx.resolveOrder(body.orderNumber);
+      if (!order) return { error: problem(c, 404, 'order_not_found', 'No such order.') };
+      return { order };
+    }
+    if (!ctx.catalog) {
+      return { error: problem(c, 400, 'not_configured', 'Catalog pricing is not enabled on this server.') };
+    }
+    try {
+      const number = `ORD-${ctx.now().toString(36).toUpperCase()}-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+      return { order: priceCart(ctx.catalog, number, body.items) };
+    } catch (error) {
+      if (!(error instanceof UnknownSkuError)) throw error;
+      return { error: problem(c, 400, 'unknown_sku', `Unknown SKU: ${error.sku}`) };
+    }
+  }
+
+  app.post('/checkout', async (c) => {
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return problem(c, 415, 'unsupported_media_type', 'Send the request as application/json.');
+    }
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return problem(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const body = checkoutBodySchema.safeParse(json);
+    if (!body.success) {
+      return problem(
+        c,
+        400,
+        'validation_failed',
+        'Send orderToken, orderNumber or items.',
+        fieldErrors(body.error.issues),
+      );
+    }
+    const resolution = await resolve(c, body.data);
+    if ('error' in resolution) return resolution.error;
+    const { order } = resolution;
+    const now = ctx.now();
+
+    const existing = await findOrder(ctx.store.db, order.orderNumber);
+    if (existing && paidStates.has(existing.state)) {
+      return problem(c, 409, 'checkout_unavailable', 'This order has already been paid.');
+    }
+    if (
+      existing?.state === 'pending' &&
+      existing.checkout_url &&
+      (existing.checkout_expires_at ?? 0) > now &&
+      existing.expected_total_halalas === order.totalHalalas
+    ) {
+      return c.json({ checkoutUrl: existing.checkout_url, orderNumber: order.orderNumber });
+    }
+
+    const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
+    callbackUrl.searchParams.set('order', order.orderNumber);
+    let session: { checkout_url: string };
+    try {
+      session = await ctx.points.beginCheckout({
+        order_number: order.orderNumber,
+        total_price: halalasToSar(order.totalHalalas),
+        callback_url: callbackUrl.toString(),
+        ...(order.phone ? { phone_number: order.phone } : {}),
+        ...(order.name ? { name: order.name } : {}),
+        ...(order.metadata ? { metadata: order.metadata } : {}),
+        ...(order.products.length > 0
+          ? {
+              products: order.products.map((product) => ({
+                product_name: product.name,
+                product_price: halalasToSar(product.priceHalalas),
+                quantity: product.quantity,
+              })),
+            }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof PointsInputError || error instanceof PointsValidationError) {
+        return problem(c, 422, 'points_rejected', 'Points did not accept this order.', error.fieldErrors);
+      }
+      if (error instanceof PointsError) {
+        ctx.logger.error({ err: { code: error.code, status: error.status } }, 'Points checkout failed');
+        const status = error.status !== null && error.status < 500 ? 422 : 503;
+        return problem(
+          c,
+          status,
+          status === 422 ? 'points_rejected' : 'points_unavailable',
+          'Points checkout is unavailable right now. Please try again.',
+        );
+      }
+      throw error;
+    }
+
+    await saveCheckoutSession(
+      ctx.store.db,
+      { order, checkoutUrl: session.checkout_url, expiresAt: now + ctx.checkoutSessionTtlMs },
+      now,
+    );
+    return c.json({ checkoutUrl: session.checkout_url, orderNumber: order.orderNumber });
+  });
+
+  return app;
+}

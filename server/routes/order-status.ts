@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import type { EdgeContext } from '../edge-context.ts';
+import { problem } from '../http/problem.ts';
+import { formatSar } from '../money.ts';
+import { settledStates } from '../orders/order-state.ts';
+import { findOrder } from '../orders/repository.ts';
+import { orderNumber } from '../orders/resolved-order.ts';
+import { verifyStatusToken } from '../orders/status-token.ts';
+
+/**
+ * `GET /orders/:orderNumber/status?token=…`: the public view of one order for `<points-order-status>`.
+ * The token (from the callback redirect) is checked in constant time; without it, nothing is revealed,
+ * not even whether the order exists.
+ */
+export function orderStatusRoutes(ctx: EdgeContext): Hono {
+  const app = new Hono();
+
+  app.get('/orders/:orderNumber/status', async (c) => {
+    const number = orderNumber.safeParse(c.req.param('orderNumber'));
+    const token = c.req.query('token') ?? '';
+    if (!number.success || !verifyStatusToken(ctx.statusKey, number.data, token, ctx.now())) {
+      return problem(c, 401, 'unauthorized', 'A valid status token is required.');
+    }
+    const row = await findOrder(ctx.store.db, number.data);
+    if (!row) return problem(c, 404, 'order_not_found', 'No such order.');
+    c.header('cache-control', 'no-store');
+    return c.json({
+      orderNumber: row.order_number,
+      state: row.state,
+      final: settledStates.has(row.state),
+      amount: formatSar(row.expected_total_halalas),
+      ...(row.settled_total_halalas !== null ? { settledAmount: formatSar(row.settled_total_halalas) } : {}),
+      ...(row.refunded_halalas > 0 ? { refundedAmount: formatSar(row.refunded_halalas) } : {}),
+      ...(row.total_points !== null ? { points: row.total_points } : {}),
+      updatedAt: new Date(row.updated_at).toISOString(),
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,66 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { loadConfig, type Config } from './config.ts';
+import { createEdge, type Edge, type EdgeOptions } from './edge.ts';
+import { openDatabase } from './store/db.ts';
+import { migrateToLatest } from './store/migrations.ts';
+
+/** A started edge server. */
+export interface RunningEdge {
+  edge: Edge;
+  server: ServerType;
+  url: string;
+  /** Stops taking requests, lets running jobs finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the edge server: validates the configuration, opens and migrates the database, starts the
+ * worker and listens. Everything a merchant's `node server/main.ts` needs; tests call it too.
+ *
+ * @example
+ * const running = await startEdge({ env: process.env });
+ */
+export async function startEdge(
+  options: { env?: Record<string, string | undefined>; config?: Config } & Omit<
+    EdgeOptions,
+    'config' | 'store'
+  > = {},
+): Promise<RunningEdge> {
+  const config = options.config ?? loadConfig(options.env ?? process.env);
+  const store = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const edge = await createEdge({ ...options, config, store });
+  edge.worker.start();
+  const server = serve({ fetch: edge.app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((ready, fail) => {
+    server.once('listening', ready);
+    server.once('error', fail);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  edge.context.logger.info(
+    { url, environment: config.environment, engine: store.engine },
+    'edge server listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    edge,
+    server,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((done) => server.close(() => done()));
+        await edge.worker.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

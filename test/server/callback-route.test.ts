@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { findOrder } from '../../server/orders/repository.ts';
+import { engines } from '../support/databases.ts';
+import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
+
+let harness: Harness;
+afterEach(() => harness?.close());
+
+const claims = { order_number: 'ORD-3001', total_price: '80.00', products: [] };
+
+async function startCheckout(h: Harness, orderNumber = 'ORD-3001') {
+  await h.checkout({ orderToken: await h.orderToken({ ...claims, order_number: orderNumber }) });
+}
+
+function callback(h: Harness, query: string) {
+  return h.edge.app.request(`/callback${query}`);
+}
+
+function location(res: Response): URL {
+  return new URL(res.headers.get('location')!);
+}
+
+describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine) => {
+  describe('happy', () => {
+    it('asks Points when the webhook has not arrived yet, then sends the shopper to the success page', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      // Pay, but keep the webhook from being processed: only the callback can learn the outcome.
+      const { redirectUrl } = await harness.sandbox.completeCheckout('ORD-3001', {
+        phone: '500000001',
+        redeemPoints: 50,
+      });
+      const res = await callback(harness, new URL(redirectUrl).search);
+      expect(res.status).toBe(303);
+      const target = location(res);
+      expect(target.origin + target.pathname).toBe(`${storeUrl}/thanks`);
+      expect(target.searchParams.get('order')).toBe('ORD-3001');
+      expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('confirmed');
+
+      const status = await harness.edge.app.request(
+        `/orders/ORD-3001/status?token=${encodeURIComponent(target.searchParams.get('token')!)}`,
+      );
+      expect(status.status).toBe(200);
+      expect(await status.json()).toMatchObject({
+        orderNumber: 'ORD-3001',
+        state: 'confirmed',
+        final: true,
+        amount: '80.00',
+      });
+    });
+
+    it('sends a shopper who cancelled to the failure page', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const session = (await findOrder(harness.store.db, 'ORD-3001'))!.checkout_url!;
+      const cancel = await harness.sandbox.app.request(`${new URL(session).pathname}/cancel`, {
+        method: 'POST',
+      });
+      const back = cancel.headers.get('location') ?? '/callback?order=ORD-3001';
+      const res = await callback(harness, new URL(back, 'http://x').search);
+      expect(location(res).pathname).toBe('/failed');
+    });
+
+    it('shows the pending page while Points has not settled', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const res = await callback(harness, '?order=ORD-3001');
+      expect(location(res).pathname).toBe('/pending');
+    });
+
+    it('uses the built-in return page when no return URLs are configured', async () => {
+      harness = await createHarness(engine, {
+        env: { RETURN_URL_SUCCESS: '', RETURN_URL_PENDING: '', RETURN_URL_FAILURE: '' },
+      });
+      await startCheckout(harness);
+      const target = location(await callback(harness, '?order=ORD-3001'));
+      expect(target.origin + target.pathname).toBe('http://127.0.0.1:8787/return');
+      const page = await harness.edge.app.request(target.pathname + target.search);
+      expect(await page.text()).toContain('<points-order-status order-number="ORD-3001"');
+    });
+  });
+
+  describe('errors', () => {
+    it('tolerates missing and garbage parameters', async () => {
+      harness = await createHarness(engine);
+      for (const query of [
+        '',
+        '?order=',
+        '?order=%00%ff',
+        '?order=NOPE-1',
+        '?order_uuid=not-a-uuid',
+        '?order=a&order=b',
+      ]) {
+        const res = await callback(harness, query);
+        expect(res.status, query).toBe(303);
+        expect(location(res).pathname).toBe('/failed');
+      }
+    });
+
+    it('still answers when Points is down: pending, to be settled by the webhook', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const { redirectUrl } = await harness.sandbox.completeCheckout('ORD-3001', { phone: '500000002' });
+      harness.setPointsDown(true);
+      const res = await callback(harness, new URL(redirectUrl).search);
+      expect(location(res).pathname).toBe('/pending');
+    });
+
+    it('refuses a status request without a valid token, without saying whether the order exists', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      for (const path of [
+        '/orders/ORD-3001/status',
+        '/orders/ORD-3001/status?token=1.abc',
+        '/orders/NOPE/status?token=x',
+      ]) {
+        const res = await harness.edge.app.request(path);
+        expect(res.status, path).toBe(401);
+      }
+    });
+  });
+
+  describe('security', () => {
+    it('never redirects off the configured pages (no open redirect)', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const res = await callback(
+        harness,
+        '?order=ORD-3001&return_url=https://evil.example&next=//evil.example',
+      );
+      expect(location(res).origin).toBe(storeUrl);
+    });
+
+    it('does not trust a status claimed in the query', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const res = await callback(harness, '?order=ORD-3001&status=approved&order_status=approved');
+      expect(location(res).pathname).toBe('/pending');
+      expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('pending');
+    });
+
+    it('ignores a uuid hint that belongs to another order', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness, 'ORD-3001');
+      await startCheckout(harness, 'ORD-3002');
+      const { order: paidOther } = await harness.sandbox.completeCheckout('ORD-3002', { phone: '500000002' });
+      const res = await callback(harness, `?order=ORD-3001&order_uuid=${paidOther.uuid}`);
+      expect(location(res).pathname).toBe('/pending');
+      expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('pending');
+    });
+
+    it('a status token for one order does not open another', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness, 'ORD-3001');
+      await startCheckout(harness, 'ORD-3002');
+      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      const res = await harness.edge.app.request(
+        `/orders/ORD-3002/status?token=${encodeURIComponent(token)}`,
+      );
+      expect(res.status).toBe(401);
+    });
+  });
+});
