@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** Points API base URLs (the client adds `/v1/...`). */
-export const pointsBaseUrls = {
-  production: 'https://business.papp.sa/api',
-  sandbox: 'https://sandbox.papp.sa/api',
-} as const;
+import { pointsBaseUrls } from './points/client.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
 export const secretVariables = [

@@ -5,12 +5,11 @@ import type { Logger } from 'pino';
 import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway, ResolveOrder } from './edge-context.ts';
-import { notifyMerchantJob } from './jobs/notify-merchant.ts';
+import { notifyJob, notifyMerchantJob, notifyRetryDelayMs } from './jobs/notify-merchant.ts';
 import { processReceiptJob } from './jobs/process-receipt.ts';
 import { backoffMs, type Job } from './jobs/queue.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
-import { notifyJob } from './orders/apply-points-order.ts';
 import { loadCatalog } from './orders/catalog.ts';
 import { createPointsClient, type FetchLike } from './points/client.ts';
 import { loadWidgetBundle } from './routes/widget-bundle.ts';
@@ -48,7 +47,7 @@ export interface Edge {
 
 /** Backoff per job kind: webhook processing retries fast; merchant notifications back off to an hour. */
 function retryDelayMs(job: Job): number {
-  if (job.kind === notifyJob.kind) return backoffMs(job.attempts, 30_000, 3_600_000);
+  if (job.kind === notifyJob.kind) return notifyRetryDelayMs(job.attempts);
   return backoffMs(job.attempts, 1_000, 300_000);
 }
 

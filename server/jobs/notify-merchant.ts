@@ -3,6 +3,20 @@ import { signStandardWebhook } from '../notify/standard-webhooks.ts';
 import type { Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
 
+/** The job kind and lane of outbound merchant notifications. */
+export const notifyJob = { lane: 'notify', kind: 'notify-merchant' } as const;
+/** Attempts of an outbound notification: with {@link notifyRetryDelayMs}, 25 to 28 hours of retries. */
+export const notifyMaxAttempts = 32;
+
+/**
+ * Delay before retrying a notification after `attempt` failures: 30 s doubling to a 1 h cap, plus up to
+ * 10 % jitter on top (never less, so the day of retries promised to merchants is really a day).
+ */
+export function notifyRetryDelayMs(attempt: number, random = Math.random): number {
+  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (1 + random() * 0.1));
+}
+
 /** Per-attempt timeout of an outbound notification. */
 const timeoutMs = 10_000;
 

@@ -1,4 +1,5 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
+import { notifyJob, notifyMaxAttempts } from '../jobs/notify-merchant.ts';
 import { enqueue } from '../jobs/queue.ts';
 import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
@@ -6,11 +7,6 @@ import type { Database, OrderState } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
 import { advanceState, stateForPointsStatus } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
-
-/** The job kind and lane of outbound merchant notifications. */
-export const notifyJob = { lane: 'notify', kind: 'notify-merchant' } as const;
-/** Attempts of an outbound notification: with backoff capped at 1 h, a little over 24 hours of retries. */
-export const notifyMaxAttempts = 32;
 
 /** Extra facts a webhook carries that the REST order does not (refund totals). */
 export interface WebhookFacts {

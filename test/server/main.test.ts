@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const baseEnv = {
+  PATH: process.env['PATH'],
+  POINTS_ENV: 'sandbox',
+  POINTS_API_BASE_URL: 'http://127.0.0.1:9/api',
+  POINTS_PUBLIC_KEY: 'test_public_key',
+  POINTS_PRIVATE_KEY: 'test-private-key-should-never-print',
+  POINTS_WEBHOOK_SECRET: 'test-webhook-secret-should-never-print',
+  PORT: '0',
+  LOG_LEVEL: 'info',
+};
+
+/** Runs `server/cli.ts` until it prints `until` or exits; resolves with its output and exit code. */
+function run(args: string[], env: Record<string, string | undefined>, until?: RegExp) {
+  return new Promise<{ code: number | null; output: string; kill: () => void }>((resolve) => {
+    const child = spawn(process.execPath, ['server/cli.ts', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const kill = () => child.kill('SIGTERM');
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until?.test(output)) resolve({ code: null, output, kill });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => resolve({ code, output, kill }));
+  });
+}
+
+describe('points-edge CLI', () => {
+  it('serve: starts on SQLite, migrates, answers /healthz, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-main-'));
+    const started = await run(
+      ['serve'],
+      { ...baseEnv, DATABASE_URL: `sqlite:${join(dir, 'points.db')}` },
+      /listening/,
+    );
+    const line = JSON.parse(started.output.split('\n').find((l) => l.includes('listening'))!);
+    const health = await fetch(`${line.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(started.output).not.toContain('should-never-print');
+    started.kill();
+  });
+
+  it('serve: a bad configuration exits 78 naming the variables, never their values', async () => {
+    const result = await run(['serve'], {
+      ...baseEnv,
+      POINTS_ENV: 'production',
+      POINTS_API_BASE_URL: undefined,
+      POINTS_PRIVATE_KEY: 'short-should-never-print',
+    });
+    expect(result.code).toBe(78);
+    expect(result.output).toContain('POINTS_PRIVATE_KEY: must be at least 32 characters');
+    expect(result.output).not.toContain('should-never-print');
+  });
+
+  it('migrate: brings a new database up to date, then says it is', async () => {
+    const env = {
+      ...baseEnv,
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'points-mig-')), 'p.db')}`,
+    };
+    expect((await run(['migrate'], env)).output).toContain('Applied: 0001_initial');
+    expect((await run(['migrate'], env)).output).toContain('up to date');
+  });
+
+  it('prints usage for an unknown command and exits non-zero', async () => {
+    const result = await run(['frobnicate'], baseEnv);
+    expect(result.code).toBe(64);
+    expect(result.output).toContain('Usage: points-edge');
+  });
+});

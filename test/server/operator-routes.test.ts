@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { engines } from '../support/databases.ts';
+import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
+
+let harness: Harness;
+afterEach(() => harness?.close());
+
+function builtWidgets(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'points-widgets-'));
+  writeFileSync(join(dir, 'points-widgets.js'), 'import("./dialog-abc123.js");');
+  writeFileSync(join(dir, 'dialog-abc123.js'), 'export const dialog = 1;');
+  return dir;
+}
+
+describe.each(engines)('operator and widget routes on %s', (engine) => {
+  it('GET /config gives the widgets their public settings, with CORS for the store', async () => {
+    harness = await createHarness(engine);
+    const res = await harness.edge.app.request('/config', { headers: { origin: storeUrl } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(storeUrl);
+    expect(await res.json()).toEqual({
+      environment: 'sandbox',
+      currency: 'SAR',
+      earnRate: 10,
+      defaultLanguage: 'ar',
+      features: { orderToken: true, orderNumber: false, catalog: true },
+    });
+  });
+
+  it('GET /config reveals no secret', async () => {
+    harness = await createHarness(engine);
+    const text = await (await harness.edge.app.request('/config')).text();
+    expect(text).not.toContain(harness.sandbox.options.privateKey);
+    expect(text).not.toContain('secret');
+  });
+
+  it('GET /healthz and /readyz', async () => {
+    harness = await createHarness(engine);
+    expect(await (await harness.edge.app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(await (await harness.edge.app.request('/readyz')).json()).toEqual({ status: 'ready' });
+    await harness.store.db.deleteFrom('points_migrations').execute();
+    const notReady = await harness.edge.app.request('/readyz');
+    expect(notReady.status).toBe(503);
+  });
+
+  it('serves the widget bundle: revalidated, hashed and immutable with SRI, and its lazy chunks', async () => {
+    harness = await createHarness(engine, { widgetsDir: builtWidgets() });
+    const plain = await harness.edge.app.request('/widgets.js');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toContain('text/javascript');
+    expect(plain.headers.get('cache-control')).toContain('must-revalidate');
+
+    const manifest = (await (await harness.edge.app.request('/widgets.json')).json()) as {
+      url: string;
+      integrity: string;
+    };
+    const hashed = await harness.edge.app.request(manifest.url);
+    expect(hashed.headers.get('cache-control')).toContain('immutable');
+    const body = Buffer.from(await hashed.arrayBuffer());
+    expect(manifest.integrity).toBe(`sha384-${createHash('sha384').update(body).digest('base64')}`);
+
+    expect((await harness.edge.app.request('/dialog-abc123.js')).status).toBe(200);
+    expect((await harness.edge.app.request('/widgets.0000000000000000.js')).status).toBe(404);
+    expect((await harness.edge.app.request('/..%2fpackage.json')).status).toBe(404);
+  });
+
+  it('answers 503 with a hint when the bundle is not built', async () => {
+    harness = await createHarness(engine);
+    expect((await harness.edge.app.request('/widgets.js')).status).toBe(503);
+  });
+
+  it('unknown routes are problem+json 404s', async () => {
+    harness = await createHarness(engine);
+    const res = await harness.edge.app.request('/nope');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
