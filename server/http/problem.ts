@@ -14,7 +14,7 @@ export type ProblemCode =
   | 'order_not_found'
   | 'payload_too_large'
   | 'unknown_sku'
-  | 'checkout_unavailable'
+  | 'order_already_paid'
   | 'points_rejected'
   | 'points_unavailable'
   | 'storage_unavailable'

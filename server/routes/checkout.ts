@@ -102,7 +102,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
 
     const existing = await findOrder(ctx.store.db, order.orderNumber);
     if (existing && paidStates.has(existing.state)) {
-      return problem(c, 409, 'checkout_unavailable', 'This order has already been paid.');
+      return problem(c, 409, 'order_already_paid', 'This order has already been paid.');
     }
     if (
       existing?.state === 'pending' &&

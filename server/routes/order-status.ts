@@ -6,6 +6,17 @@ import { settledStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
 import { verifyStatusToken } from '../orders/status-token.ts';
+import type { OrderState } from '../store/schema.ts';
+
+/**
+ * The state as `<points-order-status>` knows it. A flagged amount mismatch is still "pending" for the
+ * shopper (the merchant checks it); an abandoned session is "expired".
+ */
+function publicState(state: OrderState): { state: string; final: boolean } {
+  if (state === 'abandoned') return { state: 'expired', final: true };
+  if (state === 'amount_mismatch') return { state: 'pending', final: false };
+  return { state, final: settledStates.has(state) };
+}
 
 /**
  * `GET /orders/:orderNumber/status?token=…`: the public view of one order for `<points-order-status>`.
@@ -26,12 +37,12 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
     c.header('cache-control', 'no-store');
     return c.json({
       orderNumber: row.order_number,
-      state: row.state,
-      final: settledStates.has(row.state),
+      ...publicState(row.state),
       amount: formatSar(row.expected_total_halalas),
       ...(row.settled_total_halalas !== null ? { settledAmount: formatSar(row.settled_total_halalas) } : {}),
       ...(row.refunded_halalas > 0 ? { refundedAmount: formatSar(row.refunded_halalas) } : {}),
-      ...(row.total_points !== null ? { points: row.total_points } : {}),
+      // On a checkout (replacing) order, Points' total_points are the points the shopper paid with.
+      ...(row.type === 'replacing' && row.total_points ? { pointsRedeemed: row.total_points } : {}),
       updatedAt: new Date(row.updated_at).toISOString(),
     });
   });

@@ -49,6 +49,19 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
       });
     });
 
+    it("speaks the order-status widget's vocabulary: abandoned is expired, a flagged mismatch is pending", async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      const status = async () =>
+        (await harness.edge.app.request(`/orders/ORD-3001/status?token=${encodeURIComponent(token)}`)).json();
+      expect(await status()).toMatchObject({ state: 'pending', final: false });
+      await harness.store.db.updateTable('orders').set({ state: 'abandoned' }).execute();
+      expect(await status()).toMatchObject({ state: 'expired', final: true });
+      await harness.store.db.updateTable('orders').set({ state: 'amount_mismatch' }).execute();
+      expect(await status()).toMatchObject({ state: 'pending', final: false });
+    });
+
     it('sends a shopper who cancelled to the failure page', async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
