@@ -54,6 +54,9 @@ const environmentSchema = z.object({
 
 type Environment = z.infer<typeof environmentSchema>;
 
+/** Every variable the server reads (each may also come from `NAME_FILE`). */
+export const configVariables = Object.keys(environmentSchema.shape);
+
 /** The validated configuration of one edge server. */
 export interface Config {
   environment: 'sandbox' | 'production';

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { ConfigError, configVariables, loadConfig } from '../../server/config.ts';
 
 const longSecret = (label: string) => `${label}-test-value-`.padEnd(40, 'x');
 
@@ -143,5 +143,16 @@ describe('loadConfig: production security', () => {
       '\n',
     );
     expect(problems).not.toContain(secretValue);
+  });
+});
+
+describe('configuration docs', () => {
+  it('README and .env.example name every variable the server reads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of configVariables) {
+      expect(readme, `README lacks ${name}`).toContain(`\`${name}`);
+      expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
   });
 });
