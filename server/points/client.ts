@@ -217,6 +217,27 @@ export function createPointsClient(options: PointsClientOptions) {
 
   const webhookPath = (uuid: string) => `/v1/webhooks/${uuidSegment(uuid, 'webhook uuid')}`;
 
+  /** PUT or PATCH of one webhook: same body, same answer. */
+  const writeWebhook = async (
+    method: 'PUT' | 'PATCH',
+    uuid: string,
+    input: UpdateWebhookInput,
+    callOptions?: CallOptions,
+  ): Promise<WebhookResource> =>
+    call(
+      {
+        method,
+        route: '/v1/webhooks/{webhookUuid}',
+        path: webhookPath(uuid),
+        body: checkInput(updateWebhookRequestSchema, input, 'webhook update'),
+        auth: true,
+        retry: 'idempotent',
+        unwrap: 'data',
+        schema: webhookResourceSchema,
+      },
+      callOptions,
+    );
+
   return {
     /** §2.2 Starts a hosted checkout (replacing order). Uses the public key; not retried. */
     async beginCheckout(input: CheckoutInput, callOptions?: CallOptions): Promise<CheckoutSession> {
@@ -382,49 +403,13 @@ export function createPointsClient(options: PointsClientOptions) {
       );
     },
 
-    /** §2.13 PUT. Retried. */
-    async replaceWebhook(
-      uuid: string,
-      input: UpdateWebhookInput,
-      callOptions?: CallOptions,
-    ): Promise<WebhookResource> {
-      const body = checkInput(updateWebhookRequestSchema, input, 'webhook update');
-      return call(
-        {
-          method: 'PUT',
-          route: '/v1/webhooks/{webhookUuid}',
-          path: webhookPath(uuid),
-          body,
-          auth: true,
-          retry: 'idempotent',
-          unwrap: 'data',
-          schema: webhookResourceSchema,
-        },
-        callOptions,
-      );
-    },
+    /** §2.13 PUT ("replaces provided fields"). Retried. */
+    replaceWebhook: (uuid: string, input: UpdateWebhookInput, callOptions?: CallOptions) =>
+      writeWebhook('PUT', uuid, input, callOptions),
 
-    /** §2.13 PATCH. Retried. */
-    async updateWebhook(
-      uuid: string,
-      input: UpdateWebhookInput,
-      callOptions?: CallOptions,
-    ): Promise<WebhookResource> {
-      const body = checkInput(updateWebhookRequestSchema, input, 'webhook update');
-      return call(
-        {
-          method: 'PATCH',
-          route: '/v1/webhooks/{webhookUuid}',
-          path: webhookPath(uuid),
-          body,
-          auth: true,
-          retry: 'idempotent',
-          unwrap: 'data',
-          schema: webhookResourceSchema,
-        },
-        callOptions,
-      );
-    },
+    /** §2.13 PATCH ("changes only supplied fields"; Points treats both alike). Retried. */
+    updateWebhook: (uuid: string, input: UpdateWebhookInput, callOptions?: CallOptions) =>
+      writeWebhook('PATCH', uuid, input, callOptions),
 
     /** §2.13 Retried (a repeat after success answers 404, which the caller may treat as done). */
     async deleteWebhook(uuid: string, callOptions?: CallOptions): Promise<void> {
