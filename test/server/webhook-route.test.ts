@@ -126,6 +126,60 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
     });
   });
 
+  describe('all eight events', () => {
+    it('applies every Points event to our orders, each from the authoritative order', async () => {
+      harness = await createHarness(engine);
+      const api = async (path: string, body: unknown = {}) => {
+        const res = await harness.sandbox.app.request(`/api/v1/orders/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': harness.sandbox.options.privateKey },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, path).toBe(200);
+      };
+      const start = async (order_number: string) => {
+        await harness.checkout({ orderToken: await harness.orderToken({ ...claims, order_number }) });
+        return harness.sandbox.findOrderByNumber(order_number)!.uuid;
+      };
+      const a = await start('ORD-A'); // authorize, capture, ship, refund, auto-refund
+      const b = await start('ORD-B'); // complete (approved + completed)
+      const c = await start('ORD-C'); // cancel
+      await api(`${a}/authorize`);
+      await api(`${a}/capture`);
+      await api(`${a}/status`, {
+        status: 'delivery_is_in_progress',
+        name_en: 'Out for delivery',
+        name_ar: 'خرج للتوصيل',
+      });
+      await api(`${a}/refund`, { amount: 10, reason: 'damaged cup' });
+      harness.sandbox.fireAutoRefund(a);
+      await api(`${b}/complete`, { payment_method: '2' });
+      await api(`${c}/cancel`, { reason: 'customer changed their mind' });
+      await harness.settle();
+
+      const events = (await receipts(harness)).map((r) => `${r.event}:${r.status}`).sort();
+      expect(events).toEqual(
+        [
+          'approved:processed',
+          'authorized:processed',
+          'auto_refunded:processed',
+          'cancelled:processed',
+          'captured:processed',
+          'completed:processed',
+          'refunded:processed',
+          'shipping_status_updated:processed',
+        ].sort(),
+      );
+      expect(await findOrder(harness.store.db, 'ORD-A')).toMatchObject({
+        state: 'refunded',
+        refunded_halalas: 10_000,
+        shipping_status: 'delivery_is_in_progress',
+      });
+      expect((await findOrder(harness.store.db, 'ORD-B'))?.state).toBe('confirmed');
+      expect((await findOrder(harness.store.db, 'ORD-C'))?.state).toBe('cancelled');
+    });
+  });
+
   describe('errors', () => {
     it('stores broken JSON for audit and answers 400', async () => {
       harness = await createHarness(engine);
