@@ -1,8 +1,12 @@
 import { defineConfig } from 'vite';
+import { entryAlias } from './widgets/build/entry-alias.ts';
+import { manifestUpToDate } from './widgets/build/manifest.ts';
 import { sizeBudget } from './widgets/build/size-budget.ts';
 
 /** Builds the widget bundle: one ES module (plus lazy chunks) in dist/widgets/. */
 export default defineConfig({
+  // Lit's `development` export condition is its dev build (warnings, no minified names): never ship it.
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: 'dist/widgets',
     emptyOutDir: true,
@@ -11,8 +15,21 @@ export default defineConfig({
     lib: {
       entry: 'widgets/index.ts',
       formats: ['es'],
-      fileName: () => 'points-widgets.js',
+      // Content-hashed: the immutable URL the edge serves with an SRI hash (see entry-alias.ts).
+      fileName: () => 'widgets.[hash].js',
+    },
+    rolldownOptions: {
+      // Lazy chunks import Lit and the shared helpers from the entry instead of a third, shared chunk
+      // (a second request every page would wait for).
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // Library mode keeps whitespace and comments for re-bundlers; this file goes straight to browsers.
+        minify: true,
+        comments: false,
+        // Every file the bundle loads is `points-widgets*.js`: one pattern for servers to route.
+        chunkFileNames: (chunk) => `points-widgets-${chunk.name.replace(/^points-/, '')}-[hash].js`,
+      },
     },
   },
-  plugins: [sizeBudget({ entryGzipBytes: 14 * 1024 })],
+  plugins: [manifestUpToDate(), entryAlias(), sizeBudget({ entryGzipBytes: 14 * 1024 })],
 });

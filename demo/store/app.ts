@@ -37,9 +37,12 @@ export function createStoreApp(options: StoreAppOptions): Hono {
   const pagesDir = options.pagesDir ?? new URL('./pages', import.meta.url).pathname;
   const app = new Hono();
 
-  app.get('/widgets.js', async (c) => {
-    const body = await readInside(options.widgetsDir, 'points-widgets.js');
-    if (!body) return c.text('Widget bundle not built: run `npm run build`.', 503);
+  // The bundle's stable name re-exports its hashed entry, which imports its lazy chunks: serve them all.
+  app.get('/:file{(widgets|points-widgets)[A-Za-z0-9_.-]*\\.js}', async (c) => {
+    const file = c.req.param('file');
+    const body = await readInside(options.widgetsDir, file === 'widgets.js' ? 'points-widgets.js' : file);
+    if (!body)
+      return c.text('Widget bundle not built: run `npm run build`.', file === 'widgets.js' ? 503 : 404);
     return c.body(new Uint8Array(body), 200, { 'content-type': contentTypes['.js']! });
   });
 

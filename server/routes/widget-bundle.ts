@@ -1,41 +1,46 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { entryAliasName } from '../../widgets/build/entry-alias.ts';
 
-/** The built widget files, held in memory with the entry's content hash and SRI integrity. */
+/** The built widget files, held in memory, with the content-hashed entry and its SRI integrity. */
 export interface WidgetBundle {
-  /** File name → contents, for the entry and its lazy chunks. */
+  /** File name → contents: the hashed entry and the lazy chunks (all content-hashed, immutable). */
   files: Map<string, Buffer>;
-  /** Short content hash of the entry, used in its immutable URL `/widgets.<hash>.js`. */
-  hash: string;
+  /** File name of the entry, `widgets.<hash>.js`. */
+  entry: string;
   /** Subresource Integrity value of the entry, e.g. `sha384-…`. */
   integrity: string;
 }
 
-const entryName = 'points-widgets.js';
-
-/** Reads `dist/widgets` once at start. Returns undefined when the bundle is not built. */
+/**
+ * Reads `dist/widgets` once at start. The build's `points-widgets.js` names the hashed entry
+ * (`export * from './widgets.<hash>.js'`). Returns undefined when the bundle is not built.
+ */
 export async function loadWidgetBundle(dir: string): Promise<WidgetBundle | undefined> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  if (!names.includes(entryName)) return undefined;
+  const alias = await readFile(`${dir}/${entryAliasName}`, 'utf8').catch(() => undefined);
+  const entry = alias && /from '\.\/(widgets\.[\w-]+\.js)'/.exec(alias)?.[1];
+  if (!entry) return undefined;
   const files = new Map<string, Buffer>();
-  for (const name of names.filter((file) => file.endsWith('.js')))
-    files.set(name, await readFile(`${dir}/${name}`));
-  const entry = files.get(entryName)!;
-  return {
-    files,
-    hash: createHash('sha256').update(entry).digest('hex').slice(0, 16),
-    integrity: `sha384-${createHash('sha384').update(entry).digest('base64')}`,
-  };
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.js') && name !== entryAliasName) files.set(name, await readFile(`${dir}/${name}`));
+  }
+  const code = files.get(entry);
+  if (!code) return undefined;
+  return { files, entry, integrity: `sha384-${createHash('sha384').update(code).digest('base64')}` };
 }
 
 const javascript = 'text/javascript; charset=utf-8';
-const immutable = 'public, max-age=31536000, immutable';
 
 /**
- * Serves the widget bundle: `/widgets.js` (revalidated, for a plain script tag), `/widgets.<hash>.js`
- * (immutable, for use with its SRI hash), `/widgets.json` (the hashed URL and integrity), and the lazy
- * chunks the entry imports (their names are content-hashed by the build, so they are immutable too).
+ * Serves the widget bundle:
+ * - `/widgets.<hash>.js`: the entry under its content-hashed name, immutable; use it with its SRI hash
+ *   from `/widgets.json`;
+ * - `/widgets.js` (and `/points-widgets.js`): a one-line module re-exporting that entry, revalidated, with
+ *   a `modulepreload` Link header so the browser fetches the entry without waiting for this file;
+ * - the lazy chunks the entry imports, under their content-hashed names, immutable.
+ * Every file sits at the top of this app, so relative imports between them resolve, and one module
+ * instance serves the page and its lazy chunks whichever URL the page used.
  */
 export function widgetRoutes(bundle: WidgetBundle | undefined): Hono {
   const app = new Hono();
@@ -50,24 +55,22 @@ export function widgetRoutes(bundle: WidgetBundle | undefined): Hono {
   app.get('/widgets.json', (c) => {
     if (!bundle) return c.json({ error: 'widget bundle not built' }, 503);
     c.header('cache-control', 'no-cache');
-    return c.json({ url: `/widgets.${bundle.hash}.js`, integrity: bundle.integrity });
+    return c.json({ url: `/${bundle.entry}`, integrity: bundle.integrity });
   });
 
   app.get('/:file{[A-Za-z0-9_.-]+\\.js}', (c) => {
     if (!bundle) return c.text('Widget bundle not built: run `npm run build`.', 503);
     const file = c.req.param('file');
-    if (file === 'widgets.js') {
-      return c.body(new Uint8Array(bundle.files.get(entryName)!), 200, {
+    if (file === 'widgets.js' || file === entryAliasName) {
+      return c.body(`export * from './${bundle.entry}';\n`, 200, {
         ...headers('public, max-age=300, must-revalidate'),
-        etag: `"${bundle.hash}"`,
+        etag: `"${bundle.entry}"`,
+        link: `<./${bundle.entry}>; rel=modulepreload`,
       });
     }
-    if (file === `widgets.${bundle.hash}.js`) {
-      return c.body(new Uint8Array(bundle.files.get(entryName)!), 200, headers(immutable));
-    }
-    const chunk = file === entryName ? undefined : bundle.files.get(file);
-    if (!chunk) return c.notFound();
-    return c.body(new Uint8Array(chunk), 200, headers(immutable));
+    const code = bundle.files.get(file);
+    if (!code) return c.notFound();
+    return c.body(new Uint8Array(code), 200, headers('public, max-age=31536000, immutable'));
   });
 
   return app;

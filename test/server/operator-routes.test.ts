@@ -11,8 +11,9 @@ afterEach(() => harness?.close());
 
 function builtWidgets(): string {
   const dir = mkdtempSync(join(tmpdir(), 'points-widgets-'));
-  writeFileSync(join(dir, 'points-widgets.js'), 'import("./dialog-abc123.js");');
-  writeFileSync(join(dir, 'dialog-abc123.js'), 'export const dialog = 1;');
+  writeFileSync(join(dir, 'points-widgets.js'), "export * from './widgets.Ab12_x.js';\n");
+  writeFileSync(join(dir, 'widgets.Ab12_x.js'), 'import("./points-widgets-dialog-abc123.js");');
+  writeFileSync(join(dir, 'points-widgets-dialog-abc123.js'), 'import "./widgets.Ab12_x.js";');
   return dir;
 }
 
@@ -53,6 +54,9 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toContain('text/javascript');
     expect(plain.headers.get('cache-control')).toContain('must-revalidate');
+    expect(plain.headers.get('link')).toBe('<./widgets.Ab12_x.js>; rel=modulepreload');
+    // One module instance: the stable URL re-exports the very file the lazy chunks import.
+    expect(await plain.text()).toBe("export * from './widgets.Ab12_x.js';\n");
 
     const manifest = (await (await harness.edge.app.request('/widgets.json')).json()) as {
       url: string;
@@ -63,7 +67,8 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     const body = Buffer.from(await hashed.arrayBuffer());
     expect(manifest.integrity).toBe(`sha384-${createHash('sha384').update(body).digest('base64')}`);
 
-    expect((await harness.edge.app.request('/dialog-abc123.js')).status).toBe(200);
+    expect((await harness.edge.app.request('/points-widgets-dialog-abc123.js')).status).toBe(200);
+    expect(manifest.url).toBe('/widgets.Ab12_x.js');
     expect((await harness.edge.app.request('/widgets.0000000000000000.js')).status).toBe(404);
     expect((await harness.edge.app.request('/..%2fpackage.json')).status).toBe(404);
   });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { formatPoints, formatSar, pointsFor } from '../../widgets/shared/format.ts';
+import { formatPoints, formatSar, parseAmount, pluralOf, pointsFor } from '../../widgets/shared/format.ts';
 
 describe('formatPoints', () => {
   it('groups Latin digits in English', () => {
@@ -29,5 +29,38 @@ describe('pointsFor', () => {
     expect(pointsFor(-5, 10)).to.equal(0);
     expect(pointsFor(Number.NaN, 10)).to.equal(0);
     expect(pointsFor(10, 0)).to.equal(0);
+  });
+});
+
+describe('parseAmount', () => {
+  it('reads shop prices with currency words, grouping and decimals', () => {
+    expect(parseAmount('SAR 1,234.50')).to.equal(1234.5);
+    expect(parseAmount('199.00 ر.س')).to.equal(199);
+    expect(parseAmount('ر.س 75')).to.equal(75);
+    expect(parseAmount('  ﷼ 12 ')).to.equal(12);
+  });
+
+  it('reads Arabic-Indic and Persian digits with Arabic separators', () => {
+    expect(parseAmount('١٬٢٣٤٫٥٠ ر.س')).to.equal(1234.5);
+    expect(parseAmount('۱۲۳')).to.equal(123);
+  });
+
+  it('takes the first amount only, and NaN when there is none', () => {
+    expect(parseAmount('SAR 12.50 (was SAR 15.00)')).to.equal(12.5);
+    expect(parseAmount('Sold out')).to.satisfy(Number.isNaN);
+    expect(parseAmount('')).to.satisfy(Number.isNaN);
+  });
+});
+
+describe('pluralOf', () => {
+  it('gives Arabic all six forms', () => {
+    expect([0, 1, 2, 3, 11, 100].map((n) => pluralOf(n, 'ar'))).to.deep.equal([
+      'zero',
+      'one',
+      'two',
+      'few',
+      'many',
+      'other',
+    ]);
   });
 });

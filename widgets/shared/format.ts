@@ -45,3 +45,27 @@ export function pointsFor(amountSar: number, earnRate: number): number {
   const halalas = Math.round(amountSar * 100);
   return Math.round((halalas * earnRate) / 100);
 }
+
+const digitZeros = [0x0660, 0x06f0]; // Arabic-Indic ٠ and Extended Arabic-Indic (Persian) ۰
+
+/**
+ * Reads the first amount in SAR out of shop text: currency words and symbols are ignored, `,` `٬`
+ * group digits, `.` `٫` mark the decimals, Arabic-Indic digits count. `NaN` when there is no number.
+ * @example parseAmount('SAR 1,234.50') // 1234.5
+ * @example parseAmount('١٬٢٣٤٫٥٠ ر.س') // 1234.5
+ */
+export function parseAmount(text: string): number {
+  let latin = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    const zero = digitZeros.find((start) => code >= start && code <= start + 9);
+    latin += zero === undefined ? char : String(code - zero);
+  }
+  const match = /\d[\d,\u066c]*(?:[.\u066b]\d+)?/.exec(latin);
+  return match ? Number(match[0].replace(/[,\u066c]/g, '').replace('\u066b', '.')) : Number.NaN;
+}
+
+/** Arabic grammatical number of a count: zero, one, two, few, many or other (`Intl.PluralRules`). */
+export function pluralOf(count: number, lang: Lang): Intl.LDMLPluralRule {
+  return new Intl.PluralRules(lang).select(count);
+}

@@ -1,0 +1,82 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
+import '../../widgets/index.ts';
+import type { PointsProductMessage } from '../../widgets/product-message/points-product-message.ts';
+import { deferred, frame, loadModule, scriptServer, tagNames, uniqueServer, waitUntil } from './helpers.ts';
+
+const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
+
+describe("the shopper's settings", () => {
+  afterEach(() =>
+    emulateMedia({ reducedMotion: 'no-preference', forcedColors: 'none', colorScheme: 'light' }),
+  );
+
+  it('prefers-reduced-motion stops the loading animation', async () => {
+    const held = deferred<Response>();
+    const server = scriptServer(() => held.promise);
+    const el = await fixture<PointsProductMessage>(
+      html`<points-product-message amount="10" server=${uniqueServer()}></points-product-message>`,
+    );
+    const skeleton = el.shadowRoot!.querySelector('.skeleton')!;
+    expect(getComputedStyle(skeleton).animationName).to.equal('points-pulse');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    expect(getComputedStyle(skeleton).animationName).to.equal('none');
+    server.restore();
+  });
+
+  it('forced colours draw a system-colour border around the badge', async () => {
+    const el = await fixture<PointsProductMessage>(
+      html`<points-product-message amount="10" earn-rate="10"></points-product-message>`,
+    );
+    expect(getComputedStyle(part(el, 'root')).borderInlineStartStyle).to.equal('none');
+    await executeServerCommand('emulate-forced-colors', 'active');
+    expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+    expect(getComputedStyle(part(el, 'root')).borderInlineStartStyle).to.equal('solid');
+  });
+
+  it('theme="auto" follows a dark system setting; light and dark themes are accessible', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="en">
+        <points-product-message amount="10" earn-rate="10"></points-product-message>
+        <points-product-message amount="10" earn-rate="10" theme="light"></points-product-message>
+        <div style="background: #121212; color: #eee">
+          <points-product-message
+            amount="10"
+            earn-rate="10"
+            theme="dark"
+            appearance="card"
+          ></points-product-message>
+          <points-checkout-message amount="10" earn-rate="10" theme="dark"></points-checkout-message>
+        </div>
+      </div>`,
+    );
+    const [auto, light] = [...wrapper.querySelectorAll('points-product-message')];
+    const tint = () => getComputedStyle(part(auto!, 'root')).backgroundColor;
+    expect(tint()).to.equal('rgb(241, 238, 254)');
+    await emulateMedia({ colorScheme: 'dark' });
+    expect(tint()).to.equal('rgb(43, 36, 82)');
+    expect(getComputedStyle(part(light!, 'root')).backgroundColor).to.equal('rgb(241, 238, 254)');
+    await expect(wrapper).to.be.accessible();
+  });
+});
+
+describe('the bundle', () => {
+  it('loaded twice defines each element once and keeps working (after `npm run build`)', async function () {
+    const built = await fetch('/dist/widgets/points-widgets.js', { method: 'HEAD' });
+    if (!built.ok) this.skip();
+    const iframe = await frame('<!doctype html><html lang="en"><body></body></html>');
+    const win = iframe.contentWindow! as Window & typeof globalThis;
+    const errors: string[] = [];
+    win.addEventListener('error', (event) => errors.push(event.message));
+    await loadModule(iframe, '/dist/widgets/points-widgets.js');
+    // A second copy under another URL is a separate module: its define() calls must be no-ops.
+    await loadModule(iframe, '/dist/widgets/points-widgets.js?copy=2');
+    await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
+    iframe.contentDocument!.body.innerHTML =
+      '<points-product-message amount="199" earn-rate="10"></points-product-message>';
+    const el = iframe.contentDocument!.querySelector('points-product-message')!;
+    await waitUntil(() => el.shadowRoot?.textContent?.includes('1,990'), 'renders');
+    expect(errors).to.deep.equal([]);
+    iframe.remove();
+  });
+});

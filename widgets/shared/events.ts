@@ -1,0 +1,72 @@
+/** What a `<points-pay-button>` asks the edge server to check out (`POST {server}/checkout` body). */
+export type CheckoutRequest =
+  { orderToken: string } | { orderNumber: string } | { items: { sku: string; quantity: number }[] };
+
+/** Public view of an order that `GET {server}/orders/{orderNumber}/status?token=…` answers. */
+export interface OrderStatus {
+  orderNumber: string;
+  /** Shopper-facing state; the server maps Points' `order_status` onto it. */
+  state: OrderState;
+  /** True when the state will not change any more while the shopper waits: polling stops. */
+  final: boolean;
+  /** Order total in SAR with two decimals, e.g. `"199.00"`. */
+  amount?: string;
+  /** Points the shopper paid with, when any. */
+  pointsRedeemed?: number;
+}
+
+export type OrderState =
+  | 'pending'
+  | 'authorized'
+  | 'confirmed'
+  | 'failed'
+  | 'cancelled'
+  | 'partially_refunded'
+  | 'refunded'
+  | 'expired';
+
+/** `points-render`: what a message shows now. `points` is 0 while unknown (no earn rate yet). */
+export interface PointsRenderDetail {
+  points: number;
+  /** Amount in SAR. */
+  amount: number;
+}
+/** `points-info-open` (cancelable): the shopper asked how Points works. */
+export interface PointsInfoOpenDetail {
+  points: number;
+}
+/** `points-checkout-start` (cancelable): the pay button is about to call the edge server. */
+export interface PointsCheckoutStartDetail {
+  request: CheckoutRequest;
+}
+/** `points-checkout-redirect` (cancelable): the checkout exists; the page is about to go there. */
+export interface PointsCheckoutRedirectDetail {
+  checkoutUrl: string;
+  orderNumber: string;
+}
+/** `points-error`: something failed; `code` is the server's problem code or a widget one. */
+export interface PointsErrorDetail {
+  code: string;
+  message: string;
+  status?: number;
+}
+/** `points-order-status`: the order's state changed. */
+export type PointsOrderStatusDetail = OrderStatus;
+
+/** Every event the widgets dispatch, by type. All bubble and cross shadow roots (`composed`). */
+export interface PointsEventMap {
+  'points-ready': CustomEvent<Record<string, never>>;
+  'points-render': CustomEvent<PointsRenderDetail>;
+  'points-info-open': CustomEvent<PointsInfoOpenDetail>;
+  'points-checkout-start': CustomEvent<PointsCheckoutStartDetail>;
+  'points-checkout-redirect': CustomEvent<PointsCheckoutRedirectDetail>;
+  'points-error': CustomEvent<PointsErrorDetail>;
+  'points-order-status': CustomEvent<PointsOrderStatusDetail>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends PointsEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends PointsEventMap {}
+}
