@@ -46,19 +46,10 @@ export const orderStatusStyles = css`
     color: var(--_error);
   }
   .spinner {
-    flex: none;
     margin-block: 0.125rem;
     margin-inline: 0.375rem;
     inline-size: 1.25rem;
     block-size: 1.25rem;
-    border: 0.15rem solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: points-spin 0.8s linear infinite;
-  }
-  @keyframes points-spin {
-    to {
-      rotate: 1turn;
-    }
+    border-width: 0.15rem;
   }
 `;

@@ -33,15 +33,6 @@ export const payButtonStyles = css`
   .spinner {
     inline-size: 1.1em;
     block-size: 1.1em;
-    border: 0.15em solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: points-spin 0.8s linear infinite;
-  }
-  @keyframes points-spin {
-    to {
-      rotate: 1turn;
-    }
   }
   .error {
     display: flex;

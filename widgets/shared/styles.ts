@@ -131,3 +131,19 @@ export const infoMark = html`<svg viewBox="0 0 20 20" aria-hidden="true" focusab
   <circle cx="10" cy="6.25" r="1.1" fill="currentColor" />
   <path d="M10 9v5.5" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
 </svg>`;
+
+/** A turning ring in the current colour; each element sets its size (still under reduced motion: see above). */
+export const spinnerStyles = css`
+  .spinner {
+    flex: none;
+    border: 0.15em solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: points-spin 0.8s linear infinite;
+  }
+  @keyframes points-spin {
+    to {
+      rotate: 1turn;
+    }
+  }
+`;
