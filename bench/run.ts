@@ -1,10 +1,15 @@
 /**
  * `npm run bench`: reproducible measurements, printed as a table and written to bench/results.json.
- * Each measurement is a small module under bench/ exporting `run(): Promise<BenchRow[]>`.
+ * Each measurement is a small module under bench/ exporting an async function returning `BenchRow[]`.
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { checkoutOverhead } from './checkout-overhead.ts';
+import { serverStart } from './server-start.ts';
+import { sqliteCommit } from './sqlite-commit.ts';
+import { webhooksLoad } from './webhooks-load.ts';
 import { widgetSize } from './widget-size.ts';
+import { widgetsBrowser } from './widgets-browser.ts';
 
 export interface BenchRow {
   name: string;
@@ -13,7 +18,23 @@ export interface BenchRow {
   note?: string;
 }
 
-const rows: BenchRow[] = [...(await widgetSize())];
+// The machine may be shared: the load before the run says how quiet it was.
+const loadBefore = os.loadavg()[0];
+
+// One after another, never side by side: each measurement gets the machine to itself.
+const rows: BenchRow[] = [];
+for (const measure of [
+  widgetSize,
+  widgetsBrowser,
+  webhooksLoad,
+  sqliteCommit,
+  checkoutOverhead,
+  serverStart,
+]) {
+  const started = performance.now();
+  rows.push(...(await measure()));
+  console.error(`bench: ${measure.name} took ${Math.round((performance.now() - started) / 1000)} s`);
+}
 
 console.table(rows.map((row) => ({ ...row, note: row.note ?? '' })));
 const results = {
@@ -23,6 +44,7 @@ const results = {
     cpuModel: os.cpus()[0]?.model,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
+    loadAverage1mBefore: loadBefore,
   },
   rows,
 };

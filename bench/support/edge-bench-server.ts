@@ -1,0 +1,30 @@
+/**
+ * The edge server as `startEdge` builds it, plus `POST /bare` (a Hono route that only answers 200) on
+ * the same app, port and process, so the cost of a real route can be compared with an empty one.
+ * The job worker is not started, and not woken by the webhook route either (`wake()` runs due jobs even
+ * on a worker never started): the benches measure the HTTP path (webhook acknowledgement, checkout),
+ * not background processing, which would otherwise call a Points that is not there and retry.
+ * Configured from the environment like `node server/main.ts`.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../server/config.ts';
+import { createEdge } from '../../server/edge.ts';
+import { openDatabase } from '../../server/store/db.ts';
+import { migrateToLatest } from '../../server/store/migrations.ts';
+
+const config = loadConfig(process.env);
+const store = openDatabase(config.databaseUrl);
+await migrateToLatest(store);
+const edge = await createEdge({ config, store });
+edge.context.wakeWorker = () => {};
+
+const app = new Hono();
+app.post('/bare', (c) => c.json({ received: true }));
+app.route('/', edge.app);
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
+  console.log(`edge bench server: http://${config.host}:${info.port}`),
+);
+process.once('SIGTERM', () => server.close(() => void store.close().then(() => process.exit(0))));

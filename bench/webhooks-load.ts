@@ -1,0 +1,137 @@
+import { Agent } from 'node:http';
+import type { BenchRow } from './run.ts';
+import { edgeEnv, benchSecrets, scratchDir } from './support/env.ts';
+import { runLoad, type LoadResult } from './support/load.ts';
+import { runPaced } from './support/paced.ts';
+import { startNode } from './support/processes.ts';
+import { percentile, round } from './support/stats.ts';
+import { approvedWebhookBody } from './support/webhook-bodies.ts';
+
+const connections = 10;
+const seconds = 6;
+const targetRate = 500;
+const pacedRounds = 3;
+const pacedSeconds = 5;
+
+/**
+ * `POST /webhooks/points` (secret check, parse, durable SQLite commit of receipt + job) against `POST /bare`
+ * on the same server process: throughput at fixed concurrency (autocannon), and latency at an evenly
+ * paced 500 requests/s.
+ */
+export async function webhooksLoad(): Promise<BenchRow[]> {
+  const dir = scratchDir('bench-webhooks');
+  const { child, match } = await startNode(
+    'bench/support/edge-bench-server.ts',
+    [],
+    edgeEnv({ dir }),
+    /edge bench server: (http\S+)/,
+  );
+  const base = match[1]!;
+  let n = 0;
+  const webhook = (extra: { connections: number; duration: number }) =>
+    runLoad({
+      url: `${base}/webhooks/points`,
+      ...extra,
+      requests: [
+        {
+          method: 'POST',
+          path: '/webhooks/points',
+          headers: { 'content-type': 'application/json', 'x-webhook-secret': benchSecrets.webhook },
+          setupRequest: (request) => ({ ...request, body: approvedWebhookBody(n++) }),
+        },
+      ],
+    });
+  const bare = (extra: { connections: number; duration: number }) =>
+    runLoad({
+      url: `${base}/bare`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: approvedWebhookBody(0),
+      ...extra,
+    });
+  try {
+    await bare({ connections, duration: 2 });
+    await webhook({ connections, duration: 2 });
+    const bareMax = await bare({ connections, duration: seconds });
+    const webhookMax = await webhook({ connections, duration: seconds });
+    // One warm agent, and a second of each pace first, so sockets are open and code is optimised.
+    // Then three interleaved rounds: one stall on a shared machine should not decide the p99 alone.
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const paced = { rate: targetRate, agent, headers: { 'content-type': 'application/json' } };
+    const pacedBare = (secs: number) =>
+      runPaced({ ...paced, seconds: secs, url: `${base}/bare`, body: () => approvedWebhookBody(0) });
+    const pacedWebhook = (secs: number) =>
+      runPaced({
+        ...paced,
+        seconds: secs,
+        url: `${base}/webhooks/points`,
+        headers: { ...paced.headers, 'x-webhook-secret': benchSecrets.webhook },
+        body: () => approvedWebhookBody(n++),
+      });
+    await pacedBare(1);
+    await pacedWebhook(1);
+    const bareRounds: LoadResult[] = [];
+    const webhookRounds: LoadResult[] = [];
+    for (let round = 0; round < pacedRounds; round++) {
+      bareRounds.push(await pacedBare(pacedSeconds));
+      webhookRounds.push(await pacedWebhook(pacedSeconds));
+    }
+    const bareFixed = medianRound(bareRounds);
+    const webhookFixed = medianRound(webhookRounds);
+    agent.destroy();
+    for (const result of [webhookMax, ...webhookRounds]) assertAcknowledged(result);
+    const ratio = webhookMax.requestsPerSecond / bareMax.requestsPerSecond;
+    const fixedNote = `${targetRate} req/s evenly paced (open loop), median of ${pacedRounds} rounds of ${pacedSeconds} s`;
+    const maxNote = `${connections} connections, ${seconds} s`;
+    return [
+      row('webhooks: bare Hono route, max throughput', bareMax.requestsPerSecond, 'req/s', maxNote),
+      row('webhooks: POST /webhooks/points, max throughput', webhookMax.requestsPerSecond, 'req/s', maxNote),
+      row(
+        'webhooks: throughput ratio webhook / bare',
+        ratio,
+        'ratio',
+        `target ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'NOT met'}`,
+      ),
+      row('webhooks: p50 at max throughput', webhookMax.p50Ms, 'ms', `bare: ${round(bareMax.p50Ms)} ms`),
+      row('webhooks: p99 at max throughput', webhookMax.p99Ms, 'ms', `bare: ${round(bareMax.p99Ms)} ms`),
+      row('webhooks: achieved rate at fixed rate', webhookFixed.requestsPerSecond, 'req/s', fixedNote),
+      row(
+        'webhooks: p50 ack latency at 500 req/s',
+        webhookFixed.p50Ms,
+        'ms',
+        `bare: ${round(bareFixed.p50Ms)} ms`,
+      ),
+      row(
+        'webhooks: p99 ack latency at 500 req/s',
+        webhookFixed.p99Ms,
+        'ms',
+        `rounds: ${webhookRounds.map((r) => round(r.p99Ms, 1)).join(' / ')} ms; bare: ${round(bareFixed.p99Ms)} ms; ` +
+          `target ≤ 10 ms: ${webhookFixed.p99Ms <= 10 ? 'met' : 'NOT met'}`,
+      ),
+    ];
+  } finally {
+    await child.stop();
+  }
+}
+
+/** Per-measure medians over rounds (requests per second, p50 and p99 each on their own). */
+function medianRound(rounds: LoadResult[]): LoadResult {
+  const median = (pick: (result: LoadResult) => number) => percentile(rounds.map(pick), 50);
+  return {
+    requestsPerSecond: median((r) => r.requestsPerSecond),
+    p50Ms: median((r) => r.p50Ms),
+    p99Ms: median((r) => r.p99Ms),
+    total: rounds.reduce((sum, r) => sum + r.total, 0),
+    statuses: {},
+  };
+}
+
+function row(name: string, value: number, unit: string, note: string): BenchRow {
+  return { name, value: round(value), unit, note };
+}
+
+/** A bench of failing requests would measure the wrong thing: every webhook must have been stored (200). */
+function assertAcknowledged(result: LoadResult): void {
+  const other = Object.entries(result.statuses).filter(([status]) => status !== '200');
+  if (other.length > 0) throw new Error(`webhook bench got non-200 answers: ${JSON.stringify(other)}`);
+}
