@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { createReceiptWriter } from './receipt-writer.ts';
 import {
   orderEventNames,
   parsePointsWebhook,
@@ -18,8 +18,7 @@ function isOrderWebhook(result: PointsWebhookResult): result is PointsOrderWebho
 
 /** Largest webhook body accepted; Points' payloads are a few KB. */
 export const webhookBodyLimitBytes = 64 * 1024;
-/** The job that processes a stored receipt. */
-export const receiptJob = { lane: 'webhooks', kind: 'process-receipt' } as const;
+export { receiptJob } from './receipt-writer.ts';
 
 /** Counters the route keeps for `/metrics` and alerts. */
 export interface WebhookIntakeStats {
@@ -38,6 +37,7 @@ export interface WebhookIntakeStats {
  */
 export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono {
   const app = new Hono();
+  const writer = createReceiptWriter(ctx.store);
 
   app.post(
     '/webhooks/points',
@@ -71,18 +71,20 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       try {
         if (!result.ok) {
           stats.malformed++;
-          // Authenticated but unreadable: keep it for audit, answer 400 (Points' retry would not fix it).
-          await ctx.store.db
-            .insertInto('webhook_receipts')
-            .values({
+          // Authenticated but unreadable: keep it for audit (NUL bytes replaced: Postgres text cannot hold
+          // them), answer 400 (Points' retry would not fix it).
+          await writer.write({
+            row: {
               ...receipt,
+              raw_body: rawBody.replaceAll('\u0000', '\uFFFD'),
               dedupe_key: null,
               event: '(malformed)',
               points_order_id: null,
               status: 'malformed',
               error: result.detail,
-            })
-            .execute();
+            },
+            process: false,
+          });
           ctx.logger.warn({ reason: result.reason, detail: result.detail }, 'malformed webhook stored');
           return problem(
             c,
@@ -92,27 +94,18 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
           );
         }
 
-        const dedupeKey = pointsWebhookDedupeKey(result);
         const orderWebhook = isOrderWebhook(result) ? result : undefined;
         const known = orderWebhook !== undefined;
-        const orderId = orderWebhook ? orderWebhook.payload.order.id.toLowerCase() : null;
         const event = result.event === 'unknown' ? result.name : result.event;
-
-        const inserted = await ctx.store.db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto('webhook_receipts')
-            .values({
-              ...receipt,
-              dedupe_key: dedupeKey,
-              event,
-              points_order_id: orderId,
-              status: known ? 'received' : 'ignored',
-            })
-            .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (row && known) await enqueue(trx, { ...receiptJob, payload: { receiptId: receipt.id } }, now);
-          return row !== undefined;
+        const inserted = await writer.write({
+          row: {
+            ...receipt,
+            dedupe_key: pointsWebhookDedupeKey(result),
+            event,
+            points_order_id: orderWebhook ? orderWebhook.payload.order.id.toLowerCase() : null,
+            status: known ? 'received' : 'ignored',
+          },
+          process: known,
         });
 
         if (!inserted) {

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../server/store/db.ts';
+import { createReceiptWriter, type ReceiptWrite } from '../../server/webhooks/receipt-writer.ts';
+import { engines, freshStore } from '../support/databases.ts';
+
+const stores: Store[] = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+function receipt(id: string, dedupeKey: string | null): ReceiptWrite {
+  return {
+    row: {
+      id,
+      dedupe_key: dedupeKey,
+      event: 'approved',
+      points_order_id: null,
+      raw_body: '{}',
+      status: 'received',
+      error: null,
+      received_at: 1,
+      processed_at: null,
+    },
+    process: true,
+  };
+}
+
+describe.each(engines)('receipt writer on %s', (engine) => {
+  it('commits concurrent receipts together, each with its job, and reports each outcome', async () => {
+    const store = await freshStore(engine);
+    stores.push(store);
+    let transactions = 0;
+    const transaction = store.db.transaction.bind(store.db);
+    store.db.transaction = () => {
+      transactions++;
+      return transaction();
+    };
+    const writer = createReceiptWriter(store);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => writer.write(receipt(`r${i}`, `key-${i % 40}`))),
+    );
+    expect(results.filter(Boolean)).toHaveLength(40);
+    expect(results.slice(40).every((stored) => !stored)).toBe(true);
+    expect(transactions).toBe(1);
+    const jobs = await store.db.selectFrom('jobs').select('id').execute();
+    expect(jobs).toHaveLength(40);
+  });
+
+  it('one bad receipt fails alone; its neighbours are still stored', async () => {
+    const store = await freshStore(engine);
+    stores.push(store);
+    const writer = createReceiptWriter(store);
+    await writer.write(receipt('taken', 'first'));
+    const outcomes = await Promise.allSettled([
+      writer.write(receipt('a', 'k-a')),
+      writer.write(receipt('taken', 'k-b')), // primary key already used: this insert fails
+      writer.write(receipt('c', 'k-c')),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = (await store.db.selectFrom('webhook_receipts').select('id').execute())
+      .map((row) => row.id)
+      .sort();
+    expect(ids).toEqual(['a', 'c', 'taken']);
+  });
+});
