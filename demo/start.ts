@@ -1,33 +1,67 @@
 /**
- * `npm start`: builds the widgets when needed and serves the demo store.
- * The Points sandbox and the edge server join this script as they are built.
+ * `npm start`: builds the widgets, then runs the Points sandbox, the edge server and the demo store on
+ * 127.0.0.1 (ports from STORE_PORT, EDGE_PORT, SANDBOX_PORT). Ctrl-C stops everything.
  */
-import { serve } from '@hono/node-server';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createStoreApp } from './store/app.ts';
+import { createLogger } from '../server/observability/logger.ts';
+import { demoSecrets, startDemo } from './demo.ts';
+import { fixturePhones, goodCard } from './sandbox/index.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const widgetsDir = `${root}dist/widgets`;
-const port = Number(process.env['STORE_PORT'] ?? process.env['PORT'] ?? 3000);
-
-if (!existsSync(`${widgetsDir}/points-widgets.js`)) {
-  console.log('Building the widget bundle…');
-  const { build } = await import('vite');
-  await build({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn' });
+function portFrom(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name} must be a port number (0-65535).`);
+    process.exit(64);
+  }
+  return port;
 }
 
-const server = serve({ fetch: createStoreApp({ widgetsDir }).fetch, port, hostname: '127.0.0.1' }, (info) => {
-  console.log(`Demo store: http://127.0.0.1:${info.port}/`);
-  console.log('Running now: the demo store product page with <points-product-message>.');
-  console.log(
-    'Not built yet: the Points sandbox, the edge server and the checkout flow (see the open issues).',
+console.log('Building the widgets…');
+const demo = await startDemo({
+  storePort: portFrom('STORE_PORT', 3000),
+  edgePort: portFrom('EDGE_PORT', 8787),
+  sandboxPort: portFrom('SANDBOX_PORT', 4010),
+  build: 'always',
+  logger: createLogger({
+    level: process.env['LOG_LEVEL'] ?? 'warn',
+    secrets: Object.values(demoSecrets),
+  }),
+}).catch((error: NodeJS.ErrnoException) => {
+  // A busy port or a data folder another demo holds: say which, without a stack trace.
+  console.error(
+    `Could not start the demo: ${error.code === 'EADDRINUSE' ? `${error.message} (set STORE_PORT, EDGE_PORT or SANDBOX_PORT)` : error.message}`,
   );
-  console.log('Press Ctrl-C to stop.');
+  process.exit(1);
 });
+const info = demo.sandbox.info();
 
-function stop() {
-  server.close(() => process.exit(0));
+console.log(`
+Qahwa House, the demo store, is running.
+
+  Store (Arabic)    ${demo.storeUrl}/ar/
+  Store (English)   ${demo.storeUrl}/en/
+  Merchant orders   ${demo.storeUrl}/en/orders.html
+  Edge server       ${demo.edgeUrl}  (widgets.js, /config, /checkout, /webhooks/points; SQLite in ./data)
+  Points sandbox    ${demo.sandboxUrl}/sandbox  (state, keys, knobs)
+  Webhook log       ${demo.sandboxUrl}/sandbox/deliveries
+
+Test customers (hosted Points checkout):
+  ${fixturePhones.withBalance}  5,000 points (150.00 SAR): pay fully or partly with points
+  ${fixturePhones.zeroBalance}  zero balance: pays by card
+  ${fixturePhones.noAccount}  no Points account
+  OTP ${info.otp}
+Cards: ${goodCard} (approved), ${info.cards.declined} (declined); any MM/YY expiry and 3-digit CVC.
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await demo.stop();
+  process.exit(0);
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

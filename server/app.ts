@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { adminRoutes, metricsRoute } from './admin/admin-routes.ts';
+import type { Operations } from './admin/operations.ts';
 import type { EdgeContext } from './edge-context.ts';
+import type { Metrics } from './observability/metrics.ts';
+import { requestContext } from './observability/request-context.ts';
 import { problem } from './http/problem.ts';
 import { callbackRoutes } from './routes/callback.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
@@ -24,10 +28,23 @@ const browserPaths = ['/checkout', '/config', '/orders/*'];
  */
 export function createEdgeApp(
   ctx: EdgeContext,
-  parts: { widgets: WidgetBundle | undefined; webhookStats: WebhookIntakeStats },
+  parts: {
+    widgets: WidgetBundle | undefined;
+    webhookStats: WebhookIntakeStats;
+    operations?: Operations;
+    metrics?: Metrics;
+    onHttpResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
+  },
 ): Hono {
   const app = new Hono();
 
+  app.use(
+    '*',
+    requestContext({
+      logger: ctx.logger,
+      ...(parts.onHttpResponse ? { onResponse: parts.onHttpResponse } : {}),
+    }),
+  );
   app.use(
     '*',
     secureHeaders({
@@ -55,6 +72,8 @@ export function createEdgeApp(
   app.route('/', orderStatusRoutes(ctx));
   app.route('/', returnPageRoutes());
   app.route('/', webhookRoutes(ctx, parts.webhookStats));
+  if (parts.operations) app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken));
+  if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken));
 
   app.notFound((c) => problem(c, 404, 'not_found', 'No such route.'));
   app.onError((error, c) => {

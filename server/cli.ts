@@ -3,17 +3,38 @@
  * `points-edge`: the edge server's command line.
  *   points-edge serve     start the server (same as `node server/main.ts`)
  *   points-edge migrate   bring the database schema up to date and exit
+ *   points-edge doctor    go-live checks
+ *   points-edge get|find|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
+ *                         support operations (see `points-edge --help`; `server/admin/cli-commands.ts`)
  */
+import { operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
 
-const usage = `Usage: points-edge <command>
+const usage = `Usage: points-edge <command> [options]
 
-Commands:
+Server:
   serve     start the edge server (configuration from the environment; see README)
   migrate   bring the database schema up to date and exit
-`;
+  doctor    check this deployment against the go-live checklist
+
+${operationsUsage}`;
+
+const operationCommands = new Set([
+  'get',
+  'find',
+  'refund',
+  'cancel',
+  'authorize',
+  'capture',
+  'complete',
+  'ship',
+  'earn',
+  'webhooks',
+  'deliveries',
+  'reconcile',
+]);
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
@@ -31,7 +52,20 @@ const command = process.argv[2];
 try {
   if (command === 'serve') await import('./main.ts');
   else if (command === 'migrate') await migrate();
-  else {
+  else if (command === 'doctor') {
+    const { runDoctorCommand } = await import('./doctor/doctor-command.ts');
+    process.exitCode = await runDoctorCommand(process.argv.slice(3), {
+      env: process.env,
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+  } else if (command !== undefined && operationCommands.has(command)) {
+    process.exitCode = await runOperationsCommand(process.argv.slice(2), {
+      env: process.env,
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+  } else {
     process.stdout.write(usage);
     process.exit(command === undefined || command === '--help' || command === '-h' ? 0 : 64);
   }

@@ -47,6 +47,7 @@ const environmentSchema = z.object({
   MERCHANT_WEBHOOK_URL: optionalUrl,
   MERCHANT_WEBHOOK_SECRET: secret.optional(),
   CATALOG_FILE: z.string().min(1).optional(),
+  ALERT_WEBHOOK_URL: optionalUrl,
   EARN_RATE: z.coerce.number().positive().max(1000).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -71,6 +72,8 @@ export interface Config {
   returnUrls: { success: string | undefined; pending: string | undefined; failure: string | undefined };
   merchantWebhook: { url: string; secret: string } | undefined;
   catalogFile: string | undefined;
+  /** Alerts are also POSTed here. */
+  alertWebhookUrl: string | undefined;
   earnRate: number;
   port: number;
   host: string;
@@ -126,6 +129,7 @@ function productionProblems(env: Environment): string[] {
     RETURN_URL_PENDING: env.RETURN_URL_PENDING,
     RETURN_URL_FAILURE: env.RETURN_URL_FAILURE,
     MERCHANT_WEBHOOK_URL: env.MERCHANT_WEBHOOK_URL,
+    ALERT_WEBHOOK_URL: env.ALERT_WEBHOOK_URL,
   };
   for (const [name, url] of Object.entries(urls)) {
     if (url && !url.startsWith('https://')) problems.push(`${name}: production needs an https:// URL`);
@@ -205,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { url: data.MERCHANT_WEBHOOK_URL, secret: data.MERCHANT_WEBHOOK_SECRET }
         : undefined,
     catalogFile: data.CATALOG_FILE,
+    alertWebhookUrl: data.ALERT_WEBHOOK_URL,
     earnRate: data.EARN_RATE,
     port: data.PORT,
     host: data.HOST,

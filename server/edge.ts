@@ -2,16 +2,22 @@ import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { createOperations, type Operations } from './admin/operations.ts';
 import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway, ResolveOrder } from './edge-context.ts';
 import { notifyJob, notifyMerchantJob, notifyRetryDelayMs } from './jobs/notify-merchant.ts';
 import { processReceiptJob } from './jobs/process-receipt.ts';
-import { backoffMs, type Job } from './jobs/queue.ts';
+import { backoffMs, queueStats, type Job } from './jobs/queue.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
+import { createAlerts, type Alerts } from './observability/alerts.ts';
 import { createLogger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
-import { createPointsClient, type FetchLike } from './points/client.ts';
+import { createPointsClient, type FetchLike, type PointsClient } from './points/client.ts';
+import { reconcileOrders } from './reconcile/reconcile.ts';
+import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
 import { loadWidgetBundle } from './routes/widget-bundle.ts';
 import type { Store } from './store/db.ts';
 import { receiptJob, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
@@ -35,6 +41,14 @@ export interface EdgeOptions {
   merchantFetch?: typeof fetch;
   /** Worker poll interval; default 1 s. */
   pollMs?: number;
+  /** This instance's name in leases (earning lane, schedules); default a random id. */
+  instanceId?: string;
+  /** Reconciliation periods; default a sweep every 5 minutes and a full pass every 24 hours. */
+  reconcileEveryMs?: { sweep: number; full: number };
+  /** Overrides `ALERT_WEBHOOK_URL` from the configuration. */
+  alertWebhookUrl?: string | undefined;
+  /** Transport for alert POSTs. */
+  alertFetch?: typeof fetch;
 }
 
 /** A running edge server's parts. */
@@ -43,12 +57,37 @@ export interface Edge {
   context: EdgeContext;
   worker: Worker;
   webhookStats: WebhookIntakeStats;
+  /** Support operations (admin API and CLI). */
+  operations: Operations;
+  earning: EarningLane;
+  /** Reconciliation schedules (started by `startEdge`). */
+  scheduler: Scheduler;
+  metrics: Metrics;
+  alerts: Alerts;
+  /**
+   * Key rotation without a restart: re-reads the keys and webhook secrets (a changed `*_FILE` included)
+   * and swaps them in. Status tokens keep their original key, so links already sent stay valid.
+   * Returns what changed (names only).
+   */
+  reloadSecrets(next: Config): string[];
 }
 
 /** Backoff per job kind: webhook processing retries fast; merchant notifications back off to an hour. */
 function retryDelayMs(job: Job): number {
   if (job.kind === notifyJob.kind) return notifyRetryDelayMs(job.attempts);
   return backoffMs(job.attempts, 1_000, 300_000);
+}
+
+/** A lane whose oldest due job waited longer than this is blocked (Points down, a poison job…). */
+export const blockedLaneAgeMs = 10 * 60_000;
+
+/** Raises `lane_blocked` for every lane whose oldest queued job is overdue by {@link blockedLaneAgeMs}. */
+async function watchLanes(store: Store, now: () => number, alerts: Alerts): Promise<void> {
+  for (const row of await queueStats(store.db, now())) {
+    if (row.state === 'queued' && row.oldestRunAt !== null && now() - row.oldestRunAt > blockedLaneAgeMs) {
+      alerts.record('lane_blocked', { lane: row.lane, jobs: row.count });
+    }
+  }
 }
 
 /**
@@ -73,14 +112,53 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ),
       ],
     });
-  const points =
-    options.points ??
+  const webhookStats: WebhookIntakeStats = {
+    accepted: 0,
+    duplicates: 0,
+    badSecret: 0,
+    malformed: 0,
+    ignored: 0,
+    storageFailures: 0,
+  };
+  const now = options.now ?? Date.now;
+  const metrics = createMetrics({ store, webhookStats, now });
+  const alerts = createAlerts({
+    logger,
+    now,
+    url: options.alertWebhookUrl ?? config.alertWebhookUrl,
+    ...(options.alertFetch ? { fetch: options.alertFetch } : {}),
+  });
+  const spikes: Record<number, 'points_400' | 'points_403' | 'points_422' | 'points_429'> = {
+    400: 'points_400',
+    403: 'points_403',
+    422: 'points_422',
+    429: 'points_429',
+  };
+  /** A client whose calls always go to the latest build (the private key can be rotated). */
+  const swappable = (build: () => PointsClient) => {
+    let current = build();
+    const client = new Proxy({} as PointsClient, {
+      get: (_target, name) => current[name as keyof PointsClient],
+    });
+    return { client, rebuild: () => void (current = build()) };
+  };
+  const pointsClient = (retries?: number): PointsClient =>
     createPointsClient({
+      onResponse: (info) => {
+        metrics.observePoints(info);
+        const spike = spikes[info.status];
+        if (spike) alerts.record(spike, { route: info.path });
+      },
       baseUrl: config.points.baseUrl,
       publicKey: config.points.publicKey,
       privateKey: config.points.privateKey,
+      ...(retries !== undefined ? { retries } : {}),
       ...(options.pointsFetch ? { fetch: options.pointsFetch } : {}),
     });
+  const full = swappable(() => pointsClient());
+  const fullClient = full.client;
+  const points = options.points ?? fullClient;
+  const instanceId = options.instanceId ?? `instance-${crypto.randomUUID()}`;
   const catalog = config.catalogFile ? await loadCatalog(config.catalogFile) : undefined;
   const widgets = await loadWidgetBundle(
     options.widgetsDir ?? fileURLToPath(new URL('../dist/widgets', import.meta.url)),
@@ -91,7 +169,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     store,
     points,
     logger,
-    now: options.now ?? Date.now,
+    now,
     resolveOrder: options.resolveOrder,
     catalog,
     statusKey: createHmac('sha256', config.points.privateKey)
@@ -114,6 +192,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onOutcome: (job, outcome, error) => {
       if (outcome === 'dead') {
+        metrics.deadLettered(job.kind);
+        alerts.record('dead_letter', { kind: job.kind });
         logger.error(
           { alert: 'dead_letter', jobId: job.id, kind: job.kind, err: error },
           'job dead-lettered',
@@ -128,14 +208,76 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     onClaimError: (error) => logger.error({ err: error }, 'could not claim jobs'),
   });
 
-  const webhookStats: WebhookIntakeStats = {
-    accepted: 0,
-    duplicates: 0,
-    badSecret: 0,
-    malformed: 0,
-    ignored: 0,
-    storageFailures: 0,
+  // The earning lane owns 429 handling (it releases its lease while waiting), so its client never retries.
+  const earningClient = swappable(() => pointsClient(0));
+  const earning = createEarningLane({
+    store,
+    points: earningClient.client,
+    holder: instanceId,
+    now: context.now,
+    onRateLimited: () => metrics.earningRateLimited(),
+  });
+  const operations = createOperations({
+    ctx: context,
+    points: fullClient,
+    earning,
+    onReconciled: (report) => metrics.reconciled(report.mode, report.drift),
+  });
+  const reconcile = async (full: boolean) => {
+    const report = await reconcileOrders(context, points, { full });
+    metrics.reconciled(report.mode, report.drift);
   };
-  const app = createEdgeApp(context, { widgets, webhookStats });
-  return { app, context, worker, webhookStats };
+  const everyMs = options.reconcileEveryMs ?? { sweep: 5 * 60_000, full: 24 * 3600_000 };
+  const scheduler = createScheduler({
+    store,
+    logger,
+    holder: instanceId,
+    now: context.now,
+    tickMs: Math.min(30_000, everyMs.sweep),
+    tasks: [
+      { name: 'reconcile-sweep', everyMs: everyMs.sweep, run: () => reconcile(false) },
+      { name: 'reconcile-full', everyMs: everyMs.full, run: () => reconcile(true) },
+      { name: 'watch-lanes', everyMs: 60_000, run: () => watchLanes(store, now, alerts) },
+      { name: 'earning-retry', everyMs: everyMs.sweep, run: () => earning.retryStale(60_000) },
+    ],
+  });
+  const app = createEdgeApp(context, {
+    widgets,
+    webhookStats,
+    operations,
+    metrics,
+    onHttpResponse: (info) => {
+      metrics.observeHttp(info);
+      if (info.route !== '/webhooks/points') return;
+      if (info.status === 401) alerts.record('webhook_verification_failed');
+      if (info.status >= 500) alerts.record('webhook_5xx', { status: info.status });
+    },
+  });
+  function reloadSecrets(next: Config): string[] {
+    const changed: string[] = [];
+    if (next.points.privateKey !== config.points.privateKey) {
+      config.points.privateKey = next.points.privateKey;
+      full.rebuild();
+      earningClient.rebuild();
+      changed.push('POINTS_PRIVATE_KEY');
+    }
+    if (next.webhookSecrets.join('\n') !== config.webhookSecrets.join('\n')) {
+      config.webhookSecrets = next.webhookSecrets;
+      changed.push('POINTS_WEBHOOK_SECRET');
+    }
+    logger.info({ changed }, 'secrets reloaded');
+    return changed;
+  }
+  return {
+    app,
+    context,
+    worker,
+    webhookStats,
+    operations,
+    earning,
+    scheduler,
+    metrics,
+    alerts,
+    reloadSecrets,
+  };
 }

@@ -34,8 +34,13 @@ export async function startEdge(
     await store.close();
     throw error;
   }
-  const edge = await createEdge({ ...options, config, store });
+  const edge = await createEdge({
+    ...options,
+    config,
+    store,
+  });
   edge.worker.start();
+  edge.scheduler.start();
   const server = serve({ fetch: edge.app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((ready, fail) => {
     server.once('listening', ready);
@@ -49,6 +54,16 @@ export async function startEdge(
     'edge server listening',
   );
 
+  // SIGHUP: re-read the configuration (a rotated POINTS_PRIVATE_KEY_FILE or webhook secret) in place.
+  const onHangup = () => {
+    try {
+      edge.reloadSecrets(loadConfig(options.env ?? process.env));
+    } catch (error) {
+      edge.context.logger.error({ err: error }, 'SIGHUP: new configuration rejected; keeping the old one');
+    }
+  };
+  process.on('SIGHUP', onHangup);
+
   let stopping: Promise<void> | undefined;
   return {
     edge,
@@ -56,7 +71,9 @@ export async function startEdge(
     url,
     stop() {
       stopping ??= (async () => {
+        process.off('SIGHUP', onHangup);
         await new Promise<void>((done) => server.close(() => done()));
+        await edge.scheduler.stop();
         await edge.worker.stop();
         await store.close();
       })();

@@ -1,11 +1,29 @@
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
+/** One order as the demo's merchant view lists it. */
+export interface StoreOrder {
+  orderNumber: string;
+  state: string;
+  total: string;
+  refunded: string;
+  pointsRedeemed: number;
+  pointsUuid: string | null;
+  updatedAt: string;
+}
+
 /** Options for {@link createStoreApp}. */
 export interface StoreAppOptions {
-  /** Folder holding the built widget bundle (`points-widgets.js`). */
-  widgetsDir: string;
+  /** The edge server's base URL: pages load `{edgeUrl}/widgets.js` and the CSP allows it. */
+  edgeUrl: string;
+  /** Demo-only merchant view: lists the edge server's orders (read from its database in-process). */
+  listOrders?: () => Promise<StoreOrder[]>;
+  /** The edge server's ADMIN_TOKEN: the merchant view refunds through its admin API (`/admin/…`). */
+  adminToken?: string;
+  /** Transport to the edge server's admin API (tests). */
+  fetch?: typeof fetch;
   /** Folder holding the store's pages; defaults to `demo/store/pages`. */
   pagesDir?: string;
 }
@@ -14,10 +32,11 @@ const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
+
+const languages = ['ar', 'en'] as const;
 
 /** Reads `name` inside `dir`, refusing any path that climbs out of it. */
 async function readInside(dir: string, name: string): Promise<Buffer | undefined> {
@@ -28,29 +47,73 @@ async function readInside(dir: string, name: string): Promise<Buffer | undefined
 }
 
 /**
- * The demo store: plain HTML pages that use the widgets only through the public script tag.
+ * The demo store, a fictional Saudi coffee shop: plain HTML pages (Arabic under `/ar/`, English under
+ * `/en/`) that use the widgets only through the public script tag `{edgeUrl}/widgets.js`, plus a small
+ * store script. Pages are served with a strict CSP that allows only the store itself and the edge server.
  *
  * @example
- * serve({ fetch: createStoreApp({ widgetsDir: 'dist/widgets' }).fetch, port: 3000 });
+ * serve({ fetch: createStoreApp({ edgeUrl: 'http://127.0.0.1:8787' }).fetch, port: 3000 });
  */
 export function createStoreApp(options: StoreAppOptions): Hono {
   const pagesDir = options.pagesDir ?? new URL('./pages', import.meta.url).pathname;
+  const edgeUrl = options.edgeUrl.replace(/\/+$/, '');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'self' ${edgeUrl}`,
+    `connect-src 'self' ${edgeUrl}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
   const app = new Hono();
 
-  // The bundle's stable name re-exports its hashed entry, which imports its lazy chunks: serve them all.
-  app.get('/:file{(widgets|points-widgets)[A-Za-z0-9_.-]*\\.js}', async (c) => {
-    const file = c.req.param('file');
-    const body = await readInside(options.widgetsDir, file === 'widgets.js' ? 'points-widgets.js' : file);
-    if (!body)
-      return c.text('Widget bundle not built: run `npm run build`.', file === 'widgets.js' ? 503 : 404);
-    return c.body(new Uint8Array(body), 200, { 'content-type': contentTypes['.js']! });
+  app.get('/', (c) => c.redirect('/ar/', 302));
+
+  // The edge server sends every shopper back to one return URL; the store picks the page in the
+  // language the shopper browsed in (a cookie the store script sets).
+  app.get('/return', (c) => {
+    const lang = getCookie(c, 'demo_lang') === 'en' ? 'en' : 'ar';
+    const query = new URL(c.req.url).search;
+    c.header('cache-control', 'no-store');
+    return c.redirect(`/${lang}/return.html${query}`, 302);
+  });
+
+  app.get('/demo-api/orders', async (c) => {
+    if (!options.listOrders) return c.json({ error: 'orders are not available' }, 503);
+    c.header('cache-control', 'no-store');
+    return c.json({ orders: await options.listOrders() });
+  });
+
+  // The merchant's refund button: the store server calls the edge server's admin API with the bearer
+  // token, which never reaches the browser. JSON only, so a cross-site form cannot trigger it.
+  app.post('/demo-api/orders/:orderNumber/refund', async (c) => {
+    if (!options.adminToken) return c.json({ error: 'refunds are not available' }, 503);
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return c.json({ error: 'send application/json' }, 415);
+    }
+    const orderNumber = encodeURIComponent(c.req.param('orderNumber'));
+    const response = await (options.fetch ?? fetch)(`${edgeUrl}/admin/orders/${orderNumber}/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Refunded from the demo store' }),
+    });
+    return c.json({ ok: response.ok, status: response.status }, response.ok ? 200 : 502);
   });
 
   app.get('/*', async (c) => {
-    const name = c.req.path === '/' ? 'index.html' : c.req.path.slice(1);
+    let name = c.req.path.slice(1);
+    if (languages.some((lang) => name === lang || name === `${lang}/`))
+      name = `${name.slice(0, 2)}/index.html`;
     const body = await readInside(pagesDir, name);
     if (!body) return c.text('Not found', 404);
     const type = contentTypes[extname(name)] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) {
+      c.header('content-security-policy', csp);
+      c.header('referrer-policy', 'no-referrer');
+      return c.html(body.toString('utf8').replaceAll('{{EDGE_URL}}', edgeUrl));
+    }
     return c.body(new Uint8Array(body), 200, { 'content-type': type });
   });
 

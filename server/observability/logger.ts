@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { requestScope } from './request-context.ts';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -15,6 +16,7 @@ export const redactedPaths = [
   '*.headers["x-webhook-secret"]',
   '*.headers.authorization',
   '*.headers.cookie',
+  'headers.cookie',
   'headers["x-api-key"]',
   'headers["x-webhook-secret"]',
   'headers.authorization',
@@ -55,6 +57,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     {
       level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
       redact: { paths: redactedPaths, censor: '[redacted]' },
+      // Every line written while a request is served names it (see request-context.ts).
+      mixin: () => requestScope.getStore() ?? {},
     },
     scrubbing,
   );

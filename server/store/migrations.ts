@@ -81,6 +81,29 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0002_earnings': {
+    async up(db: Kysely<unknown>) {
+      // One row per earning call we were asked for: the idempotency ledger of the earning lane.
+      await db.schema
+        .createTable('earnings')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('reference', 'text', (col) => col.notNull())
+        .addColumn('state', 'text', (col) => col.notNull())
+        .addColumn('request', 'text', (col) => col.notNull())
+        .addColumn('points_uuid', 'text')
+        .addColumn('total_points', 'bigint')
+        .addColumn('pending_id', 'bigint')
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists earnings`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

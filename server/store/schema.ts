@@ -70,7 +70,27 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+/** Earning calls (purchase, store rating, product rating) keyed by `kind:reference`; see `server/earning`. */
+export interface EarningsTable {
+  key: string;
+  kind: 'purchase' | 'store_rating' | 'product_rating';
+  /** The order number or review reference Points deduplicates on. */
+  reference: string;
+  /** `queued` (not sent or 429), `unknown` (sent, no answer), then `awarded`, `pending_activation`, `rejected`. */
+  state: 'queued' | 'unknown' | 'awarded' | 'pending_activation' | 'rejected';
+  /** JSON text of the request body as validated. */
+  request: string;
+  points_uuid: string | null;
+  total_points: number | null;
+  pending_id: number | null;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  earnings: EarningsTable;
   orders: OrdersTable;
   webhook_receipts: WebhookReceiptsTable;
   jobs: JobsTable;

@@ -1,0 +1,212 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
+import { fieldErrors, problem } from '../http/problem.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
+import { shippingStatusSchema } from '../points/schemas.ts';
+import { OperationError, type Operations } from './operations.ts';
+
+/** True when `given` equals `expected`, in time independent of where they differ. */
+export function tokenMatches(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+const refundBody = z.strictObject({
+  amount: z.union([z.string(), z.number()]).optional(),
+  reason: z.string().max(500).optional(),
+});
+const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
+const completeBody = z.strictObject({
+  paymentMethod: z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']).optional(),
+});
+const shipBody = z
+  .strictObject({
+    status: shippingStatusSchema.optional(),
+    nameAr: z.string().min(1).max(120).optional(),
+    nameEn: z.string().min(1).max(120).optional(),
+  })
+  .refine((body) => Boolean(body.status ?? body.nameAr ?? body.nameEn), {
+    message: 'Give at least one of status, nameAr, nameEn',
+  });
+const earnBody = z.strictObject({
+  kind: z.enum(['purchase', 'store_rating', 'product_rating']),
+  input: z.record(z.string(), z.unknown()),
+});
+const webhookBody = z.strictObject({ name: z.string().min(1).max(255).optional(), url: z.url().optional() });
+const reconcileBody = z.strictObject({ full: z.boolean().optional() });
+
+/** Maps an operation failure to a problem answer; Points' refusals keep their message. */
+export function operationProblem(c: Context, error: unknown): Response {
+  if (error instanceof OperationError)
+    return problem(
+      c,
+      error.status,
+      error.code === 'not_at_points' ? 'bad_request' : error.code,
+      error.message,
+    );
+  if (error instanceof PointsInputError || error instanceof PointsValidationError) {
+    return problem(c, 422, 'validation_failed', error.message, error.fieldErrors);
+  }
+  if (error instanceof PointsError) {
+    if (error.status !== null && error.status < 500 && !error.outcomeUnknown) {
+      return problem(c, 422, 'points_rejected', `Points refused (${error.status}): ${error.message}`);
+    }
+    return problem(
+      c,
+      502,
+      'points_unavailable',
+      `${error.message}${error.outcomeUnknown ? ' The outcome is unknown; the order was re-read from Points.' : ''}`,
+    );
+  }
+  throw error;
+}
+
+async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
+  let raw: unknown = {};
+  const text = await c.req.text();
+  if (text.trim() !== '') {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return problem(c, 400, 'invalid_json', 'The body is not JSON.');
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    return problem(c, 422, 'validation_failed', 'Invalid body.', fieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+/** Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). */
+function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
+  return async function adminTokenMiddleware(c, next) {
+    if (!adminToken) return problem(c, 404, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
+    const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    if (!tokenMatches(given, adminToken)) {
+      c.header('www-authenticate', 'Bearer');
+      return problem(c, 401, 'unauthorized', 'A valid admin bearer token is required.');
+    }
+    c.header('cache-control', 'no-store');
+    await next();
+  };
+}
+
+/**
+ * `GET /metrics` in Prometheus text format, behind the admin bearer token (Prometheus sends it with
+ * `authorization: { credentials: … }`).
+ */
+export function metricsRoute(metrics: Metrics, adminToken: string | undefined): Hono {
+  const app = new Hono();
+  app.use('*', requireAdminToken(adminToken));
+  app.get('/', async (c) =>
+    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+  );
+  return app;
+}
+
+/**
+ * `/admin`: the operations API for support and the CLI's `--server` mode. Bearer `ADMIN_TOKEN`, compared
+ * in constant time; without a configured token every admin route answers 404 (disabled).
+ *
+ * @example
+ * app.route('/admin', adminRoutes(ops, config.adminToken));
+ * // curl -H "authorization: Bearer $ADMIN_TOKEN" https://edge.example/admin/orders/ORD-1
+ */
+export function adminRoutes(ops: Operations, adminToken: string | undefined): Hono {
+  const app = new Hono();
+
+  app.use('*', requireAdminToken(adminToken));
+
+  /** Runs an operation, answering its problem on failure. */
+  const run = async (c: Context, operation: () => Promise<unknown>) => {
+    try {
+      const result = await operation();
+      return result === undefined ? c.body(null, 204) : c.json(result as object);
+    } catch (error) {
+      return operationProblem(c, error);
+    }
+  };
+
+  app.get('/orders', (c) =>
+    run(c, () =>
+      ops.findOrders({
+        ...(c.req.query('order_number') ? { orderNumber: c.req.query('order_number')! } : {}),
+        ...(c.req.query('reference_number') ? { referenceNumber: c.req.query('reference_number')! } : {}),
+      }),
+    ),
+  );
+  app.get('/orders/:orderNumber', (c) =>
+    run(c, () => ops.getOrder(c.req.param('orderNumber'), { live: c.req.query('live') === '1' })),
+  );
+
+  app.post('/orders/:orderNumber/refund', async (c) => {
+    const body = await readBody(c, refundBody);
+    if (body instanceof Response) return body;
+    return run(c, () =>
+      ops.refund(c.req.param('orderNumber'), {
+        ...(body.amount !== undefined ? { amount: body.amount } : {}),
+        ...(body.reason ? { reason: body.reason } : {}),
+      }),
+    );
+  });
+  app.post('/orders/:orderNumber/cancel', async (c) => {
+    const body = await readBody(c, cancelBody);
+    if (body instanceof Response) return body;
+    return run(c, () => ops.cancel(c.req.param('orderNumber'), body.reason ? { reason: body.reason } : {}));
+  });
+  app.post('/orders/:orderNumber/authorize', (c) => run(c, () => ops.authorize(c.req.param('orderNumber'))));
+  app.post('/orders/:orderNumber/capture', (c) => run(c, () => ops.capture(c.req.param('orderNumber'))));
+  app.post('/orders/:orderNumber/complete', async (c) => {
+    const body = await readBody(c, completeBody);
+    if (body instanceof Response) return body;
+    return run(c, () =>
+      ops.complete(
+        c.req.param('orderNumber'),
+        body.paymentMethod ? { paymentMethod: body.paymentMethod } : {},
+      ),
+    );
+  });
+  app.post('/orders/:orderNumber/ship', async (c) => {
+    const body = await readBody(c, shipBody);
+    if (body instanceof Response) return body;
+    return run(c, () =>
+      ops.ship(c.req.param('orderNumber'), {
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.nameAr ? { nameAr: body.nameAr } : {}),
+        ...(body.nameEn ? { nameEn: body.nameEn } : {}),
+      }),
+    );
+  });
+
+  app.post('/earnings', async (c) => {
+    const body = await readBody(c, earnBody);
+    if (body instanceof Response) return body;
+    return run(c, () => ops.earn(body.kind, body.input));
+  });
+
+  app.get('/webhooks', (c) => run(c, () => ops.listWebhooks()));
+  app.post('/webhooks', async (c) => {
+    const body = await readBody(c, webhookBody);
+    if (body instanceof Response) return body;
+    return run(c, () =>
+      ops.registerWebhook({
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.url ? { url: body.url } : {}),
+      }),
+    );
+  });
+  app.delete('/webhooks/:uuid', (c) => run(c, () => ops.deleteWebhook(c.req.param('uuid'))));
+
+  app.get('/deliveries', (c) => run(c, () => ops.listDeliveries()));
+  app.post('/deliveries/:id/replay', (c) => run(c, () => ops.replayDelivery(c.req.param('id'))));
+
+  app.post('/reconcile', async (c) => {
+    const body = await readBody(c, reconcileBody);
+    if (body instanceof Response) return body;
+    return run(c, () => ops.reconcile({ full: body.full ?? false }));
+  });
+
+  return app;
+}

@@ -1,0 +1,288 @@
+import type { EdgeContext } from '../edge-context.ts';
+import type { EarningKind, EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
+import { replayJob } from '../jobs/queue.ts';
+import { formatSar, halalasToSar, sarToHalalas } from '../money.ts';
+import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import { findOrder, type OrderRow } from '../orders/repository.ts';
+import type { PointsClient } from '../points/client.ts';
+import { PointsError, PointsInputError } from '../points/errors.ts';
+import type { OrderResource, WebhookResource } from '../points/schemas.ts';
+import { reconcileOrders, type ReconcileReport } from '../reconcile/reconcile.ts';
+
+/** A support-facing failure that is not Points' answer: unknown order, order never reached Points… */
+export class OperationError extends Error {
+  readonly status: 400 | 404 | 409;
+  readonly code: 'order_not_found' | 'not_at_points' | 'not_found' | 'bad_request';
+  constructor(status: OperationError['status'], code: OperationError['code'], message: string) {
+    super(message);
+    this.name = 'OperationError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** An order as support sees it: money in SAR strings, times as ISO strings. */
+export interface OrderView {
+  orderNumber: string;
+  type: string;
+  state: string;
+  pointsUuid: string | null;
+  referenceNumber: string | null;
+  pointsStatus: string | null;
+  shippingStatus: string | null;
+  expectedTotal: string;
+  settledTotal: string | null;
+  refundedTotal: string;
+  totalPoints: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A dead-lettered job (an outbound delivery or a webhook we could not process). */
+export interface DeliveryView {
+  id: string;
+  lane: string;
+  kind: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A webhook registered with Points; its secret is never shown. */
+export interface WebhookView {
+  uuid: string;
+  name: string;
+  url: string;
+  ours: boolean;
+  createdAt: string | null;
+}
+
+export function orderView(row: OrderRow): OrderView {
+  return {
+    orderNumber: row.order_number,
+    type: row.type,
+    state: row.state,
+    pointsUuid: row.points_uuid,
+    referenceNumber: row.reference_number,
+    pointsStatus: row.points_status,
+    shippingStatus: row.shipping_status,
+    expectedTotal: formatSar(Number(row.expected_total_halalas)),
+    settledTotal: row.settled_total_halalas === null ? null : formatSar(Number(row.settled_total_halalas)),
+    refundedTotal: formatSar(Number(row.refunded_halalas)),
+    totalPoints: row.total_points === null ? null : Number(row.total_points),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+  };
+}
+
+/** SAR text or number to the client's SAR number; rejects anything that is not a clean amount. */
+function sarAmount(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const halalas =
+    typeof value === 'string' && !/^\d+(\.\d{1,2})?$/.test(value) ? undefined : sarToHalalas(value);
+  if (halalas === undefined || halalas <= 0) {
+    throw new PointsInputError('Invalid amount', {
+      amount: ['Must be a SAR amount > 0 with at most 2 decimals'],
+    });
+  }
+  return halalasToSar(halalas);
+}
+
+/** What an order action returns: our copy after applying Points' answer. */
+export interface ActionResult {
+  order: OrderView;
+  pointsStatus: string;
+}
+
+export type ShipInput = { status?: string; nameAr?: string; nameEn?: string };
+
+/** Dependencies of {@link createOperations}. */
+export interface OperationsDeps {
+  ctx: EdgeContext;
+  /** The full Points client (the edge context only carries the calls routes need). */
+  points: PointsClient;
+  earning: EarningLane;
+  /** Called after each reconciliation pass (metrics). */
+  onReconciled?: (report: ReconcileReport) => void;
+}
+
+/**
+ * Every support and operator operation, once: the admin API (`/admin`) and the `points-edge` CLI are thin
+ * layers over this. Order actions call Points, then apply its answer to our copy exactly as a webhook
+ * would (`applyPointsOrder`), so our state is right even before the webhook arrives. When a call's outcome
+ * is unknown (timeout, 5xx), the order is re-read from Points before the error is passed on.
+ *
+ * @example
+ * const ops = createOperations({ ctx, points, earning });
+ * await ops.refund('ORD-1', { amount: '25.00', reason: 'damaged cup' });
+ */
+export function createOperations({ ctx, points, earning, onReconciled }: OperationsDeps) {
+  async function requireOrder(orderNumber: string): Promise<OrderRow> {
+    const row = await findOrder(ctx.store.db, orderNumber);
+    if (!row) throw new OperationError(404, 'order_not_found', `No order ${orderNumber} on this server.`);
+    return row;
+  }
+
+  async function apply(order: OrderResource, cause: string): Promise<OrderView> {
+    const event = await ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, cause));
+    await announceOrderUpdate(ctx, event);
+    const row = await findOrder(ctx.store.db, order.order_number.replace(/^#/, ''));
+    if (row) return orderView(row);
+    const byUuid = await ctx.store.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('points_uuid', '=', order.uuid)
+      .executeTakeFirstOrThrow();
+    return orderView(byUuid);
+  }
+
+  async function act(
+    orderNumber: string,
+    action: string,
+    send: (uuid: string) => Promise<OrderResource>,
+  ): Promise<ActionResult> {
+    const row = await requireOrder(orderNumber);
+    if (!row.points_uuid) {
+      throw new OperationError(
+        409,
+        'not_at_points',
+        `Order ${orderNumber} has no Points order yet (not paid).`,
+      );
+    }
+    try {
+      const order = await send(row.points_uuid);
+      ctx.logger.info({ action, orderNumber }, 'admin order action');
+      return { order: await apply(order, `admin:${action}`), pointsStatus: order.order_status };
+    } catch (error) {
+      if (error instanceof PointsError && error.outcomeUnknown) {
+        // We cannot tell whether Points acted; read the order so our copy is right either way.
+        await points
+          .getOrder(row.points_uuid)
+          .then((order) => apply(order, 'reconcile'))
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async getOrder(orderNumber: string, options: { live?: boolean } = {}) {
+      const row = await requireOrder(orderNumber);
+      if (!options.live || !row.points_uuid) return { order: orderView(row), points: null };
+      const live = await points.getOrder(row.points_uuid);
+      return { order: await apply(live, 'reconcile'), points: live };
+    },
+
+    /** Support lookup by our order number or by Points' reference number (what the customer sees). */
+    async findOrders(query: { orderNumber?: string; referenceNumber?: string }): Promise<OrderView[]> {
+      if (!query.orderNumber && !query.referenceNumber) {
+        throw new OperationError(400, 'bad_request', 'Give an order number or a reference number.');
+      }
+      let select = ctx.store.db.selectFrom('orders').selectAll();
+      if (query.orderNumber) select = select.where('order_number', '=', query.orderNumber);
+      if (query.referenceNumber) select = select.where('reference_number', '=', query.referenceNumber);
+      return (await select.limit(50).execute()).map(orderView);
+    },
+
+    refund: (orderNumber: string, input: { amount?: string | number; reason?: string } = {}) => {
+      const amount = sarAmount(input.amount);
+      return act(orderNumber, 'refund', (uuid) =>
+        points.refundOrder(uuid, {
+          ...(amount !== undefined ? { amount } : {}),
+          ...(input.reason ? { reason: input.reason } : {}),
+        }),
+      );
+    },
+    cancel: (orderNumber: string, input: { reason?: string } = {}) =>
+      act(orderNumber, 'cancel', (uuid) =>
+        points.cancelOrder(uuid, input.reason ? { reason: input.reason } : {}),
+      ),
+    authorize: (orderNumber: string) => act(orderNumber, 'authorize', (uuid) => points.authorizeOrder(uuid)),
+    capture: (orderNumber: string) => act(orderNumber, 'capture', (uuid) => points.captureOrder(uuid)),
+    complete: (orderNumber: string, input: { paymentMethod?: string } = {}) =>
+      act(orderNumber, 'complete', (uuid) =>
+        points.completeOrder(uuid, input.paymentMethod ? { payment_method: input.paymentMethod as '1' } : {}),
+      ),
+    ship: (orderNumber: string, input: ShipInput) =>
+      act(orderNumber, 'ship', (uuid) =>
+        points.updateShippingStatus(uuid, {
+          ...(input.status ? { status: input.status as 'new' } : {}),
+          ...(input.nameAr ? { name_ar: input.nameAr } : {}),
+          ...(input.nameEn ? { name_en: input.nameEn } : {}),
+        }),
+      ),
+
+    earn: (kind: EarningKind, input: unknown): Promise<EarningOutcome> => earning.earn(kind, input),
+
+    async listWebhooks(): Promise<WebhookView[]> {
+      const views: WebhookView[] = [];
+      for (let page = 1; ; page++) {
+        const list = await points.listWebhooks({ page, per_page: 50 });
+        views.push(...list.data.map((hook) => webhookView(hook)));
+        if (!list.meta || list.meta.current_page >= list.meta.last_page || list.data.length === 0)
+          return views;
+      }
+    },
+    /** Registers our `/webhooks/points` URL (or `url`) with Points. */
+    async registerWebhook(input: { name?: string; url?: string } = {}): Promise<WebhookView> {
+      const hook = await points.createWebhook({
+        name: input.name ?? 'points-edge',
+        url: input.url ?? ourWebhookUrl(),
+      });
+      return webhookView(hook);
+    },
+    async deleteWebhook(uuid: string): Promise<void> {
+      await points.deleteWebhook(uuid);
+    },
+
+    async listDeliveries(): Promise<DeliveryView[]> {
+      const rows = await ctx.store.db
+        .selectFrom('jobs')
+        .select(['id', 'lane', 'kind', 'attempts', 'last_error', 'created_at', 'updated_at'])
+        .where('state', '=', 'dead')
+        .orderBy('updated_at', 'desc')
+        .limit(200)
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        lane: row.lane,
+        kind: row.kind,
+        attempts: row.attempts,
+        lastError: row.last_error,
+        createdAt: new Date(Number(row.created_at)).toISOString(),
+        updatedAt: new Date(Number(row.updated_at)).toISOString(),
+      }));
+    },
+    async replayDelivery(id: string): Promise<void> {
+      if (!(await replayJob(ctx.store.db, id, ctx.now()))) {
+        throw new OperationError(404, 'not_found', `No dead-lettered delivery ${id}.`);
+      }
+      ctx.wakeWorker();
+    },
+
+    async reconcile(
+      options: { full?: boolean; onProgress?: (done: number, total: number) => void } = {},
+    ): Promise<ReconcileReport> {
+      const report = await reconcileOrders(ctx, points, options);
+      onReconciled?.(report);
+      return report;
+    },
+  };
+
+  function ourWebhookUrl(): string {
+    return `${ctx.config.publicUrl}/webhooks/points`;
+  }
+
+  function webhookView(hook: WebhookResource): WebhookView {
+    return {
+      uuid: hook.uuid,
+      name: hook.name,
+      url: hook.url,
+      ours: hook.url === ourWebhookUrl(),
+      createdAt: hook.created_at ?? null,
+    };
+  }
+}
+
+export type Operations = ReturnType<typeof createOperations>;

@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
+import { createPointsClient, pointsBaseUrls, type FetchLike } from '../points/client.ts';
+import { PointsAuthError } from '../points/errors.ts';
+import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
+import { pendingMigrations } from '../store/migrations.ts';
+
+/** One row of the doctor's table. */
+export interface CheckResult {
+  check: string;
+  status: 'pass' | 'fail' | 'warn';
+  detail: string;
+  /** What to do about a failure or warning. */
+  fix?: string;
+}
+
+/** What the checks need; everything that talks to the outside is injectable for tests. */
+export interface DoctorDeps {
+  config: Config;
+  /** Transport to Points. */
+  pointsFetch?: FetchLike;
+  /** Transport to our own server (widget bundle). */
+  serverFetch?: typeof fetch;
+  /** Our running server's URL; default `PUBLIC_URL`. */
+  serverUrl?: string;
+  /** The git checkout to scan for secrets; default the working directory. */
+  repoDir?: string;
+  /** An open database; default: open `DATABASE_URL` for the check. */
+  store?: Store;
+  now?: () => number;
+}
+
+/** Clock difference tolerated against Points' `Date` header. */
+const maxSkewMs = 60_000;
+
+const pass = (check: string, detail: string): CheckResult => ({ check, status: 'pass', detail });
+const fail = (check: string, detail: string, fix: string): CheckResult => ({
+  check,
+  status: 'fail',
+  detail,
+  fix,
+});
+const warn = (check: string, detail: string, fix: string): CheckResult => ({
+  check,
+  status: 'warn',
+  detail,
+  fix,
+});
+
+function environmentKeys(config: Config): CheckResult {
+  const check = 'keys match the environment';
+  const official = pointsBaseUrls[config.environment];
+  const other = pointsBaseUrls[config.environment === 'production' ? 'sandbox' : 'production'];
+  if (config.points.baseUrl === other) {
+    return fail(
+      check,
+      `${config.environment} keys pointed at ${other}`,
+      `Set POINTS_API_BASE_URL to ${official} (or unset it).`,
+    );
+  }
+  if (config.environment === 'production') {
+    const looksSandbox = /sandbox|test|demo/i;
+    if (looksSandbox.test(config.points.publicKey) || looksSandbox.test(config.points.privateKey)) {
+      return fail(
+        check,
+        'production uses keys that look like sandbox or test keys',
+        'Use the production keys from the Points dashboard.',
+      );
+    }
+  }
+  return pass(check, `${config.environment}, ${config.points.baseUrl}`);
+}
+
+function publicUrl(config: Config): CheckResult {
+  const check = 'public URL is HTTPS';
+  if (config.publicUrl.startsWith('https://')) return pass(check, config.publicUrl);
+  const detail = `${config.publicUrl} is not https://`;
+  const fix = 'Serve the edge behind TLS and set PUBLIC_URL to its https:// address.';
+  return config.environment === 'production' ? fail(check, detail, fix) : warn(check, detail, fix);
+}
+
+/** Configured secret values found in files tracked by git (names only, never the values). */
+async function secretsInRepo(config: Config, repoDir: string): Promise<CheckResult> {
+  const check = 'no secret in tracked files';
+  const secrets = [
+    config.points.privateKey,
+    ...config.webhookSecrets,
+    config.orderTokenSecret,
+    config.adminToken,
+    config.merchantWebhook?.secret,
+  ].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+  let files: string[];
+  try {
+    const { stdout } = await promisify(execFile)('git', ['ls-files', '-z'], {
+      cwd: repoDir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    files = stdout.split('\0').filter(Boolean);
+  } catch {
+    return warn(
+      check,
+      `${repoDir} is not a git checkout; nothing scanned`,
+      'Run doctor from the deployment checkout.',
+    );
+  }
+  const leaks: string[] = [];
+  for (const file of files) {
+    const text = await readFile(join(repoDir, file), 'utf8').catch(() => '');
+    if (secrets.some((secret) => text.includes(secret))) leaks.push(file);
+  }
+  if (leaks.length === 0) return pass(check, `${files.length} tracked files scanned`);
+  return fail(
+    check,
+    `a configured secret appears in ${leaks.join(', ')}`,
+    'Remove it from the file and from git history, then rotate that secret (docs/runbooks/key-rotation.md).',
+  );
+}
+
+async function database(config: Config, given: Store | undefined): Promise<CheckResult> {
+  const check = 'database reachable and migrated';
+  let store = given;
+  try {
+    store ??= openDatabase(config.databaseUrl);
+    await sql`select 1`.execute(store.db);
+    const pending = await pendingMigrations(store);
+    if (pending.length > 0)
+      return fail(check, `migrations pending: ${pending.join(', ')}`, 'Run points-edge migrate.');
+    return pass(check, store.engine);
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) {
+      return warn(
+        check,
+        'the SQLite file is held by a running server',
+        'Check the running server: GET /readyz.',
+      );
+    }
+    return fail(
+      check,
+      `cannot open the database: ${(error as Error).message}`,
+      'Check DATABASE_URL and that the database is up.',
+    );
+  } finally {
+    if (!given) await store?.close();
+  }
+}
+
+/** Asks Points about our webhooks: proves the keys work at this base URL, finds our URL, reads its clock. */
+async function pointsChecks(config: Config, deps: DoctorDeps): Promise<CheckResult[]> {
+  const now = deps.now ?? Date.now;
+  let serverDate: string | null = null;
+  const base = deps.pointsFetch ?? ((input, init) => fetch(input, init));
+  const client = createPointsClient({
+    baseUrl: config.points.baseUrl,
+    privateKey: config.points.privateKey,
+    retries: 1,
+    timeoutMs: 10_000,
+    fetch: async (input, init) => {
+      const response = await base(input, init);
+      serverDate = response.headers.get('date');
+      return response;
+    },
+  });
+  const ours = `${config.publicUrl}/webhooks/points`;
+  try {
+    const urls: string[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const list = await client.listWebhooks({ page, per_page: 50 });
+      urls.push(...list.data.map((hook) => hook.url));
+      if (!list.meta || list.meta.current_page >= list.meta.last_page) break;
+    }
+    const results = [pass('Points accepts the keys', config.points.baseUrl)];
+    results.push(
+      urls.includes(ours)
+        ? pass('webhook registered at our URL', ours)
+        : fail(
+            'webhook registered at our URL',
+            `Points has ${urls.length} webhook(s), none at ${ours}`,
+            'Run points-edge webhooks register.',
+          ),
+    );
+    results.push(clock(serverDate, now()));
+    return results;
+  } catch (error) {
+    const detail = (error as Error).message;
+    const fix =
+      error instanceof PointsAuthError
+        ? 'The private key is wrong for this base URL: check POINTS_PRIVATE_KEY and POINTS_ENV.'
+        : 'Check that Points is reachable from here (network, IP whitelist).';
+    return [
+      fail('Points accepts the keys', detail, fix),
+      fail('webhook registered at our URL', 'could not ask Points', fix),
+      clock(serverDate, now()),
+    ];
+  }
+}
+
+function clock(serverDate: string | null, now: number): CheckResult {
+  const check = 'clock in step with Points';
+  const theirs = serverDate ? Date.parse(serverDate) : Number.NaN;
+  if (Number.isNaN(theirs))
+    return warn(check, 'Points sent no Date header', 'Make sure NTP runs on this host.');
+  const skew = Math.abs(now - theirs);
+  if (skew > maxSkewMs) {
+    return fail(
+      check,
+      `off by ${Math.round(skew / 1000)} s`,
+      'Enable time synchronisation (NTP, chrony or systemd-timesyncd).',
+    );
+  }
+  return pass(check, `within ${Math.ceil(skew / 1000)} s`);
+}
+
+async function widgetBundle(config: Config, deps: DoctorDeps): Promise<CheckResult> {
+  const check = 'widget bundle served with its SRI hash';
+  const root = (deps.serverUrl ?? config.publicUrl).replace(/\/+$/, '');
+  const get = deps.serverFetch ?? fetch;
+  try {
+    const manifest = await get(`${root}/widgets.json`);
+    if (!manifest.ok)
+      return fail(
+        check,
+        `${root}/widgets.json answered ${manifest.status}`,
+        'Run npm run build and restart the server.',
+      );
+    const { url, integrity } = (await manifest.json()) as { url: string; integrity: string };
+    const code = Buffer.from(await (await get(new URL(url, `${root}/`).href)).arrayBuffer());
+    const actual = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+    if (actual !== integrity)
+      return fail(
+        check,
+        `${url} does not match ${integrity}`,
+        'A proxy or CDN changes the file; serve it unmodified.',
+      );
+    return pass(check, `${url} ${integrity.slice(0, 18)}…`);
+  } catch (error) {
+    return fail(
+      check,
+      `cannot reach ${root}: ${(error as Error).message}`,
+      'Start the server, or pass --server with its URL.',
+    );
+  }
+}
+
+/**
+ * The go-live checklist (points-api.md §1, §2 security notes): each check passes, warns or fails with
+ * the fix. Never prints a secret: checks report names, counts and file names only.
+ *
+ * @example
+ * const rows = await runChecks({ config: loadConfig() });
+ */
+export async function runChecks(deps: DoctorDeps): Promise<CheckResult[]> {
+  const { config } = deps;
+  return [
+    environmentKeys(config),
+    publicUrl(config),
+    await secretsInRepo(config, deps.repoDir ?? process.cwd()),
+    await database(config, deps.store),
+    ...(await pointsChecks(config, deps)),
+    await widgetBundle(config, deps),
+  ];
+}

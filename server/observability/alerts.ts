@@ -1,0 +1,117 @@
+import type { Logger } from 'pino';
+
+/** What we alert on. */
+export type AlertKind =
+  | 'points_400'
+  | 'points_403'
+  | 'points_422'
+  | 'points_429'
+  | 'webhook_verification_failed'
+  | 'webhook_5xx'
+  | 'dead_letter'
+  | 'lane_blocked';
+
+/** Fire when `threshold` events happen within `windowMs`; then stay quiet for one window. */
+export interface AlertRule {
+  threshold: number;
+  windowMs: number;
+}
+
+const fiveMinutes = 5 * 60_000;
+
+/** Defaults: a few refusals are normal support traffic, a spike is not; a single dead letter is news. */
+export const defaultAlertRules: Record<AlertKind, AlertRule> = {
+  points_400: { threshold: 10, windowMs: fiveMinutes },
+  points_403: { threshold: 3, windowMs: fiveMinutes },
+  points_422: { threshold: 10, windowMs: fiveMinutes },
+  points_429: { threshold: 5, windowMs: fiveMinutes },
+  webhook_verification_failed: { threshold: 5, windowMs: fiveMinutes },
+  webhook_5xx: { threshold: 3, windowMs: fiveMinutes },
+  dead_letter: { threshold: 1, windowMs: fiveMinutes },
+  lane_blocked: { threshold: 1, windowMs: 15 * 60_000 },
+};
+
+/** An alert as logged and posted. */
+export interface AlertEvent {
+  alert: AlertKind;
+  count: number;
+  windowMs: number;
+  at: string;
+  detail?: Record<string, string | number>;
+}
+
+/** Options for {@link createAlerts}. */
+export interface AlertOptions {
+  logger: Logger;
+  now?: () => number;
+  /** `ALERT_WEBHOOK_URL`: each alert is also POSTed there as JSON. */
+  url?: string | undefined;
+  fetch?: typeof fetch;
+  rules?: Partial<Record<AlertKind, AlertRule>>;
+}
+
+/**
+ * Counts events in sliding windows and raises an alert when one crosses its threshold: a structured
+ * `error` log line `{ alert, count, windowMs }` (what log-based alerting keys on) and, when configured, a
+ * POST to the alert URL. One alert per kind per window, so a storm makes one page, not thousands. Details
+ * carry names and counts only, never a secret or a phone number.
+ *
+ * @example
+ * const alerts = createAlerts({ logger, url: config.alertWebhookUrl });
+ * alerts.record('dead_letter', { kind: job.kind });
+ */
+export function createAlerts(options: AlertOptions) {
+  const now = options.now ?? Date.now;
+  const rules = { ...defaultAlertRules, ...options.rules };
+  const seen = new Map<AlertKind, number[]>();
+  const lastFired = new Map<AlertKind, number>();
+  const fired: AlertEvent[] = [];
+  let posting: Promise<unknown> = Promise.resolve();
+
+  function post(event: AlertEvent): void {
+    if (!options.url) return;
+    const send = options.fetch ?? fetch;
+    posting = posting.then(() =>
+      send(options.url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+        signal: AbortSignal.timeout(5000),
+      }).catch((error: unknown) =>
+        options.logger.warn({ err: error, alertKind: event.alert }, 'could not post the alert'),
+      ),
+    );
+  }
+
+  return {
+    /** Notes one event; returns the alert when this event raised one. */
+    record(kind: AlertKind, detail?: Record<string, string | number>): AlertEvent | undefined {
+      const rule = rules[kind];
+      const at = now();
+      const times = (seen.get(kind) ?? []).filter((time) => time > at - rule.windowMs);
+      times.push(at);
+      seen.set(kind, times);
+      if (times.length < rule.threshold) return undefined;
+      const previous = lastFired.get(kind);
+      if (previous !== undefined && at - previous < rule.windowMs) return undefined;
+      lastFired.set(kind, at);
+      const event: AlertEvent = {
+        alert: kind,
+        count: times.length,
+        windowMs: rule.windowMs,
+        at: new Date(at).toISOString(),
+        ...(detail ? { detail } : {}),
+      };
+      fired.push(event);
+      options.logger.error(event, `alert: ${kind}`);
+      post(event);
+      return event;
+    },
+    /** Alerts raised so far (newest last). */
+    fired: fired as readonly AlertEvent[],
+    /** Resolves when every alert POST so far has finished. */
+    settled: () => posting,
+  };
+}
+
+export type Alerts = ReturnType<typeof createAlerts>;

@@ -1,0 +1,129 @@
+import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
+import { notifyJob, notifyMaxAttempts } from '../jobs/notify-merchant.ts';
+import { enqueue } from '../jobs/queue.ts';
+import { formatSar } from '../money.ts';
+import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import type { OrderRow } from '../orders/repository.ts';
+import type { OrderState } from '../store/schema.ts';
+
+/** Options for {@link reconcileOrders}. */
+export interface ReconcileOptions {
+  /** Nightly pass: every order still open at Points, whatever its age. Default: the recent sweep. */
+  full?: boolean;
+  /** The sweep looks at open orders updated within this window; default 3 days. */
+  sweepWindowMs?: number;
+  /** Called after each order (CLI progress). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What one pass did. */
+export interface ReconcileReport {
+  mode: 'sweep' | 'full';
+  checked: number;
+  /** Orders whose local copy differed from Points and was repaired. */
+  drift: number;
+  /** Checkout orders whose session expired without a word, now `abandoned`. */
+  abandoned: number;
+  /** Orders Points could not be asked about (outage); the next pass tries again. */
+  failed: number;
+}
+
+/** States in which Points may still change an order (refunds can follow a payment). */
+const openStates: OrderState[] = [
+  'pending',
+  'authorized',
+  'confirmed',
+  'amount_mismatch',
+  'partially_refunded',
+];
+
+async function abandonExpired(ctx: EdgeContext): Promise<number> {
+  const expired = await ctx.store.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('state', '=', 'pending')
+    .where('points_uuid', 'is', null)
+    .where('checkout_expires_at', '<', ctx.now())
+    .execute();
+  for (const row of expired) {
+    const event = await ctx.store.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('orders')
+        .set({ state: 'abandoned', updated_at: ctx.now() })
+        .where('order_number', '=', row.order_number)
+        .where('state', '=', 'pending')
+        .where('points_uuid', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return undefined;
+      const change = abandonedEvent(row);
+      if (ctx.config.merchantWebhook) {
+        await enqueue(trx, { ...notifyJob, payload: change, maxAttempts: notifyMaxAttempts }, ctx.now());
+      }
+      return change;
+    });
+    await announceOrderUpdate(ctx, event);
+  }
+  return expired.length;
+}
+
+function abandonedEvent(row: OrderRow): OrderUpdatedEvent {
+  return {
+    orderNumber: row.order_number,
+    state: 'abandoned',
+    previousState: row.state,
+    pointsStatus: row.points_status,
+    pointsUuid: row.points_uuid,
+    referenceNumber: row.reference_number,
+    expectedTotal: formatSar(row.expected_total_halalas),
+    settledTotal: null,
+    refundedTotal: formatSar(row.refunded_halalas),
+    totalPoints: row.total_points,
+    shippingStatus: row.shipping_status,
+    cause: 'reconcile',
+  };
+}
+
+/**
+ * One reconciliation pass: reads each open order from Points (`GET /v1/orders/{uuid}`) and applies it
+ * with `applyPointsOrder`, the same path as a webhook, so a missed or lost delivery is repaired and
+ * counted as drift. Checkout orders whose session expired with no word from Points become `abandoned`.
+ *
+ * @example
+ * const report = await reconcileOrders(ctx, ctx.points, { full: true });
+ */
+export async function reconcileOrders(
+  ctx: EdgeContext,
+  points: Pick<PointsGateway, 'getOrder'>,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const mode = options.full ? 'full' : 'sweep';
+  let query = ctx.store.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('state', 'in', openStates)
+    .where('points_uuid', 'is not', null)
+    .orderBy('updated_at');
+  if (!options.full) {
+    query = query.where('updated_at', '>=', ctx.now() - (options.sweepWindowMs ?? 3 * 24 * 3600 * 1000));
+  }
+  const rows = await query.execute();
+  const report: ReconcileReport = { mode, checked: 0, drift: 0, abandoned: 0, failed: 0 };
+  for (const row of rows) {
+    try {
+      const order = await points.getOrder(row.points_uuid!);
+      const event = await ctx.store.db
+        .transaction()
+        .execute((trx) => applyPointsOrder(ctx, trx, order, 'reconcile'));
+      if (event) report.drift += 1;
+      await announceOrderUpdate(ctx, event);
+      report.checked += 1;
+    } catch (error) {
+      report.failed += 1;
+      ctx.logger.warn({ err: error, orderNumber: row.order_number }, 'reconcile could not read the order');
+    }
+    options.onProgress?.(report.checked + report.failed, rows.length);
+  }
+  report.abandoned = await abandonExpired(ctx);
+  ctx.logger.info({ reconcile: report }, 'reconciliation pass finished');
+  return report;
+}

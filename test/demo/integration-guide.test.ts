@@ -1,0 +1,144 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../demo/sandbox/index.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
+import { createEdge, type Edge } from '../../server/edge.ts';
+import { verifyOrderToken } from '../../server/orders/order-token.ts';
+import { openDatabase, type Store } from '../../server/store/db.ts';
+import { migrateToLatest } from '../../server/store/migrations.ts';
+
+const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
+const secret = 'test_order_token_secret_for_the_guide_snippets';
+const workDir = mkdtempSync(join(tmpdir(), 'points-guide-'));
+
+/** The fenced code block right after `<!-- order-token:<name> -->` in the guide. */
+function snippet(name: string): string {
+  const match = new RegExp(`<!-- order-token:${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(guide);
+  if (!match) throw new Error(`No ${name} snippet in the guide`);
+  return match[1]!;
+}
+
+function run(command: string, file: string, code: string): string {
+  const path = join(workDir, file);
+  writeFileSync(path, code);
+  return execFileSync(command, [path], { env: { ...process.env, ORDER_TOKEN_SECRET: secret } })
+    .toString()
+    .trim();
+}
+
+const has = (command: string) => spawnSync(command, ['--version']).status === 0;
+
+describe('integration guide: order token snippets', () => {
+  const expected = {
+    orderNumber: '1042',
+    totalHalalas: 19_900,
+    products: [{ name: 'Arabic coffee set', priceHalalas: 19_900, quantity: 1 }],
+  };
+
+  it('the Node snippet signs a token the edge server accepts', async () => {
+    const token = run(process.execPath, 'sign.mjs', snippet('node'));
+    expect(await verifyOrderToken(token, secret)).toEqual({
+      ...expected,
+      phone: '500000001',
+      metadata: { cart_id: 'c_981' },
+    });
+  });
+
+  it.skipIf(!has('python3'))('the Python snippet signs a token the edge server accepts', async () => {
+    const token = run('python3', 'sign.py', snippet('python'));
+    expect(await verifyOrderToken(token, secret)).toEqual(expected);
+  });
+
+  it.skipIf(!has('php'))('the PHP snippet signs a token the edge server accepts', async () => {
+    const token = run('php', 'sign.php', snippet('php'));
+    expect(await verifyOrderToken(token, secret)).toEqual(expected);
+  });
+
+  it('a token signed with another secret is refused', async () => {
+    const token = run(
+      process.execPath,
+      'sign-other.mjs',
+      snippet('node').replace('process.env.ORDER_TOKEN_SECRET', "'x'"),
+    );
+    await expect(verifyOrderToken(token, secret)).rejects.toThrow(/signature/);
+  });
+});
+
+describe('integration guide: the server as a library under a prefix', () => {
+  const publicUrl = 'http://127.0.0.1:3000/points';
+  const events: OrderUpdatedEvent[] = [];
+  const host = new Hono();
+  let edge: Edge;
+  let store: Store;
+  const sandbox = createSandbox({
+    webhookUrl: `${publicUrl}/webhooks/points`,
+    webhookSecret: 'test_webhook_secret',
+    webhookBackoffMs: () => 1,
+    fetch: async (input, init) => host.fetch(new Request(input, init)),
+  });
+
+  beforeAll(async () => {
+    store = openDatabase('sqlite::memory:');
+    await migrateToLatest(store);
+    edge = await createEdge({
+      config: loadConfig({
+        POINTS_API_BASE_URL: `${sandbox.options.baseUrl}/api`,
+        POINTS_PUBLIC_KEY: sandbox.options.publicKey,
+        POINTS_PRIVATE_KEY: sandbox.options.privateKey,
+        POINTS_WEBHOOK_SECRET: 'test_webhook_secret',
+        PUBLIC_URL: publicUrl,
+      }),
+      store,
+      logger: pino({ level: 'silent' }),
+      pointsFetch: async (input, init) => sandbox.app.fetch(new Request(input, init)),
+      resolveOrder: async (orderNumber) =>
+        orderNumber === '1042'
+          ? {
+              orderNumber,
+              totalHalalas: 19_900,
+              products: [{ name: 'Coffee set', priceHalalas: 19_900, quantity: 1 }],
+            }
+          : undefined,
+      onOrderUpdated: (event) => void events.push(event),
+    });
+    host.route('/points', edge.app);
+  });
+  afterAll(async () => {
+    sandbox.close();
+    await edge?.worker.stop();
+    await store?.close();
+  });
+
+  it('answers under the prefix, resolves the order with resolveOrder and reports the paid order to onOrderUpdated', async () => {
+    expect((await host.request('/points/config')).status).toBe(200);
+    const res = await host.request('/points/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderNumber: '1042' }),
+    });
+    expect(res.status).toBe(200);
+    const { checkoutUrl } = (await res.json()) as { checkoutUrl: string };
+    expect(checkoutUrl).toContain('/session/');
+
+    const { redirectUrl } = await sandbox.completeCheckout('1042');
+    expect(redirectUrl).toMatch(/^http:\/\/127\.0\.0\.1:3000\/points\/callback\?/);
+    await sandbox.settleDeliveries();
+    await edge.worker.drain();
+    expect(events.at(-1)).toMatchObject({ orderNumber: '1042', state: 'confirmed', expectedTotal: '199.00' });
+  });
+
+  it('an order resolveOrder does not know is a 404', async () => {
+    const res = await host.request('/points/checkout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderNumber: '9999' }),
+    });
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEdge, type RunningEdge } from '../../server/serve.ts';
+import { createHarness, type Harness } from './edge-harness.ts';
+
+let harness: Harness | undefined;
+let running: RunningEdge | undefined;
+afterEach(async () => {
+  await harness?.close();
+  await running?.stop();
+  harness = running = undefined;
+});
+
+describe('key rotation without downtime', () => {
+  it('SIGHUP re-reads POINTS_PRIVATE_KEY_FILE and later Points calls use the new key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-rotate-'));
+    const keyFile = join(dir, 'private-key');
+    writeFileSync(keyFile, 'test_private_key_before_rotation\n');
+    const sentKeys: string[] = [];
+    running = await startEdge({
+      env: {
+        POINTS_API_BASE_URL: 'http://127.0.0.1:9/api',
+        POINTS_PUBLIC_KEY: 'test_public_key',
+        POINTS_PRIVATE_KEY_FILE: keyFile,
+        POINTS_WEBHOOK_SECRET: 'test_webhook_secret_rotation',
+        DATABASE_URL: `sqlite:${join(dir, 'points.db')}`,
+        PORT: '0',
+      },
+      logger: pino({ level: 'silent' }),
+      pointsFetch: async (_input, init) => {
+        sentKeys.push(new Headers(init?.headers).get('x-api-key') ?? '');
+        return Response.json({
+          status: true,
+          message: null,
+          data: [],
+          meta: { current_page: 1, last_page: 1, per_page: 50, total: 0 },
+        });
+      },
+    });
+    await running.edge.operations.listWebhooks();
+    writeFileSync(keyFile, 'test_private_key_after_rotation\n');
+    process.emit('SIGHUP');
+    await running.edge.operations.listWebhooks();
+    expect(sentKeys).toEqual(['test_private_key_before_rotation', 'test_private_key_after_rotation']);
+  });
+
+  it('a rotated webhook secret is accepted at once, and the previous one keeps working during the change', async () => {
+    harness = await createHarness('sqlite');
+    const post = (secret: string) =>
+      harness!.edge.app.request('/webhooks/points', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
+        body: JSON.stringify({ event: 'balance.updated', merchant: {} }),
+      });
+    const config = harness.edge.context.config;
+    const next = {
+      ...config,
+      webhookSecrets: ['test-webhook-secret-next-00000000000000', config.webhookSecrets[0]!],
+    };
+    expect(harness.edge.reloadSecrets(next)).toEqual(['POINTS_WEBHOOK_SECRET']);
+    expect((await post('test-webhook-secret-next-00000000000000')).status).not.toBe(401);
+    expect((await post(config.webhookSecrets[1]!)).status).not.toBe(401);
+    expect((await post('test-webhook-secret-unknown-0000000000')).status).toBe(401);
+  });
+});

@@ -1,0 +1,214 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../server/jobs/queue.ts';
+import { createAlerts } from '../../server/observability/alerts.ts';
+import { createLogger } from '../../server/observability/logger.ts';
+import { engines } from '../support/databases.ts';
+import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
+
+const adminToken = 'test-admin-token-canary-000000000000';
+const phones = ['0500000001', '500000002', '+966500000004'];
+let harness: Harness;
+afterEach(() => harness?.close());
+
+function capture() {
+  const lines: string[] = [];
+  return { lines, destination: { write: (line: string) => void lines.push(line) } };
+}
+
+describe.each(engines)('observability on %s', (engine) => {
+  it('log canary: a full flow at debug level never logs a key, secret, token or phone number', async () => {
+    const { lines, destination } = capture();
+    harness = await createHarness(engine, {
+      env: { ADMIN_TOKEN: adminToken },
+      logger: createLogger({
+        level: 'debug',
+        destination,
+        secrets: [
+          'sandbox_private_key_demo',
+          testSecrets.webhook,
+          testSecrets.previousWebhook,
+          testSecrets.orderToken,
+          adminToken,
+        ],
+      }),
+    });
+    const app = harness.edge.app;
+    const token = await harness.orderToken({
+      order_number: 'ORD-C1',
+      total_price: '80.00',
+      products: [],
+      phone: phones[0],
+    });
+    expect((await harness.checkout({ orderToken: token })).status).toBe(200);
+    await harness.sandbox.completeCheckout('ORD-C1', { phone: phones[1]! });
+    await harness.settle();
+    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    const refund = await app.request('/admin/orders/ORD-C1/refund', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ amount: '10.00' }),
+    });
+    expect(refund.status).toBe(200);
+    const earn = await app.request('/admin/earnings', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        kind: 'purchase',
+        input: {
+          order_number: 'ORD-C2',
+          phone_number: phones[2],
+          total_price: 10,
+          products: [{ product_name: 'Cup', product_price: 10, quantity: 1 }],
+        },
+      }),
+    });
+    expect(earn.status).toBe(200);
+    await app.request('/webhooks/points', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-secret': 'test-wrong-secret-canary-1234' },
+      body: '{}',
+    });
+    await app.request(`/admin/deliveries`, {
+      headers: { authorization: 'Bearer test-wrong-token-canary-99' },
+    });
+    await harness.settle();
+
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(10);
+    expect(log).toContain('[redacted]');
+    for (const value of [
+      'sandbox_private_key_demo',
+      testSecrets.webhook,
+      adminToken,
+      token,
+      'test-wrong-secret-canary-1234',
+      'test-wrong-token-canary-99',
+      '500000001',
+      '500000002',
+      '500000004',
+    ]) {
+      expect(log, `log leaks ${value.slice(0, 12)}…`).not.toContain(value);
+    }
+  });
+
+  it('request id on every request and on every line logged while serving it', async () => {
+    const { lines, destination } = capture();
+    harness = await createHarness(engine, {
+      env: { ADMIN_TOKEN: adminToken },
+      logger: createLogger({ destination }),
+    });
+    const given = await harness.edge.app.request('/healthz', { headers: { 'x-request-id': 'req-abc.123' } });
+    expect(given.headers.get('x-request-id')).toBe('req-abc.123');
+    const made = await harness.edge.app.request('/healthz', { headers: { 'x-request-id': 'bad id\n' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await harness.edge.app.request('/admin/orders/NOPE', {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const served = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requestLines = served.filter((line) => line['msg'] === 'request served');
+    expect(requestLines).toHaveLength(3);
+    expect(requestLines.every((line) => typeof line['requestId'] === 'string')).toBe(true);
+    expect(requestLines[0]).toMatchObject({ requestId: 'req-abc.123', route: '/healthz', status: 200 });
+  });
+
+  it('GET /metrics: HTTP, Points, webhook, queue and dead-letter series, behind the admin token', async () => {
+    harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+    await harness.checkout({
+      orderToken: await harness.orderToken({ order_number: 'ORD-M1', total_price: '80.00', products: [] }),
+    });
+    await harness.sandbox.completeCheckout('ORD-M1', { phone: '500000002' });
+    await harness.settle();
+    await enqueue(harness.store.db, { lane: 'webhooks', kind: 'no-such-kind', payload: {} }, Date.now());
+    await harness.edge.worker.drain();
+    expect((await harness.edge.app.request('/metrics')).status).toBe(401);
+    const res = await harness.edge.app.request('/metrics', {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('points_edge_http_requests_total{method="POST",route="/checkout",status="200"} 1');
+    expect(text).toMatch(
+      /points_edge_points_responses_total\{method="GET",route="\/v1\/orders\/\{orderUuid\}",status="200"\} \d+/,
+    );
+    expect(text).toMatch(/points_edge_webhooks_total\{outcome="accepted"\} [1-9]/);
+    expect(text).toMatch(/points_edge_webhook_ack_seconds_count\{status="200"\} [1-9]/);
+    expect(text).toContain('points_edge_jobs{lane="webhooks",state="dead"} 1');
+    expect(text).toContain('points_edge_dead_letters_total{kind="no-such-kind"} 1');
+    expect(harness.edge.alerts.fired).toEqual([expect.objectContaining({ alert: 'dead_letter' })]);
+  });
+
+  it('alerts on webhook verification failures through the route', async () => {
+    harness = await createHarness(engine);
+    for (let i = 0; i < 5; i++) {
+      await harness.edge.app.request('/webhooks/points', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-webhook-secret': 'test-wrong' },
+        body: '{}',
+      });
+    }
+    expect(harness.edge.alerts.fired.map((event) => event.alert)).toEqual(['webhook_verification_failed']);
+  });
+});
+
+describe.each(engines)('blocked lanes on %s', (engine) => {
+  it('the watch-lanes schedule alerts when a lane has a job overdue by more than ten minutes', async () => {
+    let clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock });
+    await enqueue(
+      harness.store.db,
+      { lane: 'elsewhere', kind: 'stuck', payload: {}, runAt: clock - 5 * 60_000 },
+      clock,
+    );
+    expect(await harness.edge.scheduler.runDue()).toContain('watch-lanes');
+    expect(harness.edge.alerts.fired).toEqual([]);
+    clock += 6 * 60_000;
+    expect(await harness.edge.scheduler.runDue()).toContain('watch-lanes');
+    expect(harness.edge.alerts.fired).toEqual([
+      expect.objectContaining({ alert: 'lane_blocked', detail: { lane: 'elsewhere', jobs: 1 } }),
+    ]);
+  });
+});
+
+describe('alert thresholds (fake clock)', () => {
+  it('fires once the threshold is crossed within the window, once per window, and posts it', async () => {
+    let clock = 0;
+    const posted: unknown[] = [];
+    const alerts = createAlerts({
+      logger: pino({ level: 'silent' }),
+      now: () => clock,
+      url: `${storeUrl}/alerts`,
+      fetch: async (_url, init) => {
+        posted.push(JSON.parse(String(init?.body)));
+        return new Response(null, { status: 204 });
+      },
+      rules: { points_429: { threshold: 3, windowMs: 60_000 } },
+    });
+    expect(alerts.record('points_429')).toBeUndefined();
+    clock = 30_000;
+    expect(alerts.record('points_429')).toBeUndefined();
+    clock = 59_000;
+    expect(alerts.record('points_429')).toMatchObject({ alert: 'points_429', count: 3 });
+    clock = 60_000;
+    expect(alerts.record('points_429')).toBeUndefined(); // same window: quiet
+    clock = 200_000;
+    expect(alerts.record('points_429')).toBeUndefined(); // old events aged out
+    expect(alerts.record('points_429')).toBeUndefined();
+    expect(alerts.record('points_429')).toMatchObject({ count: 3 });
+    await alerts.settled();
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toMatchObject({ alert: 'points_429', count: 3, windowMs: 60_000 });
+  });
+
+  it('a single dead letter alerts; spread-out refusals do not', () => {
+    let clock = 0;
+    const alerts = createAlerts({ logger: pino({ level: 'silent' }), now: () => clock });
+    expect(alerts.record('dead_letter', { kind: 'notify-merchant' })).toMatchObject({
+      detail: { kind: 'notify-merchant' },
+    });
+    for (let i = 0; i < 20; i++) {
+      clock += 180_000; // at most two in any five minutes
+      expect(alerts.record('points_403')).toBeUndefined();
+    }
+  });
+});

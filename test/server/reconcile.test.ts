@@ -1,0 +1,96 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findOrder } from '../../server/orders/repository.ts';
+import { createScheduler } from '../../server/reconcile/schedule.ts';
+import { engines } from '../support/databases.ts';
+import { createHarness, type Harness } from './edge-harness.ts';
+
+let harness: Harness;
+afterEach(() => harness?.close());
+
+async function paidOrder(orderNumber: string) {
+  await harness.checkout({
+    orderToken: await harness.orderToken({ order_number: orderNumber, total_price: '80.00', products: [] }),
+  });
+  await harness.sandbox.completeCheckout(orderNumber, { phone: '500000002' });
+  await harness.settle();
+}
+
+/** Points sent its webhook, but it never reached us (lost between Points and our queue). */
+async function loseDeliveries() {
+  await harness.sandbox.settleDeliveries();
+  await harness.store.db.deleteFrom('jobs').execute();
+  await harness.store.db.deleteFrom('webhook_receipts').execute();
+}
+
+describe.each(engines)('reconciliation on %s', (engine) => {
+  it('repairs a missed refund webhook and counts the drift', async () => {
+    harness = await createHarness(engine);
+    await paidOrder('ORD-8001');
+    const before = await findOrder(harness.store.db, 'ORD-8001');
+    expect(before?.state).toBe('confirmed');
+    harness.sandbox.fireAutoRefund(before!.points_uuid!);
+    await loseDeliveries();
+    expect((await findOrder(harness.store.db, 'ORD-8001'))?.state).toBe('confirmed');
+
+    const report = await harness.edge.operations.reconcile();
+    expect(report).toMatchObject({ mode: 'sweep', checked: 1, drift: 1, failed: 0 });
+    expect((await findOrder(harness.store.db, 'ORD-8001'))?.state).toBe('refunded');
+    expect(harness.notifications.length).toBeGreaterThan(0);
+    expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 0, drift: 0 });
+  });
+
+  it('the nightly pass also reaches open orders the sweep window leaves out', async () => {
+    harness = await createHarness(engine);
+    await paidOrder('ORD-8002');
+    const row = await findOrder(harness.store.db, 'ORD-8002');
+    harness.sandbox.fireAutoRefund(row!.points_uuid!);
+    await loseDeliveries();
+    await harness.store.db
+      .updateTable('orders')
+      .set({ updated_at: Date.now() - 10 * 24 * 3600_000 })
+      .execute();
+    expect(await harness.edge.operations.reconcile()).toMatchObject({ checked: 0, drift: 0 });
+    expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 1, drift: 1 });
+  });
+
+  it('abandons a checkout whose session expired without a word, and counts a Points outage as failed', async () => {
+    harness = await createHarness(engine);
+    await harness.checkout({
+      orderToken: await harness.orderToken({ order_number: 'ORD-8003', total_price: '10.00', products: [] }),
+    });
+    await paidOrder('ORD-8004');
+    await harness.store.db
+      .updateTable('orders')
+      .set({ checkout_expires_at: Date.now() - 1 })
+      .where('order_number', '=', 'ORD-8003')
+      .execute();
+    harness.setPointsDown(true);
+    const report = await harness.edge.operations.reconcile();
+    expect(report).toMatchObject({ abandoned: 1, failed: 1, drift: 0 });
+    expect((await findOrder(harness.store.db, 'ORD-8003'))?.state).toBe('abandoned');
+    expect((await findOrder(harness.store.db, 'ORD-8004'))?.state).toBe('confirmed');
+  });
+
+  it('runs each schedule on one instance per period (lease)', async () => {
+    harness = await createHarness(engine);
+    let clock = 1_000_000;
+    const runs: string[] = [];
+    const scheduler = (holder: string) =>
+      createScheduler({
+        store: harness.store,
+        logger: pino({ level: 'silent' }),
+        holder,
+        now: () => clock,
+        tasks: [{ name: 'sweep', everyMs: 300_000, run: async () => void runs.push(holder) }],
+      });
+    const [a, b] = [scheduler('a'), scheduler('b')];
+    expect(await a.runDue()).toEqual(['sweep']);
+    expect(await b.runDue()).toEqual([]);
+    expect(await a.runDue()).toEqual([]);
+    clock += 300_000;
+    expect(await b.runDue()).toEqual(['sweep']);
+    expect(await a.runDue()).toEqual([]);
+    expect(runs).toEqual(['a', 'b']);
+  });
+});
