@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-import { pointsBaseUrls } from './points/client.ts';
+import { isLoopbackHost, pointsBaseUrls } from './points/client.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
 export const secretVariables = [
@@ -114,8 +114,6 @@ function readVariables(env: Record<string, string | undefined>): {
   return { values, problems };
 }
 
-const loopbackHost = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 function productionProblems(env: Environment): string[] {
   const problems: string[] = [];
   const baseUrl = env.POINTS_API_BASE_URL ?? pointsBaseUrls.production;
@@ -178,7 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (data.POINTS_API_BASE_URL) {
     const url = new URL(data.POINTS_API_BASE_URL);
-    if (url.protocol === 'http:' && !loopbackHost.test(url.hostname)) {
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       problems.push('POINTS_API_BASE_URL: plain http:// is only allowed for loopback hosts');
     }
   }

@@ -2,8 +2,8 @@ import type { EdgeContext } from '../edge-context.ts';
 import type { EarningKind, EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
 import { replayJob } from '../jobs/queue.ts';
 import { formatSar, halalasToSar, sarToHalalas } from '../money.ts';
-import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
-import { findOrder, type OrderRow } from '../orders/repository.ts';
+import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.ts';
 import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError } from '../points/errors.ts';
 import type { OrderResource, WebhookResource } from '../points/schemas.ts';
@@ -125,16 +125,13 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
   }
 
   async function apply(order: OrderResource, cause: string): Promise<OrderView> {
-    const event = await ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, cause));
-    await announceOrderUpdate(ctx, event);
-    const row = await findOrder(ctx.store.db, order.order_number.replace(/^#/, ''));
-    if (row) return orderView(row);
-    const byUuid = await ctx.store.db
-      .selectFrom('orders')
-      .selectAll()
-      .where('points_uuid', '=', order.uuid)
-      .executeTakeFirstOrThrow();
-    return orderView(byUuid);
+    await applyAndAnnounce(ctx, order, cause);
+    const row =
+      (await findOrder(ctx.store.db, pointsOrderNumber(order))) ??
+      (await findOrderByUuid(ctx.store.db, order.uuid));
+    if (!row)
+      throw new OperationError(404, 'order_not_found', `No order ${order.order_number} on this server.`);
+    return orderView(row);
   }
 
   async function act(

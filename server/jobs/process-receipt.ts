@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { announceOrderUpdate, applyPointsOrder, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
 import { orderEventSchemas, type OrderEventName } from '../points/webhook.ts';
 import type { Database } from '../store/schema.ts';
 import type { JobHandler } from './worker.ts';
@@ -63,20 +63,13 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         .where('id', '=', receiptId)
         .executeTakeFirst();
       if (current?.status !== 'received') return undefined;
-      const event = await applyPointsOrder(ctx, trx, order, receipt.event as OrderEventName, {
+      const { ours, change } = await applyPointsOrder(ctx, trx, order, receipt.event as OrderEventName, {
         ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
         ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
       });
-      const ours = await trx
-        .selectFrom('orders')
-        .select('order_number')
-        .where((eb) =>
-          eb.or([eb('points_uuid', '=', order.uuid), eb('order_number', '=', pointsOrderNumber(order))]),
-        )
-        .executeTakeFirst();
       if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
       else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
-      return event;
+      return change;
     });
     await announceOrderUpdate(ctx, update);
   };

@@ -41,11 +41,16 @@ const paymentStates: ReadonlySet<OrderState> = new Set([
   'refunded',
 ]);
 
+/** What applying a Points order did: `ours` is false when no order of ours matches it. */
+export interface AppliedOrder {
+  ours: boolean;
+  change: OrderUpdatedEvent | undefined;
+}
+
 /**
  * Applies the authoritative Points order to our copy inside `trx`: the state only moves forward, a paid
  * total that differs from the expected one is flagged `amount_mismatch`, and a state change enqueues the
- * merchant notification in the same transaction. Returns the change, or undefined when the order is not
- * ours or nothing changed.
+ * merchant notification in the same transaction. Says whether the order is ours, and what changed.
  */
 export async function applyPointsOrder(
   ctx: EdgeContext,
@@ -53,9 +58,9 @@ export async function applyPointsOrder(
   order: OrderResource,
   cause: string,
   facts: WebhookFacts = {},
-): Promise<OrderUpdatedEvent | undefined> {
+): Promise<AppliedOrder> {
   const row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, pointsOrderNumber(order));
-  if (!row) return undefined;
+  if (!row) return { ours: false, change: undefined };
 
   const settled = pointsAmountToHalalas(order.total_price);
   const totalsMatch = settled === row.expected_total_halalas;
@@ -71,12 +76,12 @@ export async function applyPointsOrder(
         'a second Points order for an already paid order was paid; refund one of them',
       );
     }
-    return undefined;
+    return { ours: true, change: undefined };
   } else if (paymentStates.has(observed)) {
     // The session that was paid is the one that counts, even after another session was cancelled.
     state = observed;
   } else {
-    return undefined;
+    return { ours: true, change: undefined };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
   const refunded = refundedHalalas(row, settled, order, facts);
@@ -113,7 +118,7 @@ export async function applyPointsOrder(
       'settled total differs from the expected total; order flagged, not confirmed',
     );
   }
-  if (!stateChanged && !refundChanged && !shippingChanged) return undefined;
+  if (!stateChanged && !refundChanged && !shippingChanged) return { ours: true, change: undefined };
 
   const event: OrderUpdatedEvent = {
     orderNumber: row.order_number,
@@ -129,10 +134,31 @@ export async function applyPointsOrder(
     shippingStatus,
     cause,
   };
-  if (ctx.config.merchantWebhook) {
-    await enqueue(trx, { ...notifyJob, payload: event, maxAttempts: notifyMaxAttempts }, ctx.now());
-  }
-  return event;
+  await enqueueMerchantNotification(ctx, trx, event);
+  return { ours: true, change: event };
+}
+
+/** Queues the outbound notification of an order change, in the transaction that made the change. */
+export async function enqueueMerchantNotification(
+  ctx: EdgeContext,
+  trx: Transaction<Database>,
+  event: OrderUpdatedEvent,
+): Promise<void> {
+  if (!ctx.config.merchantWebhook) return;
+  await enqueue(trx, { ...notifyJob, payload: event, maxAttempts: notifyMaxAttempts }, ctx.now());
+}
+
+/** Applies a Points order in its own transaction, then tells the merchant of the change, if any. */
+export async function applyAndAnnounce(
+  ctx: EdgeContext,
+  order: OrderResource,
+  cause: string,
+): Promise<OrderUpdatedEvent | undefined> {
+  const { change } = await ctx.store.db
+    .transaction()
+    .execute((trx) => applyPointsOrder(ctx, trx, order, cause));
+  await announceOrderUpdate(ctx, change);
+  return change;
 }
 
 /** Calls the library-mode hook after commit; a failing hook is logged, never undoes the update. */

@@ -93,7 +93,8 @@ export interface PointsClientOptions {
 
 const defaultUserAgent = `points-storefront-kit/0.1.0 node/${process.versions.node}`;
 
-function isLoopbackHost(hostname: string): boolean {
+/** Hosts on this machine, where plain `http://` is allowed (the local sandbox). */
+export function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
   );

@@ -1,8 +1,10 @@
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
-import { notifyJob, notifyMaxAttempts } from '../jobs/notify-merchant.ts';
-import { enqueue } from '../jobs/queue.ts';
 import { formatSar } from '../money.ts';
-import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import {
+  announceOrderUpdate,
+  applyAndAnnounce,
+  enqueueMerchantNotification,
+} from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
 import type { OrderState } from '../store/schema.ts';
 
@@ -56,9 +58,7 @@ async function abandonExpired(ctx: EdgeContext): Promise<number> {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const change = abandonedEvent(row);
-      if (ctx.config.merchantWebhook) {
-        await enqueue(trx, { ...notifyJob, payload: change, maxAttempts: notifyMaxAttempts }, ctx.now());
-      }
+      await enqueueMerchantNotification(ctx, trx, change);
       return change;
     });
     await announceOrderUpdate(ctx, event);
@@ -111,11 +111,8 @@ export async function reconcileOrders(
   for (const row of rows) {
     try {
       const order = await points.getOrder(row.points_uuid!);
-      const event = await ctx.store.db
-        .transaction()
-        .execute((trx) => applyPointsOrder(ctx, trx, order, 'reconcile'));
+      const event = await applyAndAnnounce(ctx, order, 'reconcile');
       if (event) report.drift += 1;
-      await announceOrderUpdate(ctx, event);
       report.checked += 1;
     } catch (error) {
       report.failed += 1;

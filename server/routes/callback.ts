@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { announceOrderUpdate, applyPointsOrder, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
 import { settledStates } from '../orders/order-state.ts';
 import { findOrder, type OrderRow } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
@@ -36,10 +36,7 @@ export function callbackRoutes(ctx: EdgeContext): Hono {
         ctx.logger.warn({ orderNumber: row.order_number }, 'callback uuid hint names another order; ignored');
         return row;
       }
-      const update = await ctx.store.db
-        .transaction()
-        .execute((trx) => applyPointsOrder(ctx, trx, order, 'callback'));
-      await announceOrderUpdate(ctx, update);
+      await applyAndAnnounce(ctx, order, 'callback');
       return (await findOrder(ctx.store.db, row.order_number)) ?? row;
     } catch (error) {
       // The shopper still gets a page: pending until the webhook (or reconciliation) settles it.
