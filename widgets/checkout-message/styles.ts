@@ -15,36 +15,11 @@ export const checkoutMessageStyles = css`
     display: none;
   }
   .root {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    padding: 1rem;
-    border: 1px solid var(--_border);
     border-inline-start: 0.25rem solid var(--_brand);
-    border-radius: var(--_radius);
     background: var(--_tint);
     color: var(--_accent);
   }
-  .root .coin {
-    inline-size: 2rem;
-    block-size: 2rem;
-  }
-  .text {
-    flex: 1;
-  }
-  .text > p {
-    margin: 0;
-  }
   .title {
     font-weight: 700;
-  }
-  .more {
-    padding: 0;
-    border: 0;
-    background: none;
-    font-weight: 600;
-    text-decoration: underline;
-    text-underline-offset: 0.2em;
-    min-block-size: 1.5rem;
   }
 `;

@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { pointsPhrase, wordingFor } from '../shared/copy.ts';
 import type { OrderStatus } from '../shared/events.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
-import { baseStyles, coinMark, spinnerStyles } from '../shared/styles.ts';
+import { baseStyles, coinMark, panelStyles, spinnerStyles } from '../shared/styles.ts';
 import type * as StatusFlow from './status-poller.ts';
 import type { Backoff, StatusResult } from './status-poller.ts';
 import { orderStatusStyles } from './styles.ts';
@@ -50,7 +50,7 @@ export class PointsOrderStatus extends PointsElement {
     flow: { state: true },
   };
 
-  static override styles = [baseStyles, spinnerStyles, orderStatusStyles];
+  static override styles = [baseStyles, panelStyles, spinnerStyles, orderStatusStyles];
 
   declare orderNumber: string;
   declare token: string;

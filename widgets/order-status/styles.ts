@@ -12,24 +12,7 @@ export const orderStatusStyles = css`
     }
   }
   .root {
-    display: flex;
-    /* Top-aligned: a message that wraps to more lines grows downwards instead of moving. */
-    align-items: flex-start;
-    gap: 0.75rem;
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
     background: var(--_surface);
-  }
-  .root .coin {
-    inline-size: 2rem;
-    block-size: 2rem;
-  }
-  .text {
-    flex: 1;
-  }
-  .text > p {
-    margin: 0;
   }
   .message {
     font-weight: 600;

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { pointsPhrase, wordingFor } from '../shared/copy.ts';
 import { PointsAmountElement } from '../shared/amount-element.ts';
 import { define } from '../shared/points-element.ts';
-import { baseStyles, coinMark, infoMark } from '../shared/styles.ts';
+import { baseStyles, coinMark, infoMark, learnMoreStyles } from '../shared/styles.ts';
 import { productMessageStyles } from './styles.ts';
 
 /**
@@ -56,7 +56,7 @@ export class PointsProductMessage extends PointsAmountElement {
     appearance: { type: String },
   };
 
-  static override styles = [baseStyles, productMessageStyles];
+  static override styles = [baseStyles, learnMoreStyles, productMessageStyles];
 
   /** `badge` (default) or `card`. */
   declare appearance: 'badge' | 'card';

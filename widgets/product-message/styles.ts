@@ -77,15 +77,6 @@ export const productMessageStyles = css`
     font-size: 0.875em;
     opacity: 0.85;
   }
-  .more {
-    padding: 0;
-    border: 0;
-    background: none;
-    font-weight: 600;
-    text-decoration: underline;
-    text-underline-offset: 0.2em;
-    min-block-size: 1.5rem;
-  }
   .wordmark {
     flex: none;
     align-self: center;

@@ -147,3 +147,41 @@ export const spinnerStyles = css`
     }
   }
 `;
+
+/**
+ * A bordered panel: the coin mark at the start, the text filling the rest. Top-aligned, so a message that
+ * wraps to more lines grows downwards instead of moving.
+ */
+export const panelStyles = css`
+  .root {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.75rem;
+    padding: 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .root .coin {
+    inline-size: 2rem;
+    block-size: 2rem;
+  }
+  .text {
+    flex: 1;
+  }
+  .text > p {
+    margin: 0;
+  }
+`;
+
+/** The "Learn more" button, which reads as a link. */
+export const learnMoreStyles = css`
+  .more {
+    padding: 0;
+    border: 0;
+    background: none;
+    font-weight: 600;
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+    min-block-size: 1.5rem;
+  }
+`;
