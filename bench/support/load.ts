@@ -30,6 +30,15 @@ export async function runLoad(options: AutocannonOptions): Promise<LoadResult> {
   const started = performance.now();
   await once(instance, 'done');
   const seconds = (performance.now() - started) / 1000;
+  return loadResult(latencies, seconds, statuses);
+}
+
+/** Throughput and latency percentiles of one run, from each request's latency in ms. */
+export function loadResult(
+  latencies: readonly number[],
+  seconds: number,
+  statuses: Record<number, number>,
+): LoadResult {
   return {
     requestsPerSecond: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),

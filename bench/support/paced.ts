@@ -1,6 +1,5 @@
 import { Agent, request } from 'node:http';
-import { percentile } from './stats.ts';
-import type { LoadResult } from './load.ts';
+import { loadResult, type LoadResult } from './load.ts';
 
 /**
  * An open-loop load at an even pace: request i starts at i / rate seconds, whether or not earlier ones
@@ -67,11 +66,5 @@ export async function runPaced(options: {
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
   if (!options.agent) agent.destroy();
-  return {
-    requestsPerSecond: latencies.length / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    total: latencies.length,
-    statuses,
-  };
+  return loadResult(latencies, seconds, statuses);
 }
