@@ -139,6 +139,19 @@ export function newWebhookSecret(): string {
 }
 
 /** All sandbox state, in memory. */
+/** What every order starts with, whatever created it. */
+const freshOrder = {
+  shippingStatus: 'new',
+  customStatus: null,
+  settlementStatus: null,
+  paymentMethod: null,
+  redeemedPoints: 0,
+  cashHalalas: 0,
+  refundedHalalas: 0,
+  refundedPoints: 0,
+  cancelReason: null,
+} satisfies Partial<Order>;
+
 export class SandboxStore {
   merchants: Merchant[] = [];
   orders = new Map<string, Order>();
@@ -207,13 +220,18 @@ export class SandboxStore {
     return customer;
   }
 
+  /** A new order: shipping `new`, nothing paid, redeemed, refunded or cancelled yet. */
   newOrder(
-    fields: Omit<Order, 'id' | 'uuid' | 'referenceNumber' | 'createdAt' | 'updatedAt'>,
+    fields: Omit<
+      Order,
+      'id' | 'uuid' | 'referenceNumber' | 'createdAt' | 'updatedAt' | keyof typeof freshOrder
+    >,
     now: number,
   ): Order {
     const id = this.nextOrderId++;
     const year = new Date(now).getUTCFullYear();
     const order: Order = {
+      ...freshOrder,
       ...fields,
       id,
       uuid: randomUUID(),

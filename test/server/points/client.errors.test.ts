@@ -6,7 +6,6 @@ import {
   PointsAbortedError,
   PointsAuthError,
   PointsBadRequestError,
-  PointsError,
   PointsForbiddenError,
   PointsNetworkError,
   PointsNotFoundError,
@@ -19,6 +18,7 @@ import {
 import { closedPort, startScriptedServer } from './scripted-server.ts';
 import type { ScriptedAnswer } from './scripted-server.ts';
 import { fixture } from './fixtures.ts';
+import { failure } from './failure.ts';
 
 const privateKey = 'test_private_key_do_not_leak_5f2c';
 const uuid = '550e8400-e29b-41d4-a716-446655440000';
@@ -52,17 +52,6 @@ async function setup(script: ScriptedAnswer[], options: Partial<PointsClientOpti
     ...options,
   });
   return { client, server, sleeps };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PointsError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PointsError);
-  return error as PointsError;
 }
 
 const envelope = (message: string) => ({ status: false, message, appended_data: {} });

@@ -10,7 +10,6 @@ import type { PointsClientOptions } from '../../../server/points/client.ts';
 import {
   PointsAuthError,
   PointsBadRequestError,
-  PointsError,
   PointsForbiddenError,
   PointsNotFoundError,
   PointsRateLimitError,
@@ -19,6 +18,7 @@ import {
 import { PAYMENT_METHODS } from '../../../server/points/requests.ts';
 import { parsePointsWebhook, pointsWebhookDedupeKey } from '../../../server/points/webhook.ts';
 import type { PointsOrderWebhook } from '../../../server/points/webhook.ts';
+import { failure } from './failure.ts';
 
 type Sandbox = ReturnType<typeof createSandbox>;
 
@@ -75,17 +75,6 @@ async function awardedEarning(points = clientFor(), total = 115) {
   });
   if (result.status !== 'awarded') throw new Error('expected an awarded earning');
   return result.order;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PointsError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PointsError);
-  return error as PointsError;
 }
 
 beforeEach(() => {
