@@ -12,7 +12,7 @@ import {
 import type { EarningResult } from '../points/schemas.ts';
 import type { Store } from '../store/db.ts';
 import type { EarningsTable } from '../store/schema.ts';
-import { acquireLease, releaseLease } from './lease.ts';
+import { acquireLease, releaseLease } from '../store/leases.ts';
 
 export type EarningKind = EarningsTable['kind'];
 export type EarningRow = Selectable<EarningsTable>;

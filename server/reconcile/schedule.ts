@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { acquireLease } from '../earning/lease.ts';
+import { acquireLease } from '../store/leases.ts';
 import type { Store } from '../store/db.ts';
 
 /** A periodic task. */

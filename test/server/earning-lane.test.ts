@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../demo/sandbox/index.ts';
 import { createEarningLane, earningLeaseName } from '../../server/earning/earning-lane.ts';
-import { acquireLease } from '../../server/earning/lease.ts';
+import { acquireLease } from '../../server/store/leases.ts';
 import { createPointsClient, type FetchLike } from '../../server/points/client.ts';
 import { PointsForbiddenError, PointsInputError } from '../../server/points/errors.ts';
 import type { Store } from '../../server/store/db.ts';

@@ -1,4 +1,4 @@
-import type { Store } from '../store/db.ts';
+import type { Store } from './db.ts';
 
 /**
  * Takes the named lease for `holder` until `now + ttlMs` when it is free, expired or already ours.
