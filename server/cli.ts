@@ -38,7 +38,7 @@ const operationCommands = new Set([
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
-  const store = openDatabase(config.databaseUrl);
+  const store = await openDatabase(config.databaseUrl);
   try {
     const result = await migrateToLatest(store);
     const applied = result.results?.map((item) => item.migrationName) ?? [];

@@ -27,7 +27,7 @@ export async function startEdge(
   > = {},
 ): Promise<RunningEdge> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
-  const store = openDatabase(config.databaseUrl);
+  const store = await openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(store);
   } catch (error) {

@@ -15,7 +15,7 @@ import { openDatabase } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 
 const config = loadConfig(process.env);
-const store = openDatabase(config.databaseUrl);
+const store = await openDatabase(config.databaseUrl);
 await migrateToLatest(store);
 const edge = await createEdge({ config, store });
 edge.context.wakeWorker = () => {};

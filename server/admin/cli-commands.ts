@@ -84,7 +84,7 @@ async function openOperations(
     return { ops: remoteOperations(server, token, io.fetch), close: async () => {}, local: false };
   }
   const config = loadConfig(io.env);
-  const store = openDatabase(config.databaseUrl);
+  const store = await openDatabase(config.databaseUrl);
   try {
     const pending = await pendingMigrations(store);
     if (pending.length > 0)

@@ -125,7 +125,7 @@ async function database(config: Config, given: Store | undefined): Promise<Check
   const check = 'database reachable and migrated';
   let store = given;
   try {
-    store ??= openDatabase(config.databaseUrl);
+    store ??= await openDatabase(config.databaseUrl);
     await sql`select 1`.execute(store.db);
     const pending = await pendingMigrations(store);
     if (pending.length > 0)

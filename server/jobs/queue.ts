@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, JobsTable } from '../store/schema.ts';
 import type { Store } from '../store/db.ts';
 
@@ -29,26 +29,28 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * });
  */
 export async function enqueue(db: Executor, job: NewJob, now: number): Promise<string> {
-  const id = crypto.randomUUID();
-  await db
-    .insertInto('jobs')
-    .values({
-      id,
-      lane: job.lane,
-      kind: job.kind,
-      payload: JSON.stringify(job.payload ?? null),
-      state: 'queued',
-      run_at: job.runAt ?? now,
-      attempts: 0,
-      max_attempts: job.maxAttempts ?? 10,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  return id;
+  const row = newJobRow(job, now);
+  await db.insertInto('jobs').values(row).execute();
+  return row.id;
+}
+
+/** The row a new job is stored as: queued, due at `runAt` (default now), no attempts yet. */
+export function newJobRow(job: NewJob, now: number) {
+  return {
+    id: crypto.randomUUID(),
+    lane: job.lane,
+    kind: job.kind,
+    payload: JSON.stringify(job.payload ?? null),
+    state: 'queued',
+    run_at: job.runAt ?? now,
+    attempts: 0,
+    max_attempts: job.maxAttempts ?? 10,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+  } satisfies Insertable<JobsTable>;
 }
 
 /** Options for {@link claimJobs}. */

@@ -34,7 +34,10 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
     const requestId = incoming && acceptableId.test(incoming) ? incoming : crypto.randomUUID();
     const started = performance.now();
     await requestScope.run({ requestId }, async () => {
-      options.logger.debug({ method: c.req.method, path: c.req.path, headers: c.req.header() }, 'request');
+      // Reading every header costs the adapter a full Headers object: only when debug lines are wanted.
+      if (options.logger.isLevelEnabled('debug')) {
+        options.logger.debug({ method: c.req.method, path: c.req.path, headers: c.req.header() }, 'request');
+      }
       await next();
       c.header('x-request-id', requestId);
       const durationMs = performance.now() - started;

@@ -1,27 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type CompiledQuery, type QueryResult } from 'kysely';
 import pg from 'pg';
-import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { SqliteThread } from './sqlite-thread-client.ts';
+import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
+
+export { DatabaseLockedError } from './sqlite-thread-client.ts';
 
 /** An open database: the typed query builder and which engine is underneath. */
 export interface Store {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres';
+  /**
+   * Runs already compiled statements in one transaction, all or none, and returns each one's result. On
+   * SQLite this is one message to the database thread and one commit: the hot path of webhook intake.
+   */
+  runInTransaction(statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>;
   close(): Promise<void>;
-}
-
-/** Thrown when another process already has the SQLite file open. */
-export class DatabaseLockedError extends Error {
-  constructor(path: string) {
-    super(
-      `Another process is using ${path}. One SQLite file serves one server process; ` +
-        'stop the other process, or use Postgres (DATABASE_URL=postgres://…) to run several instances.',
-    );
-    this.name = 'DatabaseLockedError';
-  }
 }
 
 const bigintOid = 20;
@@ -37,47 +33,53 @@ function openPostgres(url: string): Store {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    runInTransaction: (statements) =>
+      db.transaction().execute(async (trx) => {
+        const results: QueryResult<unknown>[] = [];
+        for (const statement of statements) results.push(await trx.executeQuery(statement));
+        return results;
+      }),
+    close: () => db.destroy(),
+  };
 }
 
 /**
- * Opens the SQLite file with durable settings (WAL, synchronous=FULL) and takes an exclusive lock on it
- * for the life of the process. SQLite's own file locks are released by the OS when a process dies, so a
- * crashed server never leaves a stale lock behind (unlike a pid file).
+ * Opens the SQLite file on its own thread (sqlite-thread.ts: WAL, synchronous=FULL, an exclusive lock for
+ * the life of the process), so fsyncs and checkpoints never stall the event loop.
  */
-function openSqlite(path: string): Store {
+async function openSqlite(path: string): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const database = new DatabaseSync(path);
-  try {
-    database.exec('PRAGMA locking_mode = EXCLUSIVE');
-    database.exec('PRAGMA journal_mode = WAL');
-    database.exec('PRAGMA synchronous = FULL');
-    database.exec('PRAGMA foreign_keys = ON');
-    database.exec('PRAGMA busy_timeout = 0');
-    database.exec('BEGIN EXCLUSIVE; COMMIT');
-    database.exec('PRAGMA busy_timeout = 5000');
-  } catch (error) {
-    database.close();
-    if (/locked|busy/i.test(String((error as Error).message))) throw new DatabaseLockedError(path);
-    throw error;
-  }
-  const db = new Kysely<Database>({ dialect: nodeSqliteDialect(database) });
-  async function close() {
-    await db.destroy();
-    // Kysely only closes a connection it has used; close ours either way to release the file lock.
-    if (database.isOpen) database.close();
-  }
-  return { db, engine: 'sqlite', close };
+  const thread = await SqliteThread.open(path);
+  const db = new Kysely<Database>({ dialect: sqliteThreadDialect(thread) });
+  return {
+    db,
+    engine: 'sqlite',
+    // Holding Kysely's connection keeps any other query or transaction from interleaving with ours.
+    runInTransaction: (statements) =>
+      db.connection().execute(async () => {
+        const results = await thread.transaction(
+          statements.map(({ sql, parameters }) => ({ sql, parameters })),
+        );
+        return results.map((result) => toQueryResult(result));
+      }),
+    async close() {
+      await db.destroy();
+      await thread.close();
+    },
+  };
 }
 
 /**
  * Opens the database named by a `DATABASE_URL`: `sqlite:./data/points.db`, `sqlite::memory:` or `postgres://…`.
  *
  * @example
- * const store = openDatabase('sqlite:./data/points.db');
- * await migrateToLatest(store.db);
+ * const store = await openDatabase('sqlite:./data/points.db');
+ * await migrateToLatest(store);
  */
-export function openDatabase(url: string): Store {
+export async function openDatabase(url: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length) || ':memory:');
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
 import { createReceiptWriter } from './receipt-writer.ts';

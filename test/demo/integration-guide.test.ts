@@ -84,7 +84,7 @@ describe('integration guide: the server as a library under a prefix', () => {
   });
 
   beforeAll(async () => {
-    store = openDatabase('sqlite::memory:');
+    store = await openDatabase('sqlite::memory:');
     await migrateToLatest(store);
     edge = await createEdge({
       config: loadConfig({

@@ -122,7 +122,7 @@ describe('points-edge operations over --server', () => {
 describe.each(engines)('points-edge operations on the database directly (%s)', (engine) => {
   it('reads orders and reconciles with progress; a locked SQLite file points to --server', async () => {
     const url = await freshDatabaseUrl(engine);
-    const store = openDatabase(url);
+    const store = await openDatabase(url);
     await migrateToLatest(store);
     await store.db
       .insertInto('orders')

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { createAlerts } from '../../server/observability/alerts.ts';
-import { createLogger } from '../../server/observability/logger.ts';
+import { createLogger, redactFields } from '../../server/observability/logger.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
@@ -210,5 +210,26 @@ describe('alert thresholds (fake clock)', () => {
       clock += 180_000; // at most two in any five minutes
       expect(alerts.record('points_403')).toBeUndefined();
     }
+  });
+});
+
+describe('redactFields', () => {
+  it('hides secret fields at any depth, in arrays too, and keeps everything else', () => {
+    const line = {
+      route: '/checkout',
+      headers: { 'x-api-key': 'k', authorization: 'Bearer t', accept: 'json' },
+      input: { phone_number: '0500000001', products: [{ product_name: 'Cup', token: 't' }] },
+    };
+    expect(redactFields(line)).toEqual({
+      route: '/checkout',
+      headers: { 'x-api-key': '[redacted]', authorization: '[redacted]', accept: 'json' },
+      input: { phone_number: '[redacted]', products: [{ product_name: 'Cup', token: '[redacted]' }] },
+    });
+    expect(line.headers['x-api-key']).toBe('k'); // the caller's object is not changed
+  });
+
+  it('returns a line with nothing to hide as it is, and leaves errors to their serializer', () => {
+    const line = { method: 'POST', route: '/webhooks/points', status: 200, err: new Error('boom') };
+    expect(redactFields(line)).toBe(line);
   });
 });

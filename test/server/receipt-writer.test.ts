@@ -30,10 +30,10 @@ describe.each(engines)('receipt writer on %s', (engine) => {
     const store = await freshStore(engine);
     stores.push(store);
     let transactions = 0;
-    const transaction = store.db.transaction.bind(store.db);
-    store.db.transaction = () => {
+    const runInTransaction = store.runInTransaction.bind(store);
+    store.runInTransaction = (statements) => {
       transactions++;
-      return transaction();
+      return runInTransaction(statements);
     };
     const writer = createReceiptWriter(store);
     const results = await Promise.all(

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
@@ -24,7 +25,7 @@ async function databaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
 
 describe.each(engines)('store on %s', (engine) => {
   it('migrates to the latest schema, and a second run is a no-op', async () => {
-    const store = track(openDatabase(await databaseUrl(engine)));
+    const store = track(await openDatabase(await databaseUrl(engine)));
     expect(await pendingMigrations(store)).toEqual(migrationNames);
     await migrateToLatest(store);
     expect(await pendingMigrations(store)).toEqual([]);
@@ -33,7 +34,7 @@ describe.each(engines)('store on %s', (engine) => {
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {
-    const store = track(openDatabase(await databaseUrl(engine)));
+    const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
     const now = Date.UTC(2026, 10, 21, 12, 0, 0);
     await store.db
@@ -69,7 +70,7 @@ describe.each(engines)('store on %s', (engine) => {
   });
 
   it('enforces unique webhook dedupe keys', async () => {
-    const store = track(openDatabase(await databaseUrl(engine)));
+    const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
     const receipt = {
       dedupe_key: 'k1',
@@ -92,20 +93,55 @@ describe.each(engines)('store on %s', (engine) => {
         .execute(),
     ).rejects.toThrow();
   });
+
+  it('runs compiled statements in one transaction: all of them, or none when one fails', async () => {
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const lease = (name: string) =>
+      sql`insert into leases (name, holder, expires_at) values (${name}, ${'me'}, ${1})`.compile(store.db);
+    const results = await store.runInTransaction([lease('a'), lease('b')]);
+    expect(results.map((result) => result.numAffectedRows)).toEqual([1n, 1n]);
+    await expect(store.runInTransaction([lease('c'), lease('a')])).rejects.toThrow(/unique|duplicate/i);
+    const names = await store.db.selectFrom('leases').select('name').orderBy('name').execute();
+    expect(names.map((row) => row.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('SQLite thread', () => {
+  it('keeps SQLite error codes across the thread, and refuses work once closed', async () => {
+    const store = await openDatabase('sqlite::memory:');
+    const failure = await sql`select * from no_such_table`.execute(store.db).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ message: expect.stringMatching(/no such table/), errcode: 1 });
+    await store.close();
+    await expect(sql`select 1`.execute(store.db)).rejects.toThrow(/destroyed|stopped/);
+  });
+
+  it('does not keep the process alive once its work is done', () => {
+    const script = `import { openDatabase } from './server/store/db.ts';
+      import { sql } from 'kysely';
+      const store = await openDatabase('sqlite::memory:');
+      console.log((await sql\`select 41 + 1 as n\`.execute(store.db)).rows[0].n);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(child.stdout.trim()).toBe('42');
+    expect(child.status).toBe(0);
+  });
 });
 
 describe('SQLite file lock', () => {
   it('refuses a second open of the same file in this process', async () => {
     const url = await freshDatabaseUrl('sqlite');
-    track(openDatabase(url));
-    expect(() => openDatabase(url)).toThrow(DatabaseLockedError);
+    track(await openDatabase(url));
+    await expect(openDatabase(url)).rejects.toThrow(DatabaseLockedError);
   });
 
   it('refuses a second process, and frees the file when the first one closes', async () => {
     const url = await freshDatabaseUrl('sqlite');
-    const first = openDatabase(url);
+    const first = await openDatabase(url);
     const script = `import { openDatabase } from './server/store/db.ts';
-      try { openDatabase(${JSON.stringify(url)}); console.log('opened'); } catch (e) { console.log(e.name); }`;
+      try { await openDatabase(${JSON.stringify(url)}); console.log('opened'); } catch (e) { console.log(e.name); }`;
     const run = () =>
       spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim();
     expect(run()).toBe('DatabaseLockedError');
@@ -113,7 +149,7 @@ describe('SQLite file lock', () => {
     expect(run()).toBe('opened');
   });
 
-  it('rejects unknown database URLs', () => {
-    expect(() => openDatabase('mysql://localhost/x')).toThrow(/sqlite: or postgres/);
+  it('rejects unknown database URLs', async () => {
+    await expect(openDatabase('mysql://localhost/x')).rejects.toThrow(/sqlite: or postgres/);
   });
 });

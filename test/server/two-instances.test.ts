@@ -40,7 +40,7 @@ describe.skipIf(!engines.includes('postgres'))('two edge instances on one Postgr
       MERCHANT_WEBHOOK_URL: 'https://store.example/hooks/points',
       MERCHANT_WEBHOOK_SECRET: testSecrets.merchantWebhook,
     });
-    const stores: Store[] = [openDatabase(url), openDatabase(url)];
+    const stores: Store[] = [await openDatabase(url), await openDatabase(url)];
     await Promise.all(stores.map((store) => migrateToLatest(store)));
     for (const [index, store] of stores.entries()) {
       cleanups.push(() => store.close());

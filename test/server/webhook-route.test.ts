@@ -204,6 +204,14 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
       expect(await receipts(harness)).toEqual([]);
     });
 
+    it('refuses a body whose declared length is over 64 KB before reading it', async () => {
+      harness = await createHarness(engine);
+      const res = await postWebhook(harness, '{}', { 'content-length': String(70_000) });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
+      expect(await receipts(harness)).toEqual([]);
+    });
+
     it('answers 503 when the receipt cannot be committed, so Points retries', async () => {
       harness = await createHarness(engine);
       await paidCheckout(harness);

@@ -27,7 +27,7 @@ export async function freshDatabaseUrl(engine: 'sqlite' | 'postgres'): Promise<s
 /** Opens and migrates a fresh database for one test; closing it drops a Postgres schema again. */
 export async function freshStore(engine: 'sqlite' | 'postgres'): Promise<Store> {
   const url = await freshDatabaseUrl(engine);
-  const store = openDatabase(url);
+  const store = await openDatabase(url);
   await migrateToLatest(store);
   if (engine === 'sqlite') return store;
   return {

@@ -1,0 +1,130 @@
+import { Worker } from 'node:worker_threads';
+import type {
+  SqlStatement,
+  SqliteThreadReply,
+  SqliteThreadRequest,
+  StatementResult,
+  ThreadError,
+} from './sqlite-thread.ts';
+
+/** Thrown when another connection (this process or another) already holds the SQLite file. */
+export class DatabaseLockedError extends Error {
+  constructor(path: string) {
+    super(
+      `Another process is using ${path}. One SQLite file serves one server process; ` +
+        'stop the other process, or use Postgres (DATABASE_URL=postgres://…) to run several instances.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+type Request = SqliteThreadRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/** Rebuilds a SQLite error on this side of the thread, keeping its codes (`errcode`, `errstr`). */
+function fromThreadError(error: ThreadError): Error {
+  return Object.assign(new Error(error.message), {
+    name: error.name,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.errcode !== undefined ? { errcode: error.errcode } : {}),
+    ...(error.errstr !== undefined ? { errstr: error.errstr } : {}),
+  });
+}
+
+/**
+ * The main thread's handle on the SQLite thread (sqlite-thread.ts): sends statements, matches replies by
+ * id. The thread keeps the process alive only while a statement is outstanding, so a CLI command that
+ * forgets nothing still exits when its work is done.
+ *
+ * @example
+ * const thread = await SqliteThread.open('data/points.db');
+ * const [inserted] = await thread.transaction([{ sql: 'insert …', parameters: [id] }]);
+ */
+export class SqliteThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<
+    number,
+    { resolve: (reply: SqliteThreadReply) => void; reject: (e: Error) => void }
+  >();
+  #nextId = 1;
+  #failure: Error | undefined;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (reply: SqliteThreadReply) => {
+      const waiting = this.#pending.get(reply.id);
+      if (!waiting) return;
+      this.#pending.delete(reply.id);
+      if (this.#pending.size === 0) worker.unref();
+      waiting.resolve(reply);
+    });
+    const fail = (error: Error) => {
+      this.#failure ??= error;
+      for (const waiting of this.#pending.values()) waiting.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('The SQLite thread has stopped.')));
+    worker.unref();
+  }
+
+  /** Starts the thread and opens `path` on it; rejects with {@link DatabaseLockedError} when the file is taken. */
+  static async open(path: string): Promise<SqliteThread> {
+    const worker = new Worker(new URL('./sqlite-thread.ts', import.meta.url), {
+      workerData: { path },
+      // A parent started with `node --input-type=module -e …` would pass on a flag a file worker refuses.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    });
+    let onMessage!: (message: { opened?: true; openError?: ThreadError }) => void;
+    let onError!: (error: Error) => void;
+    let onExit!: (code: number) => void;
+    const first = await new Promise<{ opened?: true; openError?: ThreadError }>((resolve, reject) => {
+      onMessage = resolve;
+      onError = reject;
+      onExit = (code) => reject(new Error(`The SQLite thread exited (${code}) while opening ${path}.`));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    }).finally(() => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
+    if (first.openError) {
+      await worker.terminate();
+      throw first.openError.locked ? new DatabaseLockedError(path) : fromThreadError(first.openError);
+    }
+    return new SqliteThread(worker);
+  }
+
+  #send(request: Request): Promise<SqliteThreadReply> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id } as SqliteThreadRequest);
+    });
+  }
+
+  /** Runs one statement (outside any transaction unless one was begun with a statement). */
+  async run(statement: SqlStatement): Promise<StatementResult> {
+    const reply = await this.#send({ op: 'run', statement });
+    if (!reply.ok) throw fromThreadError(reply.error);
+    return reply.result!;
+  }
+
+  /** Runs the statements in one transaction, all or none: one message, one commit. */
+  async transaction(statements: SqlStatement[]): Promise<StatementResult[]> {
+    const reply = await this.#send({ op: 'transaction', statements });
+    if (!reply.ok) throw fromThreadError(reply.error);
+    return reply.results!;
+  }
+
+  /** Closes the database (releasing the file lock) and ends the thread. */
+  async close(): Promise<void> {
+    if (this.#failure) return;
+    const exited = new Promise((resolve) => this.#worker.once('exit', resolve));
+    await this.#send({ op: 'close' }).catch(() => undefined);
+    // Held until the thread has finished, or the process could end before the file is released.
+    this.#worker.ref();
+    await exited;
+  }
+}
