@@ -1,7 +1,7 @@
-import { sql, type CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import { newJobRow } from '../jobs/queue.ts';
 import type { Store } from '../store/db.ts';
-import type { WebhookReceiptsTable } from '../store/schema.ts';
+import type { Database, WebhookReceiptsTable } from '../store/schema.ts';
 
 /** The job that processes a stored receipt. */
 export const receiptJob = { lane: 'webhooks', kind: 'process-receipt' } as const;
@@ -17,26 +17,58 @@ interface Pending extends ReceiptWrite {
   reject: (error: unknown) => void;
 }
 
+const receiptColumns = [
+  'id',
+  'dedupe_key',
+  'event',
+  'points_order_id',
+  'raw_body',
+  'status',
+  'error',
+  'received_at',
+  'processed_at',
+] as const;
+
+/** Job columns, with the type Postgres needs spelled out where a `select` list gives it none. */
+const jobColumns = [
+  ['id'],
+  ['lane'],
+  ['kind'],
+  ['payload'],
+  ['state'],
+  ['run_at', 'bigint'],
+  ['attempts', 'integer'],
+  ['max_attempts', 'integer'],
+  ['created_at', 'bigint'],
+  ['updated_at', 'bigint'],
+] as const;
+
 /**
  * The statements that store one receipt: the receipt unless its dedupe key is already stored, and its
- * processing job only if that receipt row now exists. Written as plain SQL, not built, because this is
- * the one write on the hot path; `cast` gives Postgres the column types a `select` list lacks.
+ * processing job only if that receipt row now exists. This is the one write on the hot path, so the SQL is
+ * compiled once (for the store's dialect) and each receipt only supplies the parameters, in column order.
  */
-function receiptStatements(store: Store, { row, process }: ReceiptWrite): CompiledQuery[] {
-  const insertReceipt = sql`insert into webhook_receipts
-      (id, dedupe_key, event, points_order_id, raw_body, status, error, received_at, processed_at)
-    values (${row.id}, ${row.dedupe_key ?? null}, ${row.event}, ${row.points_order_id ?? null}, ${row.raw_body},
-      ${row.status}, ${row.error ?? null}, ${row.received_at}, ${row.processed_at ?? null})
-    on conflict (dedupe_key) do nothing`.compile(store.db);
-  if (!process) return [insertReceipt];
-  const job = newJobRow({ ...receiptJob, payload: { receiptId: row.id } }, row.received_at);
-  const insertJob = sql`insert into jobs
-      (id, lane, kind, payload, state, run_at, attempts, max_attempts, created_at, updated_at)
-    select ${job.id}, ${job.lane}, ${job.kind}, ${job.payload}, ${job.state}, cast(${job.run_at} as bigint),
-      cast(${job.attempts} as integer), cast(${job.max_attempts} as integer),
-      cast(${job.created_at} as bigint), cast(${job.updated_at} as bigint)
-    where exists (select 1 from webhook_receipts where id = ${row.id})`.compile(store.db);
-  return [insertReceipt, insertJob];
+function receiptStatements(db: Kysely<Database>) {
+  const parameters = (count: number) => sql.join(Array.from({ length: count }, () => null));
+  const insertReceipt = sql`insert into webhook_receipts (${sql.join(receiptColumns.map((c) => sql.ref(c)))})
+    values (${parameters(receiptColumns.length)})
+    on conflict (dedupe_key) do nothing`.compile(db).sql;
+  const jobValues = jobColumns.map(([, type]) =>
+    type ? sql`cast(${null} as ${sql.raw(type)})` : sql`${null}`,
+  );
+  const insertJob = sql`insert into jobs (${sql.join(jobColumns.map(([c]) => sql.ref(c)))})
+    select ${sql.join(jobValues)}
+    where exists (select 1 from webhook_receipts where id = ${null})`.compile(db).sql;
+
+  return ({ row, process }: ReceiptWrite): CompiledQuery[] => {
+    const receipt = CompiledQuery.raw(
+      insertReceipt,
+      receiptColumns.map((column) => row[column] ?? null),
+    );
+    if (!process) return [receipt];
+    const job = newJobRow({ ...receiptJob, payload: { receiptId: row.id } }, row.received_at);
+    return [receipt, CompiledQuery.raw(insertJob, [...jobColumns.map(([column]) => job[column]), row.id])];
+  };
 }
 
 /**
@@ -51,10 +83,11 @@ function receiptStatements(store: Store, { row, process }: ReceiptWrite): Compil
 export function createReceiptWriter(store: Store, maxBatch = 256) {
   const queue: Pending[] = [];
   let flushing = false;
+  const statementsFor = receiptStatements(store.db);
 
   /** Whether each receipt of the batch was stored (false: its dedupe key already was). */
   async function commit(batch: Pending[]): Promise<boolean[]> {
-    const statements = batch.map((item) => receiptStatements(store, item));
+    const statements = batch.map(statementsFor);
     const results = await store.runInTransaction(statements.flat());
     let next = 0;
     return statements.map((forReceipt) => {

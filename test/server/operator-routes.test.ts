@@ -32,6 +32,16 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     });
   });
 
+  it('browser-facing answers carry security headers, even errors', async () => {
+    harness = await createHarness(engine);
+    for (const path of ['/config', '/return', '/no-such-route']) {
+      const res = await harness.edge.app.request(path);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('content-security-policy'), path).not.toBeNull();
+    }
+  });
+
   it('GET /config reveals no secret', async () => {
     harness = await createHarness(engine);
     const text = await (await harness.edge.app.request('/config')).text();
