@@ -11,7 +11,7 @@ import { processReceiptJob } from './jobs/process-receipt.ts';
 import { backoffMs, queueStats, type Job } from './jobs/queue.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
-import { createLogger } from './observability/logger.ts';
+import { createLogger, scrubSecrets } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
@@ -254,6 +254,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     },
   });
   function reloadSecrets(next: Config): string[] {
+    // Before anything can log them: the new values are scrubbed from log lines like the old ones.
+    scrubSecrets(logger, [next.points.privateKey, ...next.webhookSecrets]);
     const changed: string[] = [];
     if (next.points.privateKey !== config.points.privateKey) {
       config.points.privateKey = next.points.privateKey;

@@ -68,7 +68,7 @@ const phonePattern = /(?:\+?966|00966|\b0)?5\d{8}\b/g;
  * const logger = createLogger({ secrets: [config.points.privateKey, ...config.webhookSecrets] });
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = (options.secrets ?? []).filter((value) => value.length >= 6);
+  const secrets = new Set<string>();
   const scrub = (line: string) => {
     let clean = line.replace(phonePattern, '[phone]');
     for (const secret of secrets) clean = clean.replaceAll(secret, '[secret]');
@@ -76,7 +76,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   const target = options.destination ?? pino.destination({ sync: false });
   const scrubbing: DestinationStream = { write: (line: string) => target.write(scrub(line)) };
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
       formatters: { log: (object) => redactFields(object) },
@@ -85,4 +85,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     scrubbing,
   );
+  scrubbedSecrets.set(logger, secrets);
+  scrubSecrets(logger, options.secrets ?? []);
+  return logger;
+}
+
+const scrubbedSecrets = new WeakMap<Logger, Set<string>>();
+
+/**
+ * Adds values the logger made by {@link createLogger} must blank from now on (a key or secret read on a
+ * SIGHUP rotation). Values shorter than 6 characters are ignored: blanking them would mangle ordinary text.
+ *
+ * @example
+ * scrubSecrets(logger, [next.points.privateKey, ...next.webhookSecrets]);
+ */
+export function scrubSecrets(logger: Logger, values: Iterable<string>): void {
+  const secrets = scrubbedSecrets.get(logger);
+  if (!secrets) return;
+  for (const value of values) if (value.length >= 6) secrets.add(value);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/observability/logger.ts';
 import { startEdge, type RunningEdge } from '../../server/serve.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
@@ -64,5 +65,26 @@ describe('key rotation without downtime', () => {
     expect((await post('test-webhook-secret-next-00000000000000')).status).not.toBe(401);
     expect((await post(config.webhookSecrets[1]!)).status).not.toBe(401);
     expect((await post('test-webhook-secret-unknown-0000000000')).status).toBe(401);
+  });
+
+  it('a secret read on reload is scrubbed from log lines like the ones read at start', async () => {
+    const lines: string[] = [];
+    harness = await createHarness('sqlite', {
+      logger: createLogger({ destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    const config = harness.edge.context.config;
+    const rotated = 'test-private-key-rotated-000000000000';
+    harness.edge.reloadSecrets({
+      ...config,
+      points: { ...config.points, privateKey: rotated },
+      webhookSecrets: ['test-webhook-secret-rotated-0000000000'],
+    });
+    harness.edge.context.logger.warn({
+      detail: `key ${rotated} secret test-webhook-secret-rotated-0000000000`,
+    });
+    const line = lines.at(-1)!;
+    expect(line).not.toContain(rotated);
+    expect(line).not.toContain('test-webhook-secret-rotated');
+    expect(line).toContain('key [secret] secret [secret]');
   });
 });
