@@ -68,12 +68,8 @@ const phonePattern = /(?:\+?966|00966|\b0)?5\d{8}\b/g;
  * const logger = createLogger({ secrets: [config.points.privateKey, ...config.webhookSecrets] });
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const secrets = new Set<string>();
-  const scrub = (line: string) => {
-    let clean = line.replace(phonePattern, '[phone]');
-    for (const secret of secrets) clean = clean.replaceAll(secret, '[secret]');
-    return clean;
-  };
+  const secrets = new SecretScrubber();
+  const scrub = (line: string) => secrets.scrub(line.replace(phonePattern, '[phone]'));
   const target = options.destination ?? pino.destination({ sync: false });
   const scrubbing: DestinationStream = { write: (line: string) => target.write(scrub(line)) };
   const logger = pino(
@@ -90,7 +86,27 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return logger;
 }
 
-const scrubbedSecrets = new WeakMap<Logger, Set<string>>();
+/** Blanks known secret values in a line: one pass of one pattern, rebuilt only when a secret is added. */
+class SecretScrubber {
+  readonly #values = new Set<string>();
+  #pattern: RegExp | undefined;
+
+  add(value: string): void {
+    if (value.length < 6 || this.#values.has(value)) return;
+    this.#values.add(value);
+    // Longest first: where one secret starts another, the whole of the longer one is blanked.
+    const escaped = [...this.#values]
+      .sort((a, b) => b.length - a.length)
+      .map((known) => known.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.#pattern = new RegExp(escaped.join('|'), 'g');
+  }
+
+  scrub(line: string): string {
+    return this.#pattern ? line.replace(this.#pattern, '[secret]') : line;
+  }
+}
+
+const scrubbedSecrets = new WeakMap<Logger, SecretScrubber>();
 
 /**
  * Adds values the logger made by {@link createLogger} must blank from now on (a key or secret read on a
@@ -102,5 +118,5 @@ const scrubbedSecrets = new WeakMap<Logger, Set<string>>();
 export function scrubSecrets(logger: Logger, values: Iterable<string>): void {
   const secrets = scrubbedSecrets.get(logger);
   if (!secrets) return;
-  for (const value of values) if (value.length >= 6) secrets.add(value);
+  for (const value of values) secrets.add(value);
 }

@@ -137,6 +137,19 @@ function header(headers: ParsePointsWebhookInput['headers'], name: string): stri
 
 const sha256 = (value: string | Uint8Array) => createHash('sha256').update(value).digest();
 
+const secretDigests = new Map<string, Buffer>();
+
+/** The digest of a configured secret, computed once: the same few secrets are checked on every delivery. */
+function secretDigest(secret: string): Buffer {
+  let digest = secretDigests.get(secret);
+  if (!digest) {
+    if (secretDigests.size >= 16) secretDigests.clear(); // rotations only ever add a few
+    digest = sha256(secret);
+    secretDigests.set(secret, digest);
+  }
+  return digest;
+}
+
 /**
  * Index of the configured secret that matches `provided`, or -1. Compares SHA-256 digests (equal
  * length) in constant time against every secret, without stopping at the first match.
@@ -145,7 +158,7 @@ export function matchSecret(provided: string, secrets: readonly string[]): numbe
   const providedDigest = sha256(provided);
   let match = -1;
   secrets.forEach((secret, index) => {
-    const equal = timingSafeEqual(providedDigest, sha256(secret));
+    const equal = timingSafeEqual(providedDigest, secretDigest(secret));
     if (equal && match === -1) match = index;
   });
   return match;

@@ -213,6 +213,19 @@ describe('alert thresholds (fake clock)', () => {
   });
 });
 
+describe('createLogger scrubbing', () => {
+  it('blanks every configured secret, regex characters and overlapping values included', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({
+      destination,
+      secrets: ['test-secret.a+b', 'test-secret.a+b-longer', 'short'],
+    });
+    logger.info({ detail: 'x test-secret.a+b-longer y test-secret.a+b z short 0500000001' }, 'line');
+    const line = JSON.parse(lines[0]!) as { detail: string };
+    expect(line.detail).toBe('x [secret] y [secret] z short [phone]');
+  });
+});
+
 describe('redactFields', () => {
   it('hides secret fields at any depth, in arrays too, and keeps everything else', () => {
     const line = {
