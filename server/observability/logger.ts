@@ -69,6 +69,7 @@ const phonePattern = /(?:\+?966|00966|\b0)?5\d{8}\b/g;
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = new SecretScrubber();
+  for (const value of options.secrets ?? []) secrets.add(value);
   const scrub = (line: string) => secrets.scrub(line.replace(phonePattern, '[phone]'));
   const target = options.destination ?? pino.destination({ sync: false });
   const scrubbing: DestinationStream = { write: (line: string) => target.write(scrub(line)) };
@@ -82,7 +83,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     scrubbing,
   );
   scrubbedSecrets.set(logger, secrets);
-  scrubSecrets(logger, options.secrets ?? []);
   return logger;
 }
 

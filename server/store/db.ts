@@ -60,9 +60,7 @@ async function openSqlite(path: string): Promise<Store> {
     // Holding Kysely's connection keeps any other query or transaction from interleaving with ours.
     runInTransaction: (statements) =>
       db.connection().execute(async () => {
-        const results = await thread.transaction(
-          statements.map(({ sql, parameters }) => ({ sql, parameters })),
-        );
+        const results = await thread.transaction(statements);
         return results.map((result) => toQueryResult(result));
       }),
     async close() {

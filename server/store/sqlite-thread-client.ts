@@ -18,11 +18,11 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-type Request = SqliteThreadRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never;
+/** A request before it is numbered (each kind of request, without its `id`). */
+type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
+
+/** Only what the thread needs: a Kysely `CompiledQuery` also carries its query tree, not worth cloning. */
+const cloneable = ({ sql, parameters }: SqlStatement): SqlStatement => ({ sql, parameters });
 
 /** Rebuilds a SQLite error on this side of the thread, keeping its codes (`errcode`, `errstr`). */
 function fromThreadError(error: ThreadError): Error {
@@ -94,7 +94,7 @@ export class SqliteThread {
     return new SqliteThread(worker);
   }
 
-  #send(request: Request): Promise<SqliteThreadReply> {
+  #send(request: Unnumbered<SqliteThreadRequest>): Promise<SqliteThreadReply> {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -106,14 +106,14 @@ export class SqliteThread {
 
   /** Runs one statement (outside any transaction unless one was begun with a statement). */
   async run(statement: SqlStatement): Promise<StatementResult> {
-    const reply = await this.#send({ op: 'run', statement });
+    const reply = await this.#send({ op: 'run', statement: cloneable(statement) });
     if (!reply.ok) throw fromThreadError(reply.error);
     return reply.result!;
   }
 
   /** Runs the statements in one transaction, all or none: one message, one commit. */
-  async transaction(statements: SqlStatement[]): Promise<StatementResult[]> {
-    const reply = await this.#send({ op: 'transaction', statements });
+  async transaction(statements: readonly SqlStatement[]): Promise<StatementResult[]> {
+    const reply = await this.#send({ op: 'transaction', statements: statements.map(cloneable) });
     if (!reply.ok) throw fromThreadError(reply.error);
     return reply.results!;
   }

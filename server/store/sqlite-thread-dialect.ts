@@ -29,7 +29,7 @@ class SqliteThreadConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return toQueryResult<R>(await this.#thread.run({ sql: query.sql, parameters: query.parameters }));
+    return toQueryResult<R>(await this.#thread.run(query));
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
