@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, JobsTable } from '../store/schema.ts';
 import type { Store } from '../store/db.ts';
+import { timeOrderedId } from '../store/time-ordered-id.ts';
 
 /** A job as stored, with its payload still JSON text. */
 export type Job = Selectable<JobsTable>;
@@ -37,7 +38,7 @@ export async function enqueue(db: Executor, job: NewJob, now: number): Promise<s
 /** The row a new job is stored as: queued, due at `runAt` (default now), no attempts yet. */
 export function newJobRow(job: NewJob, now: number) {
   return {
-    id: crypto.randomUUID(),
+    id: timeOrderedId(now),
     lane: job.lane,
     kind: job.kind,
     payload: JSON.stringify(job.payload ?? null),

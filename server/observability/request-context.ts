@@ -33,13 +33,15 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && acceptableId.test(incoming) ? incoming : crypto.randomUUID();
     const started = performance.now();
+    // Set before the handler runs, so it joins the response as that is built. Set after, it would make
+    // Hono rebuild the finished response (and the Node adapter stream its body) on every request.
+    c.header('x-request-id', requestId);
     await requestScope.run({ requestId }, async () => {
       // Reading every header costs the adapter a full Headers object: only when debug lines are wanted.
       if (options.logger.isLevelEnabled('debug')) {
         options.logger.debug({ method: c.req.method, path: c.req.path, headers: c.req.header() }, 'request');
       }
       await next();
-      c.header('x-request-id', requestId);
       const durationMs = performance.now() - started;
       const route = c.req.routePath || 'unmatched';
       const status = c.res.status;

@@ -14,7 +14,8 @@ export interface Store {
   engine: 'sqlite' | 'postgres';
   /**
    * Runs already compiled statements in one transaction, all or none, and returns each one's result. On
-   * SQLite this is one message to the database thread and one commit: the hot path of webhook intake.
+   * SQLite this is one message to the database thread, which commits it together with the other such
+   * transactions waiting there (one fsync for all): the hot path of webhook intake.
    */
   runInTransaction(statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>;
   close(): Promise<void>;
@@ -57,12 +58,10 @@ async function openSqlite(path: string): Promise<Store> {
   return {
     db,
     engine: 'sqlite',
-    // Holding Kysely's connection keeps any other query or transaction from interleaving with ours.
-    runInTransaction: (statements) =>
-      db.connection().execute(async () => {
-        const results = await thread.transaction(statements);
-        return results.map((result) => toQueryResult(result));
-      }),
+    // Sent straight to the thread, which commits it with the others waiting there and never inside a
+    // Kysely transaction that is open at the time (sqlite-thread.ts).
+    runInTransaction: async (statements) =>
+      (await thread.transaction(statements)).map((result) => toQueryResult(result)),
     async close() {
       await db.destroy();
       await thread.close();

@@ -7,7 +7,7 @@
  * Started with `workerData: { path }`. Posts `{ opened: true }`, or `{ openError }` and exits.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 
 /** One SQL statement and its positional parameters. */
 export interface SqlStatement {
@@ -22,11 +22,16 @@ export interface StatementResult {
   lastInsertRowid?: number | bigint;
 }
 
+/** Statements that commit together or not at all. */
+export interface TransactionRequest {
+  id: number;
+  op: 'transaction';
+  statements: SqlStatement[];
+}
+
 /** Messages from the main thread: one statement, or several in one transaction (one fsync). */
 export type SqliteThreadRequest =
-  | { id: number; op: 'run'; statement: SqlStatement }
-  | { id: number; op: 'transaction'; statements: SqlStatement[] }
-  | { id: number; op: 'close' };
+  { id: number; op: 'run'; statement: SqlStatement } | TransactionRequest | { id: number; op: 'close' };
 
 /** An error as it crosses the thread: message plus SQLite's codes, so callers can still tell kinds apart. */
 export interface ThreadError {
@@ -56,6 +61,8 @@ function openDurable(path: string): DatabaseSync {
     database.exec('PRAGMA journal_mode = WAL');
     database.exec('PRAGMA synchronous = FULL');
     database.exec('PRAGMA foreign_keys = ON');
+    // Savepoints (one per request in a group commit) keep their undo log in memory, not in a temp file.
+    database.exec('PRAGMA temp_store = MEMORY');
     database.exec('PRAGMA busy_timeout = 0');
     database.exec('BEGIN EXCLUSIVE; COMMIT');
     database.exec('PRAGMA busy_timeout = 5000');
@@ -78,8 +85,17 @@ function toThreadError(error: unknown): ThreadError {
   };
 }
 
-function serve(database: DatabaseSync): void {
+/**
+ * Answers the main thread's requests in order, with one exception that makes durable writes cheap: the
+ * transaction requests waiting in the port are committed together (group commit). Each runs in its own
+ * savepoint of one SQLite transaction, so each still succeeds or fails alone, but they share one commit and
+ * one fsync. A transaction begun by a statement (Kysely's `db.transaction()`, which sends `BEGIN` as a
+ * statement) is never joined: transaction requests wait until it has ended, while its statements go on.
+ */
+function serve(database: DatabaseSync, port: MessagePort): void {
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const inbox: SqliteThreadRequest[] = [];
+  const reply = (message: SqliteThreadReply) => port.postMessage(message);
 
   function prepared(sql: string) {
     const cached = cache.get(sql);
@@ -99,36 +115,85 @@ function serve(database: DatabaseSync): void {
     return { changes, lastInsertRowid };
   }
 
-  function transaction(statements: SqlStatement[]): StatementResult[] {
-    database.exec('BEGIN');
+  function rollback(): void {
+    if (database.isTransaction) database.exec('ROLLBACK');
+  }
+
+  /** One request in a transaction of its own. */
+  function commitAlone({ id, statements }: TransactionRequest): SqliteThreadReply {
     try {
+      database.exec('BEGIN');
       const results = statements.map(run);
       database.exec('COMMIT');
-      return results;
+      return { id, ok: true, results };
     } catch (error) {
-      if (database.isTransaction) database.exec('ROLLBACK');
-      throw error;
+      rollback();
+      return { id, ok: false, error: toThreadError(error) };
     }
   }
 
-  parentPort!.on('message', (request: SqliteThreadRequest) => {
-    let reply: SqliteThreadReply;
+  /** Several requests, one savepoint each, one commit. Answers go out only after the commit. */
+  function commitGroup(group: TransactionRequest[]): void {
+    if (group.length === 1) return reply(commitAlone(group[0]!));
+    const replies: SqliteThreadReply[] = [];
     try {
+      database.exec('BEGIN');
+      for (const { id, statements } of group) {
+        database.exec('SAVEPOINT request');
+        try {
+          replies.push({ id, ok: true, results: statements.map(run) });
+          database.exec('RELEASE request');
+        } catch (error) {
+          // SQLite may have ended the whole transaction (disk full, I/O error): then the group fails.
+          if (!database.isTransaction) throw error;
+          database.exec('ROLLBACK TO request');
+          database.exec('RELEASE request');
+          replies.push({ id, ok: false, error: toThreadError(error) });
+        }
+      }
+      database.exec('COMMIT');
+    } catch {
+      // The group as a whole failed (so far only a failing disk does that): each request alone, each its answer.
+      rollback();
+      for (const request of group) reply(commitAlone(request));
+      return;
+    }
+    replies.forEach(reply);
+  }
+
+  /** Handles what has arrived, in order, grouping the transaction requests; returns once nothing can run. */
+  function pump(): void {
+    for (;;) {
+      for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+        inbox.push(next.message as SqliteThreadRequest);
+      }
+      const index = database.isTransaction ? inbox.findIndex((r) => r.op !== 'transaction') : 0;
+      const request = inbox[index];
+      if (index < 0 || !request) return;
+      if (request.op === 'transaction') {
+        const group = inbox.filter((r): r is TransactionRequest => r.op === 'transaction');
+        inbox.splice(0, inbox.length, ...inbox.filter((r) => r.op !== 'transaction'));
+        commitGroup(group);
+        continue;
+      }
+      inbox.splice(index, 1);
       if (request.op === 'close') {
         database.close();
-        reply = { id: request.id, ok: true };
-        parentPort!.postMessage(reply);
-        parentPort!.close();
+        reply({ id: request.id, ok: true });
+        port.close();
         return;
       }
-      reply =
-        request.op === 'run'
-          ? { id: request.id, ok: true, result: run(request.statement) }
-          : { id: request.id, ok: true, results: transaction(request.statements) };
-    } catch (error) {
-      reply = { id: request.id, ok: false, error: toThreadError(error) };
+      try {
+        reply({ id: request.id, ok: true, result: run(request.statement) });
+      } catch (error) {
+        reply({ id: request.id, ok: false, error: toThreadError(error) });
+      }
     }
-    parentPort!.postMessage(reply);
+  }
+
+  port.on('message', (request: SqliteThreadRequest) => {
+    inbox.push(request);
+    pump();
   });
 }
 
@@ -141,7 +206,7 @@ if (parentPort) {
     parentPort.postMessage({ openError: toThreadError(error) });
   }
   if (database) {
-    serve(database);
+    serve(database, parentPort);
     parentPort.postMessage({ opened: true });
   }
 }

@@ -72,22 +72,22 @@ function receiptStatements(db: Kysely<Database>) {
 }
 
 /**
- * Commits webhook receipts in groups: the receipts that arrive while one commit is running share the
- * next one. Each caller still learns the outcome of its own receipt only after the commit that holds
- * it, so nothing is acknowledged before it is durable, but one fsync serves many deliveries.
- * A failed group is retried one receipt at a time, so one bad receipt cannot fail its neighbours.
+ * Commits webhook receipts in groups: the receipts that arrive in one turn of the event loop go to the store
+ * as one transaction, without waiting for the group before (the SQLite thread commits all that wait
+ * together). Each caller learns the outcome of its own receipt only after the commit that holds it, so
+ * nothing is acknowledged before it is durable, but one fsync serves many deliveries. A failed group is
+ * retried one receipt at a time, so one bad receipt cannot fail its neighbours.
  *
  * @example
  * const stored = await writer.write({ row, process: true }); // false: a duplicate, nothing written
  */
-export function createReceiptWriter(store: Store, maxBatch = 256) {
-  const queue: Pending[] = [];
-  let flushing = false;
+export function createReceiptWriter(store: Store) {
+  let waiting: Pending[] = [];
   const statementsFor = receiptStatements(store.db);
 
-  /** Whether each receipt of the batch was stored (false: its dedupe key already was). */
-  async function commit(batch: Pending[]): Promise<boolean[]> {
-    const statements = batch.map(statementsFor);
+  /** Whether each receipt of the group was stored (false: its dedupe key already was). */
+  async function commit(group: Pending[]): Promise<boolean[]> {
+    const statements = group.map(statementsFor);
     const results = await store.runInTransaction(statements.flat());
     let next = 0;
     return statements.map((forReceipt) => {
@@ -97,39 +97,35 @@ export function createReceiptWriter(store: Store, maxBatch = 256) {
     });
   }
 
-  async function flush(): Promise<void> {
-    while (queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      try {
-        const stored = await commit(batch);
-        batch.forEach((item, index) => item.resolve(stored[index]!));
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0]!.reject(error);
-          continue;
-        }
-        for (const item of batch) {
-          await commit([item]).then(
+  async function flush(group: Pending[]): Promise<void> {
+    try {
+      const stored = await commit(group);
+      group.forEach((item, index) => item.resolve(stored[index]!));
+    } catch (error) {
+      if (group.length === 1) return group[0]!.reject(error);
+      await Promise.all(
+        group.map((item) =>
+          commit([item]).then(
             ([stored]) => item.resolve(stored!),
             (single: unknown) => item.reject(single),
-          );
-        }
-      }
+          ),
+        ),
+      );
     }
-    flushing = false;
   }
 
   return {
     /** Resolves true when the receipt was committed, false when its dedupe key was already stored. */
     write(receipt: ReceiptWrite): Promise<boolean> {
       return new Promise((resolve, reject) => {
-        queue.push({ ...receipt, resolve, reject });
-        if (!flushing) {
-          flushing = true;
-          // After the I/O already waiting: deliveries that arrived meanwhile join this commit, and those
-          // that arrive while it runs share the next one.
-          setImmediate(() => void flush());
-        }
+        waiting.push({ ...receipt, resolve, reject });
+        if (waiting.length > 1) return;
+        // After the I/O already waiting: deliveries read in this turn of the event loop join this group.
+        setImmediate(() => {
+          const group = waiting;
+          waiting = [];
+          void flush(group);
+        });
       });
     },
   };

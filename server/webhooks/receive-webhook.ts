@@ -3,6 +3,7 @@ import { bodyLimit } from '../http/body-limit.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
 import { createReceiptWriter } from './receipt-writer.ts';
+import { timeOrderedId } from '../store/time-ordered-id.ts';
 import {
   orderEventNames,
   parsePointsWebhook,
@@ -62,7 +63,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       }
 
       const receipt = {
-        id: crypto.randomUUID(),
+        id: timeOrderedId(now),
         raw_body: rawBody,
         received_at: now,
         processed_at: null,

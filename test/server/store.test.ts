@@ -105,6 +105,34 @@ describe.each(engines)('store on %s', (engine) => {
     const names = await store.db.selectFrom('leases').select('name').orderBy('name').execute();
     expect(names.map((row) => row.name)).toEqual(['a', 'b']);
   });
+
+  it('commits concurrent transactions each on its own, outside a Kysely transaction open meanwhile', async () => {
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const lease = (name: string) =>
+      sql`insert into leases (name, holder, expires_at) values (${name}, ${'me'}, ${1})`.compile(store.db);
+    await store.runInTransaction([lease('taken')]);
+
+    let sent: Array<Promise<unknown>> = [];
+    const rolledBack = store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('leases').values({ name: 'in-trx', holder: 'me', expires_at: 1 }).execute();
+      // On SQLite these reach the thread while the transaction above is open there: they must wait for it.
+      sent = [
+        store.runInTransaction([lease('a1'), lease('a2')]),
+        store.runInTransaction([lease('b1'), lease('taken')]),
+        store.runInTransaction([lease('c1')]),
+      ];
+      await trx.insertInto('leases').values({ name: 'in-trx-2', holder: 'me', expires_at: 1 }).execute();
+      throw new Error('roll this one back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll this one back');
+
+    const outcomes = await Promise.allSettled(sent);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/unique|duplicate/i);
+    const names = await store.db.selectFrom('leases').select('name').orderBy('name').execute();
+    expect(names.map((row) => row.name)).toEqual(['a1', 'a2', 'c1', 'taken']);
+  });
 });
 
 describe('SQLite thread', () => {
