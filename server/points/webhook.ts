@@ -9,7 +9,7 @@
  * if (result.event === 'unknown') log.warn({ name: result.name }, 'unknown Points event');
  * else await storeReceipt(pointsWebhookDedupeKey(result), result);
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { decimalSchema, metadataSchema, orderStatusSchema, uuidSchema } from './schemas.ts';
 
@@ -135,7 +135,7 @@ function header(headers: ParsePointsWebhookInput['headers'], name: string): stri
   return undefined;
 }
 
-const sha256 = (value: string | Uint8Array) => createHash('sha256').update(value).digest();
+const sha256 = (value: string | Uint8Array) => hash('sha256', value, 'buffer');
 
 const secretDigests = new Map<string, Buffer>();
 

@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, PostgresDialect, type CompiledQuery, type QueryResult } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { SqliteThread } from './sqlite-thread-client.ts';
 import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
 
 export { DatabaseLockedError } from './sqlite-thread-client.ts';
+
+/** SQL text and its parameters: a Kysely `CompiledQuery`, or the same two fields built by hand on a hot path. */
+export type Statement = Pick<CompiledQuery, 'sql' | 'parameters'>;
 
 /** An open database: the typed query builder and which engine is underneath. */
 export interface Store {
@@ -17,7 +20,7 @@ export interface Store {
    * SQLite this is one message to the database thread, which commits it together with the other such
    * transactions waiting there (one fsync for all): the hot path of webhook intake.
    */
-  runInTransaction(statements: readonly CompiledQuery[]): Promise<QueryResult<unknown>[]>;
+  runInTransaction(statements: readonly Statement[]): Promise<QueryResult<unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,9 @@ function openPostgres(url: string): Store {
     runInTransaction: (statements) =>
       db.transaction().execute(async (trx) => {
         const results: QueryResult<unknown>[] = [];
-        for (const statement of statements) results.push(await trx.executeQuery(statement));
+        for (const { sql, parameters } of statements) {
+          results.push(await trx.executeQuery(CompiledQuery.raw(sql, [...parameters])));
+        }
         return results;
       }),
     close: () => db.destroy(),

@@ -1,6 +1,6 @@
-import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { newJobRow } from '../jobs/queue.ts';
-import type { Store } from '../store/db.ts';
+import type { Statement, Store } from '../store/db.ts';
 import type { Database, WebhookReceiptsTable } from '../store/schema.ts';
 
 /** The job that processes a stored receipt. */
@@ -60,14 +60,11 @@ function receiptStatements(db: Kysely<Database>) {
     select ${sql.join(jobValues)}
     where exists (select 1 from webhook_receipts where id = ${null})`.compile(db).sql;
 
-  return ({ row, process }: ReceiptWrite): CompiledQuery[] => {
-    const receipt = CompiledQuery.raw(
-      insertReceipt,
-      receiptColumns.map((column) => row[column] ?? null),
-    );
+  return ({ row, process }: ReceiptWrite): Statement[] => {
+    const receipt = { sql: insertReceipt, parameters: receiptColumns.map((column) => row[column] ?? null) };
     if (!process) return [receipt];
     const job = newJobRow({ ...receiptJob, payload: { receiptId: row.id } }, row.received_at);
-    return [receipt, CompiledQuery.raw(insertJob, [...jobColumns.map(([column]) => job[column]), row.id])];
+    return [receipt, { sql: insertJob, parameters: [...jobColumns.map(([column]) => job[column]), row.id] }];
   };
 }
 
