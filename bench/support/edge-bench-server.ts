@@ -20,11 +20,13 @@ await migrateToLatest(store);
 const edge = await createEdge({ config, store });
 edge.context.wakeWorker = () => {};
 
-const app = new Hono();
-app.post('/bare', (c) => c.json({ received: true }));
-app.route('/', edge.app);
+const bare = new Hono().post('/bare', (c) => c.json({ received: true }));
+// Everything else is `edge.app.fetch` itself, as `node server/main.ts` serves it. Mounting the edge with
+// `app.route()` instead would wrap each of its handlers in an error-handling layer production does not have.
+const fetch = (request: Request, env: unknown) =>
+  request.url.endsWith('/bare') ? bare.fetch(request, env) : edge.app.fetch(request, env);
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
+const server = serve({ fetch, port: config.port, hostname: config.host }, (info: AddressInfo) =>
   console.log(`edge bench server: http://${config.host}:${info.port}`),
 );
 process.once('SIGTERM', () => server.close(() => void store.close().then(() => process.exit(0))));

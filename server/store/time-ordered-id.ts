@@ -8,8 +8,20 @@
  * timeOrderedId(Date.UTC(2026, 0, 1)); // '019b76da-a800-7…'
  */
 export function timeOrderedId(now: number = Date.now()): string {
-  const time = Math.trunc(now).toString(16).padStart(12, '0');
   // A v4 id is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx with V already the RFC variant: keep its random tail.
   const random = crypto.randomUUID();
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+  return `${timePrefix(Math.trunc(now))}7${random.slice(15)}`;
+}
+
+let lastTime = -1;
+let lastPrefix = '';
+
+/** `xxxxxxxx-xxxx-` from the time; ids made in the same millisecond (most, under load) share it. */
+function timePrefix(time: number): string {
+  if (time !== lastTime) {
+    const hex = time.toString(16).padStart(12, '0');
+    lastTime = time;
+    lastPrefix = `${hex.slice(0, 8)}-${hex.slice(8)}-`;
+  }
+  return lastPrefix;
 }

@@ -69,17 +69,20 @@ function receiptStatements(db: Kysely<Database>) {
 }
 
 /**
- * Commits webhook receipts in groups: the receipts that arrive in one turn of the event loop go to the store
- * as one transaction, without waiting for the group before (the SQLite thread commits all that wait
- * together). Each caller learns the outcome of its own receipt only after the commit that holds it, so
- * nothing is acknowledged before it is durable, but one fsync serves many deliveries. A failed group is
- * retried one receipt at a time, so one bad receipt cannot fail its neighbours.
+ * Commits webhook receipts in groups. When no commit is under way a receipt goes to the store at once;
+ * while one is, the receipts that arrive in that turn of the event loop follow as one transaction, without
+ * waiting for it (the SQLite thread commits all that wait together). Each caller learns the outcome of its
+ * own receipt only after the commit that holds it, so nothing is acknowledged before it is durable, but one
+ * fsync serves many deliveries. A failed group is retried one receipt at a time, so one bad receipt cannot
+ * fail its neighbours.
  *
  * @example
  * const stored = await writer.write({ row, process: true }); // false: a duplicate, nothing written
  */
 export function createReceiptWriter(store: Store) {
   let waiting: Pending[] = [];
+  let scheduled = false;
+  let inFlight = 0;
   const statementsFor = receiptStatements(store.db);
 
   /** Whether each receipt of the group was stored (false: its dedupe key already was). */
@@ -95,6 +98,7 @@ export function createReceiptWriter(store: Store) {
   }
 
   async function flush(group: Pending[]): Promise<void> {
+    inFlight++;
     try {
       const stored = await commit(group);
       group.forEach((item, index) => item.resolve(stored[index]!));
@@ -108,7 +112,16 @@ export function createReceiptWriter(store: Store) {
           ),
         ),
       );
+    } finally {
+      inFlight--;
     }
+  }
+
+  function sendWaiting(): void {
+    scheduled = false;
+    const group = waiting;
+    waiting = [];
+    void flush(group);
   }
 
   return {
@@ -116,13 +129,11 @@ export function createReceiptWriter(store: Store) {
     write(receipt: ReceiptWrite): Promise<boolean> {
       return new Promise((resolve, reject) => {
         waiting.push({ ...receipt, resolve, reject });
-        if (waiting.length > 1) return;
+        if (scheduled) return;
+        if (inFlight === 0) return sendWaiting();
         // After the I/O already waiting: deliveries read in this turn of the event loop join this group.
-        setImmediate(() => {
-          const group = waiting;
-          waiting = [];
-          void flush(group);
-        });
+        scheduled = true;
+        setImmediate(sendWaiting);
       });
     },
   };

@@ -145,6 +145,16 @@ describe('parsePointsWebhook — secrets and rotation', () => {
     expect(matchSecret('b', ['a', 'b', 'b'])).toBe(1);
     expect(matchSecret('c', ['a', 'b'])).toBe(-1);
   });
+
+  it('matchSecret refuses a prefix, an extension and a same-length near miss of a secret', () => {
+    const secret = 'test-webhook-secret-0001';
+    expect(matchSecret(secret, [secret])).toBe(0);
+    expect(matchSecret(secret.slice(0, -1), [secret])).toBe(-1);
+    expect(matchSecret(`${secret}1`, [secret])).toBe(-1);
+    expect(matchSecret(secret.replace('0001', '0002'), [secret])).toBe(-1);
+    expect(matchSecret('', [secret])).toBe(-1);
+    expect(matchSecret('é'.repeat(12), ['e'.repeat(24)])).toBe(-1); // same bytes count, not the same text
+  });
 });
 
 describe('parsePointsWebhook — malformed deliveries', () => {
