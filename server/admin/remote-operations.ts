@@ -32,7 +32,7 @@ export class RemoteError extends Error {
 
 /**
  * The operations of a running edge server, over its admin API: what the CLI uses with `--server`, because
- * a running SQLite server holds its database file exclusively.
+ * a running SQLite server holds its database's lock (no second server process may write to it).
  *
  * @example
  * const ops = remoteOperations('https://edge.example', process.env.ADMIN_TOKEN!);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { SqliteThread } from './sqlite-thread-client.ts';
-import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
+import { MainThreadReader, sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
 
 export { DatabaseLockedError } from './sqlite-thread-client.ts';
@@ -53,13 +53,15 @@ function openPostgres(url: string): Store {
 }
 
 /**
- * Opens the SQLite file on its own thread (sqlite-thread.ts: WAL, synchronous=FULL, an exclusive lock for
- * the life of the process), so fsyncs and checkpoints never stall the event loop.
+ * Opens the SQLite file on its own thread (sqlite-thread.ts: WAL, synchronous=FULL, a lock that keeps other
+ * server processes off the file), so fsyncs and checkpoints never stall the event loop. Selects outside a
+ * transaction read the file from the main thread (a `:memory:` database exists only on the thread).
  */
 async function openSqlite(path: string): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const thread = await SqliteThread.open(path);
-  const db = new Kysely<Database>({ dialect: sqliteThreadDialect(thread) });
+  const reader = path === ':memory:' ? undefined : new MainThreadReader(path);
+  const db = new Kysely<Database>({ dialect: sqliteThreadDialect(thread, reader) });
   return {
     db,
     engine: 'sqlite',
@@ -69,6 +71,7 @@ async function openSqlite(path: string): Promise<Store> {
       (await thread.transaction(statements)).map((result) => toQueryResult(result)),
     async close() {
       await db.destroy();
+      reader?.close();
       await thread.close();
     },
   };

@@ -1,5 +1,7 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import {
   CompiledQuery,
+  SelectQueryNode,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -22,13 +24,67 @@ export function toQueryResult<R>(result: StatementResult): QueryResult<R> {
   };
 }
 
+const readerStatementCacheSize = 200;
+/** SQLite's SQLITE_BUSY: the file is momentarily unreadable (a WAL reset); the thread then answers instead. */
+const sqliteBusy = 5;
+
+/**
+ * A read-only connection on the main thread, for selects outside a transaction. A lookup by index takes
+ * microseconds here, where a trip to the SQLite thread and back takes a few hundred and waits behind any
+ * commit (and its fsync) there. WAL lets it read while the thread writes; it sees every committed write.
+ */
+export class MainThreadReader {
+  readonly #database: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(path: string) {
+    this.#database = new DatabaseSync(path, { readOnly: true });
+  }
+
+  /** The rows, or undefined when SQLite is busy and the caller should ask the thread. */
+  read({ sql, parameters }: CompiledQuery): Record<string, unknown>[] | undefined {
+    try {
+      return this.#prepared(sql).all(...(parameters as SQLInputValue[])) as Record<string, unknown>[];
+    } catch (error) {
+      if ((error as { errcode?: number }).errcode === sqliteBusy) return undefined;
+      throw error;
+    }
+  }
+
+  #prepared(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#database.prepare(sql);
+      if (this.#statements.size >= readerStatementCacheSize) {
+        this.#statements.delete(this.#statements.keys().next().value!);
+      }
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Closes the connection; closing it again does nothing (the store may be closed twice). */
+  close(): void {
+    if (this.#database.isOpen) this.#database.close();
+  }
+}
+
 class SqliteThreadConnection implements DatabaseConnection {
   readonly #thread: SqliteThread;
-  constructor(thread: SqliteThread) {
+  readonly #reader: MainThreadReader | undefined;
+  /** Set by the driver between `begin` and `commit`/`rollback`: then every statement goes to the thread. */
+  inTransaction = false;
+
+  constructor(thread: SqliteThread, reader: MainThreadReader | undefined) {
     this.#thread = thread;
+    this.#reader = reader;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#reader && !this.inTransaction && SelectQueryNode.is(query.query)) {
+      const rows = this.#reader.read(query);
+      if (rows) return { rows: rows as R[] };
+    }
     return toQueryResult<R>(await this.#thread.run(query));
   }
 
@@ -40,21 +96,30 @@ class SqliteThreadConnection implements DatabaseConnection {
 
 class SqliteThreadDriver implements Driver {
   readonly #connection: SqliteThreadConnection;
-  constructor(thread: SqliteThread) {
-    this.#connection = new SqliteThreadConnection(thread);
+  constructor(thread: SqliteThread, reader: MainThreadReader | undefined) {
+    this.#connection = new SqliteThreadConnection(thread, reader);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     return this.#connection;
   }
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+  async beginTransaction(): Promise<void> {
+    this.#connection.inTransaction = true;
+    await this.#connection.executeQuery(CompiledQuery.raw('begin'));
   }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('commit'));
+  async commitTransaction(): Promise<void> {
+    try {
+      await this.#connection.executeQuery(CompiledQuery.raw('commit'));
+    } finally {
+      this.#connection.inTransaction = false;
+    }
   }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  async rollbackTransaction(): Promise<void> {
+    try {
+      await this.#connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.#connection.inTransaction = false;
+    }
   }
   async releaseConnection(): Promise<void> {}
   /** The store closes the thread itself: Kysely destroys only a driver it has used. */
@@ -63,15 +128,17 @@ class SqliteThreadDriver implements Driver {
 
 /**
  * Kysely's SQLite dialect over a {@link SqliteThread}: the queries are compiled here and run on the thread
- * that owns the file, so disk waits never block the event loop. SQLite has one connection, and Kysely
- * serialises its use (`SqliteAdapter.supportsMultipleConnections` is false), transactions included.
+ * that writes the file, so disk waits never block the event loop; selects outside a transaction run on the
+ * `reader` when there is one (a file database). Kysely serialises the use of this one connection
+ * (`SqliteAdapter.supportsMultipleConnections` is false), transactions included.
  *
  * @example
- * const db = new Kysely<Database>({ dialect: sqliteThreadDialect(await SqliteThread.open(path)) });
+ * const thread = await SqliteThread.open(path);
+ * const db = new Kysely<Database>({ dialect: sqliteThreadDialect(thread, new MainThreadReader(path)) });
  */
-export function sqliteThreadDialect(thread: SqliteThread): Dialect {
+export function sqliteThreadDialect(thread: SqliteThread, reader?: MainThreadReader): Dialect {
   return {
-    createDriver: () => new SqliteThreadDriver(thread),
+    createDriver: () => new SqliteThreadDriver(thread, reader),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createAdapter: () => new SqliteAdapter(),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),

@@ -1,8 +1,9 @@
 /**
- * The thread that owns the SQLite file. `node:sqlite` is synchronous: a commit waits for its fsync, and a
- * WAL checkpoint can take many milliseconds. Run on the main thread, that wait would stall every HTTP
- * request in flight; here it only delays the statements that need the disk. The main thread talks to this
- * one through {@link SqliteThreadRequest} messages (see sqlite-thread-dialect.ts).
+ * The thread that writes the SQLite file and holds the process lock. `node:sqlite` is synchronous: a commit
+ * waits for its fsync, and a WAL checkpoint can take many milliseconds. Run on the main thread, that wait
+ * would stall every HTTP request in flight; here it only delays the statements that need the disk. The main
+ * thread talks to this one through {@link SqliteThreadRequest} messages (see sqlite-thread-dialect.ts), and
+ * reads outside transactions on a read-only connection of its own.
  *
  * Started with `workerData: { path }`. Posts `{ opened: true }`, or `{ openError }` and exits.
  */
@@ -49,22 +50,39 @@ export type SqliteThreadReply =
 
 const statementCacheSize = 200;
 
+/** The file whose lock marks a SQLite database as taken by a server process. */
+const lockFileOf = (path: string) => `${path}-lock`;
+
 /**
- * Opens the file with durable settings (WAL, synchronous=FULL) and takes an exclusive lock on it for the
- * life of the process. SQLite's own file locks are released by the OS when a process dies, so a crashed
- * server never leaves a stale lock behind (unlike a pid file).
+ * Takes the process lock: an exclusive lock on a small SQLite file beside the database, held for the life of
+ * the process. SQLite's file locks are released by the OS when a process dies, so a crashed server never
+ * leaves a stale lock behind (unlike a pid file). The database itself stays unlocked between transactions,
+ * so the main thread can read it on a connection of its own (sqlite-thread-dialect.ts) and an operator can
+ * take an online backup (`sqlite3 … .backup`) while the server runs.
  */
+function takeProcessLock(path: string): DatabaseSync | undefined {
+  if (path === ':memory:') return undefined;
+  const lock = new DatabaseSync(lockFileOf(path));
+  try {
+    lock.exec('PRAGMA locking_mode = EXCLUSIVE');
+    lock.exec('PRAGMA busy_timeout = 0');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    throw error;
+  }
+}
+
+/** Opens the database with durable settings: WAL, and a commit waits for its fsync (`synchronous=FULL`). */
 function openDurable(path: string): DatabaseSync {
   const database = new DatabaseSync(path);
   try {
-    database.exec('PRAGMA locking_mode = EXCLUSIVE');
     database.exec('PRAGMA journal_mode = WAL');
     database.exec('PRAGMA synchronous = FULL');
     database.exec('PRAGMA foreign_keys = ON');
     // Savepoints (one per request in a group commit) keep their undo log in memory, not in a temp file.
     database.exec('PRAGMA temp_store = MEMORY');
-    database.exec('PRAGMA busy_timeout = 0');
-    database.exec('BEGIN EXCLUSIVE; COMMIT');
     database.exec('PRAGMA busy_timeout = 5000');
     return database;
   } catch (error) {
@@ -92,7 +110,7 @@ function toThreadError(error: unknown): ThreadError {
  * one fsync. A transaction begun by a statement (Kysely's `db.transaction()`, which sends `BEGIN` as a
  * statement) is never joined: transaction requests wait until it has ended, while its statements go on.
  */
-function serve(database: DatabaseSync, port: MessagePort): void {
+function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: MessagePort): void {
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
   const inbox: SqliteThreadRequest[] = [];
   const reply = (message: SqliteThreadReply) => port.postMessage(message);
@@ -179,6 +197,7 @@ function serve(database: DatabaseSync, port: MessagePort): void {
       inbox.splice(index, 1);
       if (request.op === 'close') {
         database.close();
+        lock?.close();
         reply({ id: request.id, ok: true });
         port.close();
         return;
@@ -199,14 +218,17 @@ function serve(database: DatabaseSync, port: MessagePort): void {
 
 if (parentPort) {
   const { path } = workerData as { path: string };
+  let lock: DatabaseSync | undefined;
   let database: DatabaseSync | undefined;
   try {
+    lock = takeProcessLock(path);
     database = openDurable(path);
   } catch (error) {
+    lock?.close();
     parentPort.postMessage({ openError: toThreadError(error) });
   }
   if (database) {
-    serve(database, parentPort);
+    serve(database, lock, parentPort);
     parentPort.postMessage({ opened: true });
   }
 }

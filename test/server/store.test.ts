@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { sql } from 'kysely';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { backup, DatabaseSync } from 'node:sqlite';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
+import type { Database } from '../../server/store/schema.ts';
 import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
 
 const open: Store[] = [];
@@ -175,6 +179,47 @@ describe('SQLite file lock', () => {
     expect(run()).toBe('DatabaseLockedError');
     await first.close();
     expect(run()).toBe('opened');
+  });
+
+  it('leaves the database readable by other connections while it runs (online backup), beside its lock file', async () => {
+    const url = await freshDatabaseUrl('sqlite');
+    const path = url.slice('sqlite:'.length);
+    const store = track(await openDatabase(url));
+    await migrateToLatest(store);
+    await store.db.insertInto('leases').values({ name: 'live', holder: 'me', expires_at: 1 }).execute();
+    const source = new DatabaseSync(path, { readOnly: true });
+    const copy = join(dirname(path), 'backup.db');
+    await backup(source, copy);
+    source.close();
+    const restored = new DatabaseSync(copy, { readOnly: true });
+    expect(restored.prepare('select name from leases').all()).toEqual([{ name: 'live' }]);
+    restored.close();
+    expect(existsSync(`${path}-lock`)).toBe(true);
+  });
+
+  it('reads committed writes at once, and a transaction reads its own uncommitted ones', async () => {
+    const store = track(await openDatabase(await freshDatabaseUrl('sqlite')));
+    await migrateToLatest(store);
+    const names = async (db: Kysely<Database> = store.db) =>
+      (await db.selectFrom('leases').select('name').orderBy('name').execute()).map((row) => row.name);
+    await store.db.insertInto('leases').values({ name: 'a', holder: 'me', expires_at: 1 }).execute();
+    expect(await names()).toEqual(['a']);
+    await store.runInTransaction([
+      sql`insert into leases (name, holder, expires_at) values (${'b'}, ${'me'}, ${1})`.compile(store.db),
+    ]);
+    expect(await names()).toEqual(['a', 'b']);
+
+    // Inside a transaction selects go to the thread (the main-thread reader would not see 'c' yet).
+    const seenInside = await store.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('leases').values({ name: 'c', holder: 'me', expires_at: 1 }).execute();
+        const seen = await names(trx);
+        throw Object.assign(new Error('roll back'), { seen });
+      })
+      .catch((error: { seen: string[] }) => error.seen);
+    expect(seenInside).toEqual(['a', 'b', 'c']);
+    expect(await names()).toEqual(['a', 'b']);
   });
 
   it('rejects unknown database URLs', async () => {
