@@ -3,6 +3,7 @@ import { loadConfig, type Config } from './config.ts';
 import { createEdge, type Edge, type EdgeOptions } from './edge.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
+import { releaseDeadClaims } from './store/release-dead-claims.ts';
 
 /** A started edge server. */
 export interface RunningEdge {
@@ -39,6 +40,10 @@ export async function startEdge(
     config,
     store,
   });
+  const released = await releaseDeadClaims(store, edge.context.now());
+  if (released.jobs > 0 || released.leases > 0) {
+    edge.context.logger.warn(released, 'took over the claims of a server process that had died');
+  }
   edge.worker.start();
   edge.scheduler.start();
   const server = serve({ fetch: edge.app.fetch, port: config.port, hostname: config.host });

@@ -192,7 +192,7 @@ describe('webhook intake while the server is killed', () => {
     expect(new Set(answers.malformed)).toEqual(new Set([400]));
     expect(acknowledged).toEqual(validBodies);
 
-    // Processing fetches each order from Points; a job a killed process held is taken over once its lease ends.
+    // Processing fetches each order from Points; the jobs a killed process held are taken over at its restart.
     const statusKey = createHmac('sha256', sandboxKeys.privateKey)
       .update('points-kit:status-token-key:v1')
       .digest('hex');
