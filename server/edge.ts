@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -15,6 +14,7 @@ import { createLogger, scrubSecrets } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
+import { statusTokenKey } from './orders/status-token-key.ts';
 import { createPointsClient, type FetchLike, type PointsClient } from './points/client.ts';
 import { reconcileOrders } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
@@ -172,9 +172,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     now,
     resolveOrder: options.resolveOrder,
     catalog,
-    statusKey: createHmac('sha256', config.points.privateKey)
-      .update('points-kit:status-token-key:v1')
-      .digest('hex'),
+    statusKey: await statusTokenKey(store, config.points.privateKey, now()),
     checkoutSessionTtlMs: options.checkoutSessionTtlMs ?? 30 * 60 * 1000,
     // The worker is created just below; the context only calls this after start-up.
     wakeWorker: () => worker.wake(),

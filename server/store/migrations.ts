@@ -104,6 +104,20 @@ const migrations: Record<string, Migration> = {
       await sql`drop table if exists earnings`.execute(db);
     },
   },
+  '0003_edge_keys': {
+    async up(db: Kysely<unknown>) {
+      // Keys the edge keeps for itself across restarts and Points key rotations (see status-token-key.ts).
+      await db.schema
+        .createTable('edge_keys')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('value', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists edge_keys`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

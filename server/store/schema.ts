@@ -70,6 +70,13 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+/** Keys the edge makes for itself and keeps (`status-token`: signs order-status links). */
+export interface EdgeKeysTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 /** Earning calls (purchase, store rating, product rating) keyed by `kind:reference`; see `server/earning`. */
 export interface EarningsTable {
   key: string;
@@ -91,6 +98,7 @@ export interface EarningsTable {
 
 export interface Database {
   earnings: EarningsTable;
+  edge_keys: EdgeKeysTable;
   orders: OrdersTable;
   webhook_receipts: WebhookReceiptsTable;
   jobs: JobsTable;

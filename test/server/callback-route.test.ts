@@ -1,4 +1,6 @@
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEdge } from '../../server/edge.ts';
 import { findOrder } from '../../server/orders/repository.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
@@ -47,6 +49,28 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
         final: true,
         amount: '80.00',
       });
+    });
+
+    it('a status link still works after the Points private key is rotated and the server restarts', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      await harness.edge.worker.stop();
+      // The restarted server, same database, new private key (status keys were once derived from it).
+      const restarted = await createEdge({
+        config: {
+          ...harness.edge.context.config,
+          points: { ...harness.edge.context.config.points, privateKey: 'test_private_key_rotated' },
+        },
+        store: harness.store,
+        logger: pino({ level: 'silent' }),
+      });
+      const status = await restarted.app.request(
+        `/orders/ORD-3001/status?token=${encodeURIComponent(token)}`,
+      );
+      expect(status.status).toBe(200);
+      expect(await status.json()).toMatchObject({ orderNumber: 'ORD-3001', state: 'pending' });
+      await restarted.worker.stop();
     });
 
     it("speaks the order-status widget's vocabulary: abandoned is expired, a flagged mismatch is pending", async () => {
