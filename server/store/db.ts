@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { SqliteThread } from './sqlite-thread-client.ts';
-import { MainThreadReader, sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
+import { MainThreadReader } from './main-thread-reader.ts';
+import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
 
 export { DatabaseLockedError } from './sqlite-thread-client.ts';
