@@ -54,12 +54,15 @@ export class SqliteThread {
 
   private constructor(worker: Worker) {
     this.#worker = worker;
-    worker.on('message', (reply: SqliteThreadReply) => {
-      const waiting = this.#pending.get(reply.id);
-      if (!waiting) return;
-      this.#pending.delete(reply.id);
+    // The thread answers each commit (or statement) with one message holding every reply it settles.
+    worker.on('message', (replies: SqliteThreadReply[]) => {
+      for (const reply of replies) {
+        const waiting = this.#pending.get(reply.id);
+        if (!waiting) continue;
+        this.#pending.delete(reply.id);
+        waiting.resolve(reply);
+      }
       if (this.#pending.size === 0) worker.unref();
-      waiting.resolve(reply);
     });
     const fail = (error: Error) => {
       this.#failure ??= error;

@@ -44,6 +44,7 @@ export interface ThreadError {
   locked?: boolean;
 }
 
+/** The answer to one request. The thread posts them in arrays: all the answers one commit settles. */
 export type SqliteThreadReply =
   | { id: number; ok: true; result?: StatementResult; results?: StatementResult[] }
   | { id: number; ok: false; error: ThreadError };
@@ -113,7 +114,8 @@ function toThreadError(error: unknown): ThreadError {
 function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: MessagePort): void {
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
   const inbox: SqliteThreadRequest[] = [];
-  const reply = (message: SqliteThreadReply) => port.postMessage(message);
+  // One message per commit, holding the answer to every request in it.
+  const reply = (replies: SqliteThreadReply[]) => port.postMessage(replies);
 
   function prepared(sql: string) {
     const cached = cache.get(sql);
@@ -133,6 +135,17 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
     return { changes, lastInsertRowid };
   }
 
+  // Prepared once: a group runs several of these for every request in it.
+  const control = (sql: string) => {
+    const statement = database.prepare(sql);
+    return () => void statement.run();
+  };
+  const begin = control('BEGIN');
+  const commit = control('COMMIT');
+  const savepoint = control('SAVEPOINT request');
+  const release = control('RELEASE request');
+  const rollbackToSavepoint = control('ROLLBACK TO request');
+
   function rollback(): void {
     if (database.isTransaction) database.exec('ROLLBACK');
   }
@@ -140,9 +153,9 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
   /** One request in a transaction of its own. */
   function commitAlone({ id, statements }: TransactionRequest): SqliteThreadReply {
     try {
-      database.exec('BEGIN');
+      begin();
       const results = statements.map(run);
-      database.exec('COMMIT');
+      commit();
       return { id, ok: true, results };
     } catch (error) {
       rollback();
@@ -150,33 +163,32 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
     }
   }
 
-  /** Several requests, one savepoint each, one commit. Answers go out only after the commit. */
-  function commitGroup(group: TransactionRequest[]): void {
-    if (group.length === 1) return reply(commitAlone(group[0]!));
+  /** Several requests, one savepoint each, one commit; their answers, to send only after the commit. */
+  function commitGroup(group: TransactionRequest[]): SqliteThreadReply[] {
+    if (group.length === 1) return [commitAlone(group[0]!)];
     const replies: SqliteThreadReply[] = [];
     try {
-      database.exec('BEGIN');
+      begin();
       for (const { id, statements } of group) {
-        database.exec('SAVEPOINT request');
+        savepoint();
         try {
           replies.push({ id, ok: true, results: statements.map(run) });
-          database.exec('RELEASE request');
+          release();
         } catch (error) {
           // SQLite may have ended the whole transaction (disk full, I/O error): then the group fails.
           if (!database.isTransaction) throw error;
-          database.exec('ROLLBACK TO request');
-          database.exec('RELEASE request');
+          rollbackToSavepoint();
+          release();
           replies.push({ id, ok: false, error: toThreadError(error) });
         }
       }
-      database.exec('COMMIT');
+      commit();
     } catch {
       // The group as a whole failed (so far only a failing disk does that): each request alone, each its answer.
       rollback();
-      for (const request of group) reply(commitAlone(request));
-      return;
+      return group.map(commitAlone);
     }
-    replies.forEach(reply);
+    return replies;
   }
 
   /** Handles what has arrived, in order, grouping the transaction requests; returns once nothing can run. */
@@ -191,21 +203,21 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
       if (request.op === 'transaction') {
         const group = inbox.filter((r): r is TransactionRequest => r.op === 'transaction');
         inbox.splice(0, inbox.length, ...inbox.filter((r) => r.op !== 'transaction'));
-        commitGroup(group);
+        reply(commitGroup(group));
         continue;
       }
       inbox.splice(index, 1);
       if (request.op === 'close') {
         database.close();
         lock?.close();
-        reply({ id: request.id, ok: true });
+        reply([{ id: request.id, ok: true }]);
         port.close();
         return;
       }
       try {
-        reply({ id: request.id, ok: true, result: run(request.statement) });
+        reply([{ id: request.id, ok: true, result: run(request.statement) }]);
       } catch (error) {
-        reply({ id: request.id, ok: false, error: toThreadError(error) });
+        reply([{ id: request.id, ok: false, error: toThreadError(error) }]);
       }
     }
   }
