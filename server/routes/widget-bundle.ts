@@ -31,6 +31,8 @@ export async function loadWidgetBundle(dir: string): Promise<WidgetBundle | unde
 }
 
 const javascript = 'text/javascript; charset=utf-8';
+/** Names the build gives its files; anything else in the folder is not served. */
+const servableName = /^[A-Za-z0-9_.-]+\.js$/;
 
 /**
  * Serves the widget bundle:
@@ -58,20 +60,31 @@ export function widgetRoutes(bundle: WidgetBundle | undefined): Hono {
     return c.json({ url: `/${bundle.entry}`, integrity: bundle.integrity });
   });
 
-  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', (c) => {
-    if (!bundle) return c.text('Widget bundle not built: run `npm run build`.', 503);
-    const file = c.req.param('file');
-    if (file === 'widgets.js' || file === entryAliasName) {
-      return c.body(`export * from './${bundle.entry}';\n`, 200, {
+  // One static route a file, known at start: a `/:file{…}` pattern beside the other top-level routes would
+  // make Hono fall back from its RegExpRouter to the slower TrieRouter for every route of the server.
+  const aliasPaths = ['/widgets.js', `/${entryAliasName}`];
+  if (!bundle) {
+    for (const path of aliasPaths) {
+      app.get(path, (c) => c.text('Widget bundle not built: run `npm run build`.', 503));
+    }
+    return app;
+  }
+  const reexport = `export * from './${bundle.entry}';\n`;
+  for (const path of aliasPaths) {
+    app.get(path, (c) =>
+      c.body(reexport, 200, {
         ...headers('public, max-age=300, must-revalidate'),
         etag: `"${bundle.entry}"`,
         link: `<./${bundle.entry}>; rel=modulepreload`,
-      });
-    }
-    const code = bundle.files.get(file);
-    if (!code) return c.notFound();
-    return c.body(new Uint8Array(code), 200, headers('public, max-age=31536000, immutable'));
-  });
+      }),
+    );
+  }
+  for (const [name, code] of bundle.files) {
+    if (!servableName.test(name)) continue;
+    app.get(`/${name}`, (c) =>
+      c.body(new Uint8Array(code), 200, headers('public, max-age=31536000, immutable')),
+    );
+  }
 
   return app;
 }

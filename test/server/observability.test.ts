@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { createAlerts } from '../../server/observability/alerts.ts';
-import { createLogger, redactFields } from '../../server/observability/logger.ts';
+import { createLogger, logFlushIntervalMs, redactFields } from '../../server/observability/logger.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
@@ -223,6 +224,71 @@ describe('createLogger scrubbing', () => {
     logger.info({ detail: 'x test-secret.a+b-longer y test-secret.a+b z short 0500000001' }, 'line');
     const line = JSON.parse(lines[0]!) as { detail: string };
     expect(line.detail).toBe('x [secret] y [secret] z short [phone]');
+  });
+});
+
+/** Runs `body` in a child Node process with `createLogger` imported; resolves with its stdout lines and when each came. */
+function childLogs(body: string): Promise<{ line: string; afterMs: number }[]> {
+  const logger = new URL('../../server/observability/logger.ts', import.meta.url).href;
+  const child = spawn(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `import { createLogger } from ${JSON.stringify(logger)}; const logger = createLogger(); ${body}`,
+  ]);
+  const started = performance.now();
+  const lines: { line: string; afterMs: number }[] = [];
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    for (const line of text.split('\n').filter(Boolean))
+      lines.push({ line, afterMs: performance.now() - started });
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(lines) : reject(new Error(`child exited ${code}`))));
+  });
+}
+
+describe('createLogger default destination (stdout in batches)', () => {
+  it('a line written just before a normal exit still reaches stdout', async () => {
+    const lines = await childLogs("logger.info('last words'); process.exit(0);");
+    expect(lines.map(({ line }) => JSON.parse(line).msg)).toEqual(['last words']);
+  });
+
+  it('a lone info line is written by the periodic flush, long before the process ends', async () => {
+    const lines = await childLogs("logger.info('lonely'); setTimeout(() => process.exit(0), 3000);");
+    expect(lines).toHaveLength(1);
+    // Start-up of the child takes part of this; 3 s is when it exits.
+    expect(lines[0]!.afterMs).toBeLessThan(2500);
+  });
+
+  it('warnings and errors flush the batch at once; info and debug lines wait for it', () => {
+    const written: string[] = [];
+    const flushedAfter: number[] = [];
+    const destination = {
+      write: (line: string) => void written.push(line),
+      flush: () => void flushedAfter.push(written.length),
+    };
+    const logger = createLogger({ level: 'debug', destination });
+    logger.debug('a');
+    logger.info('b');
+    expect(flushedAfter).toEqual([]);
+    logger.warn('c');
+    logger.info('d');
+    logger.error('e');
+    logger.fatal('f');
+    expect(flushedAfter).toEqual([3, 5, 6]);
+    expect(logFlushIntervalMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('a destination that can no longer flush never makes logging throw', () => {
+    const logger = createLogger({
+      destination: {
+        write: () => undefined,
+        flush: () => {
+          throw new Error('SonicBoom destroyed');
+        },
+      },
+    });
+    expect(() => logger.error('still fine')).not.toThrow();
   });
 });
 

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,11 +35,20 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
 
   it('browser-facing answers carry security headers, even errors', async () => {
     harness = await createHarness(engine);
-    for (const path of ['/config', '/return', '/no-such-route']) {
+    for (const path of ['/config', '/return', '/no-such-route', '/webhooks-elsewhere']) {
       const res = await harness.edge.app.request(path);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
       expect(res.headers.get('content-security-policy'), path).not.toBeNull();
+    }
+  });
+
+  it("Points' webhook deliveries are answered without browser security headers", async () => {
+    harness = await createHarness(engine);
+    for (const path of ['/webhooks/points', '/webhooks/other']) {
+      const res = await harness.edge.app.request(path, { method: 'POST', body: '{}' });
+      expect(res.headers.get('x-frame-options'), path).toBeNull();
+      expect(res.headers.get('content-security-policy'), path).toBeNull();
     }
   });
 
@@ -86,6 +96,22 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
   it('answers 503 with a hint when the bundle is not built', async () => {
     harness = await createHarness(engine);
     expect((await harness.edge.app.request('/widgets.js')).status).toBe(503);
+    expect((await harness.edge.app.request('/points-widgets.js')).status).toBe(503);
+    expect((await harness.edge.app.request('/widgets.Ab12_x.js')).status).toBe(404);
+  });
+
+  it("every route fits Hono's RegExpRouter (one pattern it cannot hold makes every route use the slower TrieRouter)", async () => {
+    for (const widgetsDir of [builtWidgets(), undefined]) {
+      await harness?.close();
+      harness = await createHarness(engine, {
+        env: { ADMIN_TOKEN: 'test-admin-token-000000000000000000' },
+        ...(widgetsDir ? { widgetsDir } : {}),
+      });
+      const router = new RegExpRouter<number>();
+      for (const [index, route] of harness.edge.app.routes.entries())
+        router.add(route.method, route.path, index);
+      expect(() => router.match('GET', '/healthz')).not.toThrow();
+    }
   });
 
   it('unknown routes are problem+json 404s', async () => {
