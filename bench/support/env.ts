@@ -6,6 +6,7 @@ import { join } from 'node:path';
 export const benchSecrets = {
   webhook: 'test-webhook-secret-bench-000000000000',
   orderToken: 'test-order-token-secret-bench-00000000',
+  admin: 'test-admin-token-bench-000000000000000',
 };
 /** The sandbox CLI's default demo keys. */
 export const sandboxKeys = { publicKey: 'sandbox_public_key_demo', privateKey: 'sandbox_private_key_demo' };

@@ -12,6 +12,8 @@ export interface MetricsOptions {
 }
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** A local fsync takes from a tenth of a millisecond (fast SSD) to tens of milliseconds (network disk). */
+const commitBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /**
  * The edge server's Prometheus metrics, in a registry of its own (several edges in one process, as in
@@ -107,6 +109,24 @@ export function createMetrics(options: MetricsOptions) {
     labelNames: ['mode'] as const,
     registers,
   });
+  // SQLite only: the durable commits that webhook intake waits for (their fsync is most of a webhook's wait).
+  if (options.store.observeCommits) {
+    const commitDuration = new Histogram({
+      name: 'points_edge_sqlite_commit_seconds',
+      help: 'SQLite group commits (statements and fsync) of webhook receipts and other batched writes.',
+      buckets: commitBuckets,
+      registers,
+    });
+    const committedTransactions = new Counter({
+      name: 'points_edge_sqlite_committed_transactions_total',
+      help: 'Transactions committed in SQLite group commits (divide by the commit count for the group size).',
+      registers,
+    });
+    options.store.observeCommits((commit) => {
+      commitDuration.observe(commit.seconds);
+      committedTransactions.inc(commit.transactions);
+    });
+  }
   const earningRateLimited = new Counter({
     name: 'points_edge_earning_rate_limited_total',
     help: 'Earning calls Points answered with 429 (should stay at zero: the lane serializes them).',

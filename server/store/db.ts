@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { SqliteThread } from './sqlite-thread-client.ts';
+import type { GroupCommit } from './sqlite-thread.ts';
 import { MainThreadReader } from './main-thread-reader.ts';
 import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
@@ -22,6 +23,11 @@ export interface Store {
    * transactions waiting there (one fsync for all): the hot path of webhook intake.
    */
   runInTransaction(statements: readonly Statement[]): Promise<QueryResult<unknown>[]>;
+  /**
+   * SQLite only: calls `listener` after each group commit of {@link runInTransaction} requests with its
+   * duration (statements and fsync) and size, for metrics. Postgres commits are the server's business.
+   */
+  observeCommits?(listener: (commit: GroupCommit) => void): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +76,7 @@ async function openSqlite(path: string): Promise<Store> {
     // Kysely transaction that is open at the time (sqlite-thread.ts).
     runInTransaction: async (statements) =>
       (await thread.transaction(statements)).map((result) => toQueryResult(result)),
+    observeCommits: (listener) => thread.observeCommits(listener),
     async close() {
       await db.destroy();
       reader?.close();

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type {
+  GroupCommit,
   SqlStatement,
+  SqliteThreadMessage,
   SqliteThreadReply,
   SqliteThreadRequest,
   StatementResult,
@@ -51,11 +53,13 @@ export class SqliteThread {
   >();
   #nextId = 1;
   #failure: Error | undefined;
+  readonly #commitListeners = new Set<(commit: GroupCommit) => void>();
 
   private constructor(worker: Worker) {
     this.#worker = worker;
     // The thread answers each commit (or statement) with one message holding every reply it settles.
-    worker.on('message', (replies: SqliteThreadReply[]) => {
+    worker.on('message', ({ replies, commit }: SqliteThreadMessage) => {
+      if (commit) for (const listener of this.#commitListeners) listener(commit);
       for (const reply of replies) {
         const waiting = this.#pending.get(reply.id);
         if (!waiting) continue;
@@ -105,6 +109,11 @@ export class SqliteThread {
       this.#pending.set(id, { resolve, reject });
       this.#worker.postMessage({ ...request, id } as SqliteThreadRequest);
     });
+  }
+
+  /** Calls `listener` after each group commit of transaction requests (for metrics: fsync time under load). */
+  observeCommits(listener: (commit: GroupCommit) => void): void {
+    this.#commitListeners.add(listener);
   }
 
   /** Runs one statement (outside any transaction unless one was begun with a statement). */

@@ -44,10 +44,22 @@ export interface ThreadError {
   locked?: boolean;
 }
 
-/** The answer to one request. The thread posts them in arrays: all the answers one commit settles. */
+/** The answer to one request. */
 export type SqliteThreadReply =
   | { id: number; ok: true; result?: StatementResult; results?: StatementResult[] }
   | { id: number; ok: false; error: ThreadError };
+
+/** One group commit: how long it took (statements and fsync) and how many transaction requests it held. */
+export interface GroupCommit {
+  seconds: number;
+  transactions: number;
+}
+
+/** What the thread posts: all the answers one commit (or one statement) settles, and that commit. */
+export interface SqliteThreadMessage {
+  replies: SqliteThreadReply[];
+  commit?: GroupCommit;
+}
 
 const statementCacheSize = 200;
 
@@ -115,7 +127,8 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
   const inbox: SqliteThreadRequest[] = [];
   // One message per commit, holding the answer to every request in it.
-  const reply = (replies: SqliteThreadReply[]) => port.postMessage(replies);
+  const reply = (replies: SqliteThreadReply[], commit?: GroupCommit) =>
+    port.postMessage((commit ? { replies, commit } : { replies }) satisfies SqliteThreadMessage);
 
   function prepared(sql: string) {
     const cached = cache.get(sql);
@@ -203,7 +216,9 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
       if (request.op === 'transaction') {
         const group = inbox.filter((r): r is TransactionRequest => r.op === 'transaction');
         inbox.splice(0, inbox.length, ...inbox.filter((r) => r.op !== 'transaction'));
-        reply(commitGroup(group));
+        const started = performance.now();
+        const replies = commitGroup(group);
+        reply(replies, { seconds: (performance.now() - started) / 1000, transactions: group.length });
         continue;
       }
       inbox.splice(index, 1);

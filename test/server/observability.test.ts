@@ -134,6 +134,13 @@ describe.each(engines)('observability on %s', (engine) => {
     );
     expect(text).toMatch(/points_edge_webhooks_total\{outcome="accepted"\} [1-9]/);
     expect(text).toMatch(/points_edge_webhook_ack_seconds_count\{status="200"\} [1-9]/);
+    if (engine === 'sqlite') {
+      // Every receipt was committed by the SQLite thread's group commit, which reports each commit.
+      expect(text).toMatch(/points_edge_sqlite_commit_seconds_count [1-9]/);
+      expect(text).toMatch(/points_edge_sqlite_committed_transactions_total [1-9]/);
+    } else {
+      expect(text).not.toContain('points_edge_sqlite_commit');
+    }
     expect(text).toContain('points_edge_jobs{lane="webhooks",state="dead"} 1');
     expect(text).toContain('points_edge_dead_letters_total{kind="no-such-kind"} 1');
     expect(harness.edge.alerts.fired).toEqual([expect.objectContaining({ alert: 'dead_letter' })]);

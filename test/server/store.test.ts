@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
 import type { Database } from '../../server/store/schema.ts';
+import type { GroupCommit } from '../../server/store/sqlite-thread.ts';
 import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
 
 const open: Store[] = [];
@@ -116,6 +117,8 @@ describe.each(engines)('store on %s', (engine) => {
     const lease = (name: string) =>
       sql`insert into leases (name, holder, expires_at) values (${name}, ${'me'}, ${1})`.compile(store.db);
     await store.runInTransaction([lease('taken')]);
+    const commits: GroupCommit[] = [];
+    store.observeCommits?.((commit) => commits.push(commit));
 
     let sent: Array<Promise<unknown>> = [];
     const rolledBack = store.db.transaction().execute(async (trx) => {
@@ -136,6 +139,13 @@ describe.each(engines)('store on %s', (engine) => {
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/unique|duplicate/i);
     const names = await store.db.selectFrom('leases').select('name').orderBy('name').execute();
     expect(names.map((row) => row.name)).toEqual(['a1', 'a2', 'c1', 'taken']);
+    if (engine === 'sqlite') {
+      // The three waited for the open transaction, then shared one commit (one fsync), reported for metrics.
+      expect(commits).toEqual([{ transactions: 3, seconds: expect.any(Number) }]);
+      expect(commits[0]!.seconds).toBeGreaterThan(0);
+    } else {
+      expect(store.observeCommits).toBeUndefined();
+    }
   });
 });
 
