@@ -11,14 +11,14 @@ export interface LoggerOptions {
 }
 
 /** How long an info or debug line may wait in the stdout buffer before it is written. */
-export const logFlushIntervalMs = 250;
+const logFlushIntervalMs = 250;
 
 /**
  * Stdout, written in batches: lines gather in memory up to 4 KB and are written together, at the latest
  * {@link logFlushIntervalMs} later, and at once on exit. One write per line cost every request (the access
  * line) a system call and a thread-pool job of its own when the server was not busy enough to batch them.
  */
-export function stdoutInBatches() {
+function stdoutInBatches() {
   return pino.destination({ sync: false, minLength: 4096, periodicFlush: logFlushIntervalMs });
 }
 
