@@ -9,7 +9,7 @@ import { loadConfig } from '../server/config.ts';
 import { startEdge, type RunningEdge } from '../server/serve.ts';
 import type { OrderUpdatedEvent } from '../server/edge-context.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.ts';
-import { createStoreApp, type StoreOrder } from './store/app.ts';
+import { createStoreApp } from './store/app.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -155,33 +155,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     });
     started.push(() => edge.stop());
 
-    const db = edge.edge.context.store.db;
-    const listOrders = async (): Promise<StoreOrder[]> => {
-      const rows = await db
-        .selectFrom('orders')
-        .select([
-          'order_number',
-          'state',
-          'expected_total_halalas',
-          'refunded_halalas',
-          'total_points',
-          'points_uuid',
-          'updated_at',
-        ])
-        .orderBy('created_at', 'desc')
-        .limit(50)
-        .execute();
-      return rows.map((row) => ({
-        orderNumber: row.order_number,
-        state: row.state,
-        total: (row.expected_total_halalas / 100).toFixed(2),
-        refunded: (row.refunded_halalas / 100).toFixed(2),
-        pointsRedeemed: row.total_points ?? 0,
-        pointsUuid: row.points_uuid,
-        updatedAt: new Date(row.updated_at).toISOString(),
-      }));
-    };
-    const store = createStoreApp({ edgeUrl, listOrders, adminToken: demoSecrets.adminToken });
+    const store = createStoreApp({ edgeUrl, adminToken: demoSecrets.adminToken });
     const storeServer = await listen(store.fetch, storePort);
     started.push(() => close(storeServer));
 

@@ -14,13 +14,34 @@ export interface StoreOrder {
   updatedAt: string;
 }
 
+/** The fields of the edge admin API's order view (`GET /admin/orders`) that the merchant view shows. */
+interface AdminOrderView {
+  orderNumber: string;
+  state: string;
+  expectedTotal: string;
+  refundedTotal: string;
+  totalPoints: number | null;
+  pointsUuid: string | null;
+  updatedAt: string;
+}
+
+function storeOrder(order: AdminOrderView): StoreOrder {
+  return {
+    orderNumber: order.orderNumber,
+    state: order.state,
+    total: order.expectedTotal,
+    refunded: order.refundedTotal,
+    pointsRedeemed: order.totalPoints ?? 0,
+    pointsUuid: order.pointsUuid,
+    updatedAt: order.updatedAt,
+  };
+}
+
 /** Options for {@link createStoreApp}. */
 export interface StoreAppOptions {
   /** The edge server's base URL: pages load `{edgeUrl}/widgets.js` and the CSP allows it. */
   edgeUrl: string;
-  /** Demo-only merchant view: lists the edge server's orders (read from its database in-process). */
-  listOrders?: () => Promise<StoreOrder[]>;
-  /** The edge server's ADMIN_TOKEN: the merchant view refunds through its admin API (`/admin/…`). */
+  /** The edge server's ADMIN_TOKEN: the merchant view lists and refunds orders through its admin API (`/admin/…`). */
   adminToken?: string;
   /** Transport to the edge server's admin API (tests). */
   fetch?: typeof fetch;
@@ -80,10 +101,17 @@ export function createStoreApp(options: StoreAppOptions): Hono {
     return c.redirect(`/${lang}/return.html${query}`, 302);
   });
 
+  // The merchant's order list: the latest orders from the edge server's admin API, read server-side with the
+  // bearer token (which never reaches the browser).
   app.get('/demo-api/orders', async (c) => {
-    if (!options.listOrders) return c.json({ error: 'orders are not available' }, 503);
+    if (!options.adminToken) return c.json({ error: 'orders are not available' }, 503);
+    const response = await (options.fetch ?? fetch)(`${edgeUrl}/admin/orders?limit=50`, {
+      headers: { authorization: `Bearer ${options.adminToken}`, accept: 'application/json' },
+    });
+    if (!response.ok) return c.json({ error: 'orders are not available', status: response.status }, 502);
     c.header('cache-control', 'no-store');
-    return c.json({ orders: await options.listOrders() });
+    const orders = (await response.json()) as AdminOrderView[];
+    return c.json({ orders: orders.map(storeOrder) });
   });
 
   // The merchant's refund button: the store server calls the edge server's admin API with the bearer

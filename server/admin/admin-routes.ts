@@ -5,7 +5,8 @@ import { fieldErrors, problem } from '../http/problem.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
-import { OperationError, type Operations } from './operations.ts';
+import { orderStates } from '../orders/order-state.ts';
+import { maxOrderListLimit, OperationError, type Operations } from './operations.ts';
 
 /** True when `given` equals `expected`, in time independent of where they differ. */
 export function tokenMatches(given: string, expected: string): boolean {
@@ -36,6 +37,13 @@ const earnBody = z.strictObject({
 });
 const webhookBody = z.strictObject({ name: z.string().min(1).max(255).optional(), url: z.url().optional() });
 const reconcileBody = z.strictObject({ full: z.boolean().optional() });
+/** `GET /admin/orders`: every filter optional; none lists the latest orders. */
+const orderQuery = z.strictObject({
+  order_number: z.string().min(1).max(200).optional(),
+  reference_number: z.string().min(1).max(200).optional(),
+  state: z.enum(orderStates).optional(),
+  limit: z.coerce.number().int().min(1).max(maxOrderListLimit).optional(),
+});
 
 /** Maps an operation failure to a problem answer; Points' refusals keep their message. */
 export function operationProblem(c: Context, error: unknown): Response {
@@ -129,14 +137,21 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined): Ho
     }
   };
 
-  app.get('/orders', (c) =>
-    run(c, () =>
+  app.get('/orders', (c) => {
+    const query = orderQuery.safeParse(c.req.query());
+    if (!query.success) {
+      return problem(c, 400, 'validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    const { order_number, reference_number, state, limit } = query.data;
+    return run(c, () =>
       ops.findOrders({
-        ...(c.req.query('order_number') ? { orderNumber: c.req.query('order_number')! } : {}),
-        ...(c.req.query('reference_number') ? { referenceNumber: c.req.query('reference_number')! } : {}),
+        ...(order_number ? { orderNumber: order_number } : {}),
+        ...(reference_number ? { referenceNumber: reference_number } : {}),
+        ...(state ? { state } : {}),
+        ...(limit ? { limit } : {}),
       }),
-    ),
-  );
+    );
+  });
   app.get('/orders/:orderNumber', (c) =>
     run(c, () => ops.getOrder(c.req.param('orderNumber'), { live: c.req.query('live') === '1' })),
   );

@@ -6,7 +6,9 @@ import { PAYMENT_METHODS } from '../points/requests.ts';
 import { PointsError, PointsInputError } from '../points/errors.ts';
 import { DatabaseLockedError, openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
-import { OperationError, type OrderView } from './operations.ts';
+import { orderStates } from '../orders/order-state.ts';
+import type { OrderState } from '../store/schema.ts';
+import { maxOrderListLimit, OperationError, type OrderView } from './operations.ts';
 import { remoteOperations, RemoteError, type OperationsApi } from './remote-operations.ts';
 
 /** Where the CLI writes, and what it reads; tests pass their own. */
@@ -20,7 +22,8 @@ export interface CliIo {
 
 export const operationsUsage = `Order operations (support):
   get <order>                      our copy of an order (--live: read it from Points first)
-  find --order <n> | --reference <r>
+  find [--order <n>] [--reference <r>] [--state <s>] [--limit <n>]
+                                   orders matching all filters, latest change first; none: the latest 50
   refund <order> [--amount 25.00] [--reason text]   full refund without --amount
   cancel <order> [--reason text]
   authorize <order> | capture <order>
@@ -40,6 +43,20 @@ command opens DATABASE_URL directly (fine with Postgres, or when no server runs)
 `;
 
 class UsageError extends Error {}
+
+function orderStateOption(value: string): OrderState {
+  const state = orderStates.find((known) => known === value);
+  if (!state) throw new UsageError(`--state must be one of: ${orderStates.join(', ')}`);
+  return state;
+}
+
+function limitOption(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit < 1 || limit > maxOrderListLimit) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${maxOrderListLimit}`);
+  }
+  return limit;
+}
 
 const earnKinds = {
   purchase: 'purchase',
@@ -135,6 +152,8 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
         full: { type: 'boolean' },
         order: { type: 'string' },
         reference: { type: 'string' },
+        state: { type: 'string' },
+        limit: { type: 'string' },
         amount: { type: 'string' },
         reason: { type: 'string' },
         method: { type: 'string' },
@@ -172,6 +191,8 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
         const found = await ops.findOrders({
           ...(values.order ? { orderNumber: values.order } : {}),
           ...(values.reference ? { referenceNumber: values.reference } : {}),
+          ...(values.state !== undefined ? { state: orderStateOption(values.state) } : {}),
+          ...(values.limit !== undefined ? { limit: limitOption(values.limit) } : {}),
         });
         print(
           found,

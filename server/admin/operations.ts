@@ -7,12 +7,13 @@ import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.
 import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError } from '../points/errors.ts';
 import type { OrderResource, WebhookResource } from '../points/schemas.ts';
+import type { OrderState } from '../store/schema.ts';
 import { reconcileOrders, type ReconcileReport } from '../reconcile/reconcile.ts';
 
 /** A support-facing failure that is not Points' answer: unknown order, order never reached Points… */
 export class OperationError extends Error {
-  readonly status: 400 | 404 | 409;
-  readonly code: 'order_not_found' | 'not_at_points' | 'not_found' | 'bad_request';
+  readonly status: 404 | 409;
+  readonly code: 'order_not_found' | 'not_at_points' | 'not_found';
   constructor(status: OperationError['status'], code: OperationError['code'], message: string) {
     super(message);
     this.name = 'OperationError';
@@ -75,6 +76,17 @@ export function orderView(row: OrderRow): OrderView {
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };
 }
+
+/** Filters of {@link Operations.findOrders}; all optional. */
+export interface OrderQuery {
+  orderNumber?: string;
+  referenceNumber?: string;
+  state?: OrderState;
+  limit?: number;
+}
+
+export const defaultOrderListLimit = 50;
+export const maxOrderListLimit = 200;
 
 /** SAR text or number to the client's SAR number; rejects anything that is not a clean amount. */
 function sarAmount(value: string | number | undefined): number | undefined {
@@ -171,15 +183,19 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
       return { order: await apply(live, 'reconcile'), points: live };
     },
 
-    /** Support lookup by our order number or by Points' reference number (what the customer sees). */
-    async findOrders(query: { orderNumber?: string; referenceNumber?: string }): Promise<OrderView[]> {
-      if (!query.orderNumber && !query.referenceNumber) {
-        throw new OperationError(400, 'bad_request', 'Give an order number or a reference number.');
-      }
+    /**
+     * Support lookup by our order number, by Points' reference number (what the customer sees) and by state,
+     * most recently changed first; with no filter, the latest orders (the merchant's order list). At most
+     * `limit` (default {@link defaultOrderListLimit}).
+     */
+    async findOrders(query: OrderQuery = {}): Promise<OrderView[]> {
       let select = ctx.store.db.selectFrom('orders').selectAll();
       if (query.orderNumber) select = select.where('order_number', '=', query.orderNumber);
       if (query.referenceNumber) select = select.where('reference_number', '=', query.referenceNumber);
-      return (await select.limit(50).execute()).map(orderView);
+      if (query.state) select = select.where('state', '=', query.state);
+      const limit = Math.min(query.limit ?? defaultOrderListLimit, maxOrderListLimit);
+      const rows = await select.orderBy('updated_at', 'desc').orderBy('order_number').limit(limit).execute();
+      return rows.map(orderView);
     },
 
     refund: (orderNumber: string, input: { amount?: string | number; reason?: string } = {}) => {

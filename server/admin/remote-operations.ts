@@ -79,10 +79,12 @@ export function remoteOperations(
   return {
     getOrder: (orderNumber, options = {}) =>
       call('GET', `${order(orderNumber)}${options.live ? '?live=1' : ''}`),
-    findOrders: (query) => {
+    findOrders: (query = {}) => {
       const search = new URLSearchParams();
       if (query.orderNumber) search.set('order_number', query.orderNumber);
       if (query.referenceNumber) search.set('reference_number', query.referenceNumber);
+      if (query.state) search.set('state', query.state);
+      if (query.limit !== undefined) search.set('limit', String(query.limit));
       return call('GET', `/orders?${search}`);
     },
     refund: (orderNumber, input = {}) => call('POST', `${order(orderNumber)}/refund`, input),

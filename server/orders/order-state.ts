@@ -20,6 +20,9 @@ const rank: Record<OrderState, number> = {
   cancelled: 5,
 };
 
+/** Every state an order can be in. */
+export const orderStates = Object.keys(rank) as [OrderState, ...OrderState[]];
+
 /** States after which nothing more happens to an order. */
 export const finalStates: ReadonlySet<OrderState> = new Set(['refunded', 'cancelled']);
 

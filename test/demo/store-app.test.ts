@@ -12,7 +12,23 @@ const order: StoreOrder = {
   pointsUuid: null,
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
-const app = createStoreApp({ edgeUrl, listOrders: async () => [order] });
+const app = createStoreApp({ edgeUrl });
+/** The admin API's view of {@link order} (`GET /admin/orders`), with the fields the store does not show. */
+const adminView = {
+  orderNumber: 'ORD-1',
+  type: 'replacing',
+  state: 'confirmed',
+  pointsUuid: null,
+  referenceNumber: 'REF-1',
+  pointsStatus: 'approved',
+  shippingStatus: null,
+  expectedTotal: '65.00',
+  settledTotal: '65.00',
+  refundedTotal: '0.00',
+  totalPoints: 2167,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
 
 describe('demo store app: happy paths', () => {
   it('sends / to the Arabic store, the default language', async () => {
@@ -48,11 +64,25 @@ describe('demo store app: happy paths', () => {
     expect(arabic.headers.get('location')).toBe('/ar/return.html?order=ORD-1');
   });
 
-  it('lists the orders for the merchant view', async () => {
-    const res = await app.request('/demo-api/orders');
+  it('lists the latest orders for the merchant view, from the edge admin API with the bearer token', async () => {
+    const calls: Array<{ url: string; authorization: string | null }> = [];
+    const withAdmin = createStoreApp({
+      edgeUrl,
+      adminToken: 'test_admin_token',
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+        return Response.json([adminView]);
+      },
+    });
+    const res = await withAdmin.request('/demo-api/orders');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(await res.json()).toEqual({ orders: [order] });
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ orders: [order] });
+    expect(text).not.toContain('test_admin_token');
+    expect(calls).toEqual([
+      { url: `${edgeUrl}/admin/orders?limit=50`, authorization: 'Bearer test_admin_token' },
+    ]);
   });
 
   it('serves the store script and stylesheet with their types', async () => {
@@ -116,9 +146,16 @@ describe('demo store app: errors', () => {
     expect((await app.request('/fr/')).status).toBe(404);
   });
 
-  it('answers 503 on the orders endpoint when no order source is configured', async () => {
-    const bare = createStoreApp({ edgeUrl });
-    expect((await bare.request('/demo-api/orders')).status).toBe(503);
+  it('answers 503 on the orders endpoint without an admin token, 502 when the admin API refuses', async () => {
+    expect((await app.request('/demo-api/orders')).status).toBe(503);
+    const refusing = createStoreApp({
+      edgeUrl,
+      adminToken: 'test_admin_token',
+      fetch: async () => new Response('{}', { status: 401 }),
+    });
+    const res = await refusing.request('/demo-api/orders');
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ error: 'orders are not available', status: 401 });
   });
 });
 

@@ -18,6 +18,23 @@ function admin(path: string, init: { method?: string; body?: unknown; token?: st
   });
 }
 
+/** A checkout not paid yet: the order is `pending`. */
+async function pendingOrder(orderNumber: string) {
+  await harness.checkout({
+    orderToken: await harness.orderToken({ order_number: orderNumber, total_price: '10.00', products: [] }),
+  });
+}
+
+/** Order numbers `GET /admin/orders{query}` answers, in its order. */
+async function listed(query: string): Promise<string[]> {
+  const res = await admin(`/orders${query}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as Array<{ orderNumber: string }>).map((order) => order.orderNumber);
+}
+
+/** Lets the clock move on, so the next write has a later `updated_at`. */
+const nextMillisecond = () => new Promise((done) => setTimeout(done, 5));
+
 /** A checkout paid by card and settled: the order is `confirmed` with its Points uuid. */
 async function paidOrder(orderNumber: string, total = '80.00') {
   await harness.checkout({
@@ -64,6 +81,21 @@ describe.each(engines)('admin API on %s', (engine) => {
 
       const rest = await admin('/orders/ORD-7001/refund', { method: 'POST', body: {} });
       expect(await rest.json()).toMatchObject({ order: { state: 'refunded' } });
+    });
+
+    it('lists the latest orders, most recently changed first, by state and up to a limit', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      await pendingOrder('ORD-7101');
+      await nextMillisecond();
+      await paidOrder('ORD-7102');
+      await nextMillisecond();
+      await pendingOrder('ORD-7103');
+      expect(await listed('')).toEqual(['ORD-7103', 'ORD-7102', 'ORD-7101']);
+      expect(await listed('?state=pending')).toEqual(['ORD-7103', 'ORD-7101']);
+      expect(await listed('?state=confirmed&limit=1')).toEqual(['ORD-7102']);
+      expect(await listed('?limit=2')).toEqual(['ORD-7103', 'ORD-7102']);
+      expect(await listed('?state=refunded')).toEqual([]);
+      expect(await listed('?order_number=ORD-7101&state=confirmed')).toEqual([]);
     });
 
     it('earns purchase points through the lane, idempotently', async () => {
@@ -148,6 +180,15 @@ describe.each(engines)('admin API on %s', (engine) => {
       expect(badShip.status).toBe(422);
     });
 
+    it('refuses a bad order query: unknown state, limit out of range, unknown parameter', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      for (const query of ['?state=lost', '?limit=0', '?limit=201', '?limit=two', '?status=pending']) {
+        const res = await admin(`/orders${query}`);
+        expect(res.status, query).toBe(400);
+        expect(await res.json(), query).toMatchObject({ code: 'validation_failed' });
+      }
+    });
+
     it('answers 502 when Points is down', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       await paidOrder('ORD-7004');
@@ -162,6 +203,7 @@ describe.each(engines)('admin API on %s', (engine) => {
     it('needs the bearer token: 401 without it or with a wrong one', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       expect((await admin('/deliveries', { token: null })).status).toBe(401);
+      expect((await admin('/orders', { token: null })).status).toBe(401);
       const wrong = await admin('/deliveries', { token: `${adminToken}x` });
       expect(wrong.status).toBe(401);
       expect(wrong.headers.get('www-authenticate')).toBe('Bearer');

@@ -73,6 +73,10 @@ describe('points-edge operations over --server', () => {
     expect(ship.code).toBe(0);
     const get = await cli(['get', 'ORD-9001', '--server', edgeUrl]);
     expect(get.out).toMatch(/state\s+partially_refunded/);
+    const latest = await cli(['find', '--state', 'partially_refunded', '--limit', '5', '--server', edgeUrl]);
+    expect(latest).toMatchObject({ code: 0, out: expect.stringContaining('ORD-9001  partially_refunded') });
+    const none = await cli(['find', '--state', 'cancelled', '--server', edgeUrl]);
+    expect(none).toMatchObject({ code: 1, out: 'No matching order.' });
     expect(get.out).toMatch(/shipping\s+delivered/);
   });
 
@@ -100,6 +104,10 @@ describe('points-edge operations over --server', () => {
     expect((await cli(['refund', '--server', edgeUrl])).code).toBe(64);
     expect((await cli(['complete', 'X', '--method', 'barter', '--server', edgeUrl])).code).toBe(64);
     expect((await cli(['get', 'X', '--bogus'])).code).toBe(64);
+    const badState = await cli(['find', '--state', 'lost', '--server', edgeUrl]);
+    expect(badState).toMatchObject({ code: 64, err: expect.stringContaining('--state must be one of') });
+    expect((await cli(['find', '--limit', '0', '--server', edgeUrl])).code).toBe(64);
+    expect((await cli(['find', '--limit', '1.5', '--server', edgeUrl])).code).toBe(64);
     const noToken = await cli(['get', 'X', '--server', edgeUrl], {});
     expect(noToken.code).toBe(64);
     const wrong = await cli(['get', 'X', '--server', edgeUrl], { ADMIN_TOKEN: 'test-wrong-token' });
