@@ -30,6 +30,20 @@ const adminView = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** A store app with the admin token whose calls to the edge admin API are recorded and answered by `answer`. */
+function storeWithAdmin(answer: () => Response) {
+  const calls: Array<{ url: string; authorization: string | null }> = [];
+  const app = createStoreApp({
+    edgeUrl,
+    adminToken: 'test_admin_token',
+    fetch: async (input, init) => {
+      calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      return answer();
+    },
+  });
+  return { app, calls };
+}
+
 describe('demo store app: happy paths', () => {
   it('sends / to the Arabic store, the default language', async () => {
     const res = await app.request('/');
@@ -65,15 +79,7 @@ describe('demo store app: happy paths', () => {
   });
 
   it('lists the latest orders for the merchant view, from the edge admin API with the bearer token', async () => {
-    const calls: Array<{ url: string; authorization: string | null }> = [];
-    const withAdmin = createStoreApp({
-      edgeUrl,
-      adminToken: 'test_admin_token',
-      fetch: async (input, init) => {
-        calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-        return Response.json([adminView]);
-      },
-    });
+    const { app: withAdmin, calls } = storeWithAdmin(() => Response.json([adminView]));
     const res = await withAdmin.request('/demo-api/orders');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -93,15 +99,7 @@ describe('demo store app: happy paths', () => {
 
 describe('demo store app: refunds through the edge admin API', () => {
   it('calls the admin API with the bearer token, which never reaches the browser', async () => {
-    const calls: Array<{ url: string; authorization: string | null }> = [];
-    const withAdmin = createStoreApp({
-      edgeUrl,
-      adminToken: 'test_admin_token',
-      fetch: async (input, init) => {
-        calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-        return new Response('{}', { status: 200 });
-      },
-    });
+    const { app: withAdmin, calls } = storeWithAdmin(() => new Response('{}', { status: 200 }));
     const res = await withAdmin.request('/demo-api/orders/ORD-1%2F2/refund', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -115,11 +113,7 @@ describe('demo store app: refunds through the edge admin API', () => {
   });
 
   it('answers 502 when the admin API refuses the refund', async () => {
-    const refusing = createStoreApp({
-      edgeUrl,
-      adminToken: 'test_admin_token',
-      fetch: async () => new Response('{}', { status: 409 }),
-    });
+    const { app: refusing } = storeWithAdmin(() => new Response('{}', { status: 409 }));
     const res = await refusing.request('/demo-api/orders/ORD-1/refund', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -148,11 +142,7 @@ describe('demo store app: errors', () => {
 
   it('answers 503 on the orders endpoint without an admin token, 502 when the admin API refuses', async () => {
     expect((await app.request('/demo-api/orders')).status).toBe(503);
-    const refusing = createStoreApp({
-      edgeUrl,
-      adminToken: 'test_admin_token',
-      fetch: async () => new Response('{}', { status: 401 }),
-    });
+    const { app: refusing } = storeWithAdmin(() => new Response('{}', { status: 401 }));
     const res = await refusing.request('/demo-api/orders');
     expect(res.status).toBe(502);
     expect(await res.json()).toEqual({ error: 'orders are not available', status: 401 });
