@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import type { OrderView } from '../../server/admin/operations.ts';
 
 /** One order as the demo's merchant view lists it. */
 export interface StoreOrder {
@@ -14,18 +15,8 @@ export interface StoreOrder {
   updatedAt: string;
 }
 
-/** The fields of the edge admin API's order view (`GET /admin/orders`) that the merchant view shows. */
-interface AdminOrderView {
-  orderNumber: string;
-  state: string;
-  expectedTotal: string;
-  refundedTotal: string;
-  totalPoints: number | null;
-  pointsUuid: string | null;
-  updatedAt: string;
-}
-
-function storeOrder(order: AdminOrderView): StoreOrder {
+/** The merchant view's row for an order as the edge admin API (`GET /admin/orders`) gives it. */
+function storeOrder(order: OrderView): StoreOrder {
   return {
     orderNumber: order.orderNumber,
     state: order.state,
@@ -110,7 +101,7 @@ export function createStoreApp(options: StoreAppOptions): Hono {
     });
     if (!response.ok) return c.json({ error: 'orders are not available', status: response.status }, 502);
     c.header('cache-control', 'no-store');
-    const orders = (await response.json()) as AdminOrderView[];
+    const orders = (await response.json()) as OrderView[];
     return c.json({ orders: orders.map(storeOrder) });
   });
 
