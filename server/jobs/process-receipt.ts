@@ -19,7 +19,7 @@ const storedOrderEventSchema = z.object({
 async function markReceipt(
   db: EdgeContext['store']['db'] | Transaction<Database>,
   id: string,
-  status: 'processed' | 'ignored' | 'failed',
+  status: 'processed' | 'ignored' | 'failed' | 'flagged',
   error: string | null,
   now: number,
 ): Promise<void> {
@@ -33,7 +33,8 @@ async function markReceipt(
 /**
  * Processes one stored webhook receipt. The body is only as trustworthy as a shared secret, so the
  * order is fetched from Points and that answer is applied; the body contributes only what REST lacks
- * (refund amounts). A Points outage throws, and the queue retries with backoff until Points is back.
+ * (refund amounts), and only where the authoritative order bears them out: a receipt whose refund facts
+ * do not is marked `flagged` with the reason, and nothing of them is applied or told to the merchant. A Points outage throws, and the queue retries with backoff until Points is back.
  * The receipt is marked processed in the same transaction as the order update, so a retried job never
  * applies a receipt twice.
  */
@@ -63,11 +64,18 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         .where('id', '=', receiptId)
         .executeTakeFirst();
       if (current?.status !== 'received') return undefined;
-      const { ours, change } = await applyPointsOrder(ctx, trx, order, receipt.event as OrderEventName, {
-        ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
-        ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
-      });
-      if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
+      const { ours, change, flagged } = await applyPointsOrder(
+        ctx,
+        trx,
+        order,
+        receipt.event as OrderEventName,
+        {
+          ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
+          ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
+        },
+      );
+      if (flagged) await markReceipt(trx, receiptId, 'flagged', flagged, ctx.now());
+      else if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
       else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
       return change;
     });

@@ -21,15 +21,60 @@ export function pointsOrderNumber(order: Pick<OrderResource, 'order_number'>): s
   return order.order_number.replace(/^#/, '');
 }
 
-/** Refunded so far: only ever grows, whatever order the refund events arrive in. */
-function refundedHalalas(row: OrderRow, settled: number, order: OrderResource, facts: WebhookFacts): number {
-  if (order.order_status === 'fully_refunded') return settled;
-  if (facts.leftAmount !== undefined) {
-    return Math.max(row.refunded_halalas, settled - pointsAmountToHalalas(facts.leftAmount));
+/** Refunded so far by Points' authority, or why a webhook's refund facts were not believed. */
+interface RefundedTotal {
+  halalas: number;
+  /** Set when the body claimed a refund the authoritative order does not bear out; nothing of it applied. */
+  flagged?: string;
+}
+
+/**
+ * Refunded so far. Points' REST order has no refund totals, only its `order_status`, so the body's
+ * `refund_amount` / `left_amount` are used only where that status allows them: none unless Points says
+ * refunded, all of the settled total when `fully_refunded`, and for `partially_refunded` an amount
+ * strictly between nothing and the settled total that agrees with `left_amount`. Only ever grows while
+ * Points says refunded, whatever order the refund events arrive in.
+ */
+function refundedTotal(
+  row: OrderRow,
+  settled: number,
+  order: OrderResource,
+  facts: WebhookFacts,
+): RefundedTotal {
+  const claimed = facts.refundAmount !== undefined || facts.leftAmount !== undefined;
+  const refund = facts.refundAmount === undefined ? undefined : pointsAmountToHalalas(facts.refundAmount);
+  const left = facts.leftAmount === undefined ? undefined : pointsAmountToHalalas(facts.leftAmount);
+  if (order.order_status === 'fully_refunded') return { halalas: settled };
+  if (order.order_status !== 'partially_refunded') {
+    const flagged = claimed ? `Points says ${order.order_status}, not refunded` : undefined;
+    return { halalas: 0, ...(flagged ? { flagged } : {}) };
   }
-  if (facts.refundAmount !== undefined)
-    return row.refunded_halalas + pointsAmountToHalalas(facts.refundAmount);
-  return row.refunded_halalas;
+  const kept = { halalas: row.refunded_halalas < settled ? row.refunded_halalas : 0 };
+  if (left !== undefined) {
+    if (left <= 0 || left >= settled) {
+      return {
+        ...kept,
+        flagged: `left_amount ${formatSar(left)} is no partial refund of ${formatSar(settled)}`,
+      };
+    }
+    if (refund !== undefined && (refund <= 0 || refund > settled - left)) {
+      return {
+        ...kept,
+        flagged: `refund_amount ${formatSar(refund)} disagrees with left_amount ${formatSar(left)}`,
+      };
+    }
+    return { halalas: Math.max(kept.halalas, settled - left) };
+  }
+  if (refund !== undefined) {
+    if (refund <= 0 || kept.halalas + refund >= settled) {
+      return {
+        ...kept,
+        flagged: `refund_amount ${formatSar(refund)} goes beyond a partial refund of ${formatSar(settled)}`,
+      };
+    }
+    return { halalas: kept.halalas + refund };
+  }
+  return kept;
 }
 
 /** States in which money has moved for an order. */
@@ -45,6 +90,8 @@ const paymentStates: ReadonlySet<OrderState> = new Set([
 export interface AppliedOrder {
   ours: boolean;
   change: OrderUpdatedEvent | undefined;
+  /** Why the webhook's refund facts were flagged and left unapplied (the authoritative order still was). */
+  flagged?: string;
 }
 
 /**
@@ -84,7 +131,26 @@ export async function applyPointsOrder(
     return { ours: true, change: undefined };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  const refunded = refundedHalalas(row, settled, order, facts);
+  const refund = refundedTotal(row, settled, order, facts);
+  const refunded = refund.halalas;
+  if (refund.flagged) {
+    ctx.logger.error(
+      { alert: 'refund_flagged', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
+      `refund facts not applied: ${refund.flagged}`,
+    );
+  } else if (refunded < row.refunded_halalas) {
+    ctx.logger.error(
+      {
+        alert: 'refund_drift',
+        orderNumber: row.order_number,
+        pointsStatus: order.order_status,
+        recorded: row.refunded_halalas,
+        repaired: refunded,
+        cause,
+      },
+      'our refunded total was more than Points bears out; repaired from the authoritative order',
+    );
+  }
   const shippingStatus =
     order.status === null || order.status === undefined ? row.shipping_status : String(order.status);
 
@@ -118,7 +184,9 @@ export async function applyPointsOrder(
       'settled total differs from the expected total; order flagged, not confirmed',
     );
   }
-  if (!stateChanged && !refundChanged && !shippingChanged) return { ours: true, change: undefined };
+  const flagged = refund.flagged ? { flagged: refund.flagged } : {};
+  if (!stateChanged && !refundChanged && !shippingChanged)
+    return { ours: true, change: undefined, ...flagged };
 
   const event: OrderUpdatedEvent = {
     orderNumber: row.order_number,
@@ -135,7 +203,7 @@ export async function applyPointsOrder(
     cause,
   };
   await enqueueMerchantNotification(ctx, trx, event);
-  return { ours: true, change: event };
+  return { ours: true, change: event, ...flagged };
 }
 
 /** Queues the outbound notification of an order change, in the transaction that made the change. */

@@ -40,7 +40,8 @@ export interface WebhookReceiptsTable {
   event: string;
   points_order_id: string | null;
   raw_body: string;
-  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed';
+  /** `flagged`: processed from the authoritative order, but the body claimed what Points does not bear out. */
+  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed' | 'flagged';
   error: string | null;
   received_at: number;
   processed_at: number | null;
