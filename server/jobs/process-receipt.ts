@@ -64,7 +64,7 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         .where('id', '=', receiptId)
         .executeTakeFirst();
       if (current?.status !== 'received') return undefined;
-      const { ours, change, flagged } = await applyPointsOrder(
+      const { ours, change, flagged, otherSession } = await applyPointsOrder(
         ctx,
         trx,
         order,
@@ -75,7 +75,15 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         },
       );
       if (flagged) await markReceipt(trx, receiptId, 'flagged', flagged, ctx.now());
-      else if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
+      else if (otherSession) {
+        await markReceipt(
+          trx,
+          receiptId,
+          'ignored',
+          'a checkout session the order no longer waits on',
+          ctx.now(),
+        );
+      } else if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
       else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
       return change;
     });

@@ -5,6 +5,7 @@ import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import type { Database, OrderState } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
+import { isOtherSession } from './checkout-session.ts';
 import { advanceState, stateForPointsStatus } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
 
@@ -92,6 +93,8 @@ export interface AppliedOrder {
   change: OrderUpdatedEvent | undefined;
   /** Why the webhook's refund facts were flagged and left unapplied (the authoritative order still was). */
   flagged?: string;
+  /** The Points order is an unpaid checkout session our order no longer waits on; nothing was changed. */
+  otherSession?: true;
 }
 
 /**
@@ -113,7 +116,7 @@ export async function applyPointsOrder(
   const totalsMatch = settled === row.expected_total_halalas;
   const observed = stateForPointsStatus(order.order_status, totalsMatch);
   let state: OrderState;
-  if (!row.points_uuid || row.points_uuid === order.uuid) {
+  if (row.points_uuid === order.uuid || (!row.points_uuid && !isOtherSession(row, order, settled))) {
     state = advanceState(row.state, observed);
   } else if (paymentStates.has(row.state)) {
     // Points holds several orders under our number (one per checkout session) and one is paid already.
@@ -128,7 +131,8 @@ export async function applyPointsOrder(
     // The session that was paid is the one that counts, even after another session was cancelled.
     state = observed;
   } else {
-    return { ours: true, change: undefined };
+    // A session this order no longer waits on (e.g. replaced after a cart change): its cancellation is its own.
+    return { ours: true, change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
   const refund = refundedTotal(row, settled, order, facts);

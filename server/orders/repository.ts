@@ -39,6 +39,8 @@ export async function findOrderForUpdate(
 /** A checkout session Points gave us for an order. */
 export interface CheckoutSessionRecord {
   order: ResolvedOrder;
+  /** Our id of the session, also in the metadata Points echoes (see `checkout-session.ts`). */
+  sessionId?: string;
   checkoutUrl: string;
   expiresAt: number;
 }
@@ -57,6 +59,7 @@ export async function saveCheckoutSession(
     products: order.products,
     ...(order.name ? { name: order.name } : {}),
     ...(order.metadata ? { metadata: order.metadata } : {}),
+    ...(session.sessionId ? { session: session.sessionId } : {}),
   });
   const values = {
     state: 'pending' as const,
