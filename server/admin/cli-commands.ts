@@ -84,6 +84,7 @@ function orderLines(order: OrderView): string {
     ['settled', order.settledTotal === null ? null : `${order.settledTotal} SAR`],
     ['refunded', `${order.refundedTotal} SAR`],
     ['points', order.totalPoints],
+    ['adopted', order.adopted ? "yes (made from Points' record)" : 'no'],
     ['shipping', order.shippingStatus],
     ['updated', order.updatedAt],
   ];

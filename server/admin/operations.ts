@@ -35,6 +35,8 @@ export interface OrderView {
   settledTotal: string | null;
   refundedTotal: string;
   totalPoints: number | null;
+  /** Made from Points' record of an order this server had no row for. */
+  adopted: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -72,6 +74,7 @@ export function orderView(row: OrderRow): OrderView {
     settledTotal: row.settled_total_halalas === null ? null : formatSar(Number(row.settled_total_halalas)),
     refundedTotal: formatSar(Number(row.refunded_halalas)),
     totalPoints: row.total_points === null ? null : Number(row.total_points),
+    adopted: row.adopted_at !== null,
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };

@@ -2,6 +2,8 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
 import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import { PointsInputError, PointsNotFoundError } from '../points/errors.ts';
+import type { OrderResource } from '../points/schemas.ts';
 import { orderEventSchemas, type OrderEventName } from '../points/webhook.ts';
 import type { Database } from '../store/schema.ts';
 import type { JobHandler } from './worker.ts';
@@ -55,7 +57,25 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
     }
     const { id, refund_amount, left_amount } = stored.data.order;
 
-    const order = await ctx.points.getOrder(id);
+    let order: OrderResource;
+    try {
+      order = await ctx.points.getOrder(id);
+    } catch (error) {
+      if (!(error instanceof PointsNotFoundError || error instanceof PointsInputError)) throw error;
+      // Asking again will not make Points know it: a forged body, or another merchant's order.
+      ctx.logger.error(
+        { alert: 'webhook_unknown_order', receiptId, event: receipt.event },
+        'a webhook names an order Points does not know under our keys; flagged, not retried',
+      );
+      await markReceipt(
+        ctx.store.db,
+        receiptId,
+        'flagged',
+        'Points does not know this order (404)',
+        ctx.now(),
+      );
+      return;
+    }
 
     const update = await ctx.store.db.transaction().execute(async (trx) => {
       const current = await trx
@@ -64,7 +84,7 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         .where('id', '=', receiptId)
         .executeTakeFirst();
       if (current?.status !== 'received') return undefined;
-      const { ours, change, flagged, otherSession } = await applyPointsOrder(
+      const { change, flagged, otherSession } = await applyPointsOrder(
         ctx,
         trx,
         order,
@@ -83,8 +103,7 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
           'a checkout session the order no longer waits on',
           ctx.now(),
         );
-      } else if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
-      else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
+      } else await markReceipt(trx, receiptId, 'processed', null, ctx.now());
       return change;
     });
     await announceOrderUpdate(ctx, update);

@@ -5,6 +5,7 @@ import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import type { Database, OrderState } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
+import { adoptOrder } from './adopt-order.ts';
 import { isOtherSession } from './checkout-session.ts';
 import { advanceState, stateForPointsStatus } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
@@ -87,9 +88,8 @@ const paymentStates: ReadonlySet<OrderState> = new Set([
   'refunded',
 ]);
 
-/** What applying a Points order did: `ours` is false when no order of ours matches it. */
+/** What applying a Points order did. */
 export interface AppliedOrder {
-  ours: boolean;
   change: OrderUpdatedEvent | undefined;
   /** Why the webhook's refund facts were flagged and left unapplied (the authoritative order still was). */
   flagged?: string;
@@ -100,7 +100,8 @@ export interface AppliedOrder {
 /**
  * Applies the authoritative Points order to our copy inside `trx`: the state only moves forward, a paid
  * total that differs from the expected one is flagged `amount_mismatch`, and a state change enqueues the
- * merchant notification in the same transaction. Says whether the order is ours, and what changed.
+ * merchant notification in the same transaction. An order Points has under our keys with no row here is
+ * adopted first (`adopt-order.ts`): nothing Points tells us is dropped. Says what changed.
  */
 export async function applyPointsOrder(
   ctx: EdgeContext,
@@ -109,11 +110,22 @@ export async function applyPointsOrder(
   cause: string,
   facts: WebhookFacts = {},
 ): Promise<AppliedOrder> {
-  const row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, pointsOrderNumber(order));
-  if (!row) return { ours: false, change: undefined };
+  const number = pointsOrderNumber(order);
+  let row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+  if (!row) {
+    await adoptOrder(trx, order, number, ctx.now());
+    row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    if (!row) throw new Error('an adopted order has no row');
+    ctx.logger.error(
+      { alert: 'order_adopted', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
+      'Points has an order under our keys that this server had no row for; adopted from its record',
+    );
+  }
 
   const settled = pointsAmountToHalalas(order.total_price);
-  const totalsMatch = settled === row.expected_total_halalas;
+  // Anyone with the public key can start a checkout: an adopted one's price was never ours to check.
+  const unchecked = row.adopted_at !== null && row.type === 'replacing';
+  const totalsMatch = settled === row.expected_total_halalas && !unchecked;
   const observed = stateForPointsStatus(order.order_status, totalsMatch);
   let state: OrderState;
   if (row.points_uuid === order.uuid || (!row.points_uuid && !isOtherSession(row, order, settled))) {
@@ -126,13 +138,13 @@ export async function applyPointsOrder(
         'a second Points order for an already paid order was paid; refund one of them',
       );
     }
-    return { ours: true, change: undefined };
+    return { change: undefined };
   } else if (paymentStates.has(observed)) {
     // The session that was paid is the one that counts, even after another session was cancelled.
     state = observed;
   } else {
     // A session this order no longer waits on (e.g. replaced after a cart change): its cancellation is its own.
-    return { ours: true, change: undefined, otherSession: true };
+    return { change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
   const refund = refundedTotal(row, settled, order, facts);
@@ -185,12 +197,13 @@ export async function applyPointsOrder(
         expected: row.expected_total_halalas,
         settled,
       },
-      'settled total differs from the expected total; order flagged, not confirmed',
+      unchecked
+        ? 'an adopted checkout was paid, for a total this server never set; order flagged, not confirmed'
+        : 'settled total differs from the expected total; order flagged, not confirmed',
     );
   }
   const flagged = refund.flagged ? { flagged: refund.flagged } : {};
-  if (!stateChanged && !refundChanged && !shippingChanged)
-    return { ours: true, change: undefined, ...flagged };
+  if (!stateChanged && !refundChanged && !shippingChanged) return { change: undefined, ...flagged };
 
   const event: OrderUpdatedEvent = {
     orderNumber: row.order_number,
@@ -205,9 +218,10 @@ export async function applyPointsOrder(
     totalPoints: order.total_points,
     shippingStatus,
     cause,
+    adopted: row.adopted_at !== null,
   };
   await enqueueMerchantNotification(ctx, trx, event);
-  return { ours: true, change: event, ...flagged };
+  return { change: event, ...flagged };
 }
 
 /** Queues the outbound notification of an order change, in the transaction that made the change. */
