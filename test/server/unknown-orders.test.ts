@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runOperationsCommand } from '../../server/admin/cli-commands.ts';
 import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
 import { findOrder } from '../../server/orders/repository.ts';
 import { engines } from '../support/databases.ts';
-import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
+import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';
+
+const adminToken = 'test-admin-token-00000000000000000000';
 
 let harness: Harness;
 afterEach(() => harness?.close());
@@ -36,6 +39,18 @@ async function checkoutElsewhere(h: Harness, orderNumber: string, total: number)
   });
   expect(res.status).toBe(200);
   return h.sandbox.findOrderByNumber(orderNumber)!;
+}
+
+/** `points-edge <args> --server` against the harness's admin API. */
+async function cli(h: Harness, args: string[]) {
+  const out: string[] = [];
+  const code = await runOperationsCommand([...args, '--server', edgeUrl], {
+    env: { ADMIN_TOKEN: adminToken },
+    out: (text) => out.push(text),
+    err: (text) => out.push(text),
+    fetch: async (input, init) => h.edge.app.fetch(new Request(input, init)),
+  });
+  return { code, out: out.join('\n') };
 }
 
 describe.each(engines)('orders this server has no row for, on %s', (engine) => {
@@ -147,5 +162,30 @@ describe.each(engines)('orders this server has no row for, on %s', (engine) => {
     expect(await told(harness)).toMatchObject([
       { orderNumber: 'ORD-7003', state: 'refunded', refundedTotal: '40.00', adopted: true },
     ]);
+  });
+
+  it('support adopts an order by its Points uuid (points-edge adopt), e.g. one newer than a restored backup', async () => {
+    harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+    const order = await checkoutElsewhere(harness, 'OLD-7004', 25);
+    await harness.sandbox.completeCheckout('OLD-7004', { phone: '500000002' });
+    await harness.sandbox.settleDeliveries();
+    await harness.store.db.deleteFrom('orders').execute(); // its webhook came before the backup was restored
+
+    const adopted = await cli(harness, ['adopt', order.uuid]);
+    expect(adopted.code).toBe(0);
+    expect(adopted.out).toMatch(/order\s+OLD-7004/);
+    expect(adopted.out).toMatch(/state\s+amount_mismatch/);
+    expect(adopted.out).toMatch(/adopted\s+yes/);
+    expect(await findOrder(harness.store.db, 'OLD-7004')).toMatchObject({ points_uuid: order.uuid });
+
+    const unknown = await cli(harness, ['adopt', crypto.randomUUID()]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('Points has no such order under our keys.');
+    const garbage = await harness.edge.app.request('/admin/adopt', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uuid: 'not-a-uuid' }),
+    });
+    expect(garbage.status).toBe(422);
   });
 });
