@@ -89,6 +89,29 @@ export async function saveCheckoutSession(
     .execute();
 }
 
+/**
+ * Names the session an existing order waits on from now, before Points is asked for it: Points may cancel
+ * the session it replaces, and tell us, before it answers.
+ */
+export async function recordNextSession(
+  db: Executor,
+  row: OrderRow,
+  sessionId: string,
+  now: number,
+): Promise<void> {
+  let details: Record<string, unknown> = {};
+  try {
+    details = JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    // A row from before details were kept; the session is all it needs here.
+  }
+  await db
+    .updateTable('orders')
+    .set({ details: JSON.stringify({ ...details, session: sessionId }), updated_at: now })
+    .where('order_number', '=', row.order_number)
+    .execute();
+}
+
 /** Fields learned from Points about an order. */
 export interface OrderUpdate {
   state: OrderState;

@@ -6,7 +6,7 @@ import { halalasToSar } from '../money.ts';
 import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
-import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
+import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 
@@ -117,6 +117,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
     const sessionId = newCheckoutSessionId();
+    if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
     let session: { checkout_url: string };
     try {
       session = await ctx.points.beginCheckout({
