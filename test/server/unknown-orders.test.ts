@@ -188,4 +188,26 @@ describe.each(engines)('orders this server has no row for, on %s', (engine) => {
     });
     expect(garbage.status).toBe(422);
   });
+
+  it('an earning whose webhook is processed before the lane records it is ours, not adopted', async () => {
+    let onEarning: (() => Promise<void>) | undefined;
+    harness = await createHarness(engine, {
+      pointsFetch: async (input, init) => {
+        const res = await harness.sandbox.app.fetch(new Request(input, init));
+        if (String(input).endsWith('/orders/earning')) await onEarning?.();
+        return res;
+      },
+    });
+    onEarning = () => harness.settle();
+    const products = [{ product_name: 'Coffee', product_price: 115, quantity: 1 }];
+    const earned = await harness.edge.earning.earn('purchase', {
+      order_number: 'E-7005',
+      phone_number: '0500000002',
+      total_price: 115,
+      products,
+    });
+    expect(earned).toMatchObject({ state: 'awarded' });
+    const row = await findOrder(harness.store.db, 'E-7005');
+    expect(row).toMatchObject({ type: 'earning', state: 'confirmed', adopted_at: null });
+  });
 });
