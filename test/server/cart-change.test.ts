@@ -63,17 +63,16 @@ describe.each(engines)('a cart change during checkout on %s', (engine) => {
   });
 
   it('the replaced session is not the one the order waits on even when Points reports it before it answers', async () => {
-    let onCheckout: (() => Promise<void>) | undefined;
+    // Points cancels the old session and its webhook is processed before the new session's answer arrives.
+    const onCheckout = () => harness.settle();
     harness = await createHarness(engine, {
       pointsFetch: async (input, init) => {
         const res = await harness.sandbox.app.fetch(new Request(input, init));
-        // Points cancels the old session and its webhook is processed before the new session's answer arrives.
-        if (String(input).includes('/orders/checkout/')) await onCheckout?.();
+        if (String(input).includes('/orders/checkout/')) await onCheckout();
         return res;
       },
     });
     await checkoutFor(harness, '100.00');
-    onCheckout = () => harness.settle();
     await checkoutFor(harness, '120.00');
     expect(await receipts(harness)).toEqual(['cancelled:ignored']);
     expect(await findOrder(harness.store.db, 'ORD-6001')).toMatchObject({

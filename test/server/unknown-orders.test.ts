@@ -190,15 +190,14 @@ describe.each(engines)('orders this server has no row for, on %s', (engine) => {
   });
 
   it('an earning whose webhook is processed before the lane records it is ours, not adopted', async () => {
-    let onEarning: (() => Promise<void>) | undefined;
+    const onEarning = () => harness.settle();
     harness = await createHarness(engine, {
       pointsFetch: async (input, init) => {
         const res = await harness.sandbox.app.fetch(new Request(input, init));
-        if (String(input).endsWith('/orders/earning')) await onEarning?.();
+        if (String(input).endsWith('/orders/earning')) await onEarning();
         return res;
       },
     });
-    onEarning = () => harness.settle();
     const products = [{ product_name: 'Coffee', product_price: 115, quantity: 1 }];
     const earned = await harness.edge.earning.earn('purchase', {
       order_number: 'E-7005',
