@@ -36,7 +36,9 @@ async function markReceipt(
  * Processes one stored webhook receipt. The body is only as trustworthy as a shared secret, so the
  * order is fetched from Points and that answer is applied; the body contributes only what REST lacks
  * (refund amounts), and only where the authoritative order bears them out: a receipt whose refund facts
- * do not is marked `flagged` with the reason, and nothing of them is applied or told to the merchant. A Points outage throws, and the queue retries with backoff until Points is back.
+ * do not is marked `flagged` with the reason, and nothing of them is applied or told to the merchant. An
+ * order Points does not know (404) is flagged at once; a Points outage throws, and the queue retries with
+ * backoff until Points is back.
  * The receipt is marked processed in the same transaction as the order update, so a retried job never
  * applies a receipt twice.
  */
@@ -67,13 +69,11 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         { alert: 'webhook_unknown_order', receiptId, event: receipt.event },
         'a webhook names an order Points does not know under our keys; flagged, not retried',
       );
-      await markReceipt(
-        ctx.store.db,
-        receiptId,
-        'flagged',
-        'Points does not know this order (404)',
-        ctx.now(),
-      );
+      const why =
+        error instanceof PointsNotFoundError
+          ? 'Points does not know this order (404)'
+          : 'the order id is not a Points uuid';
+      await markReceipt(ctx.store.db, receiptId, 'flagged', why, ctx.now());
       return;
     }
 

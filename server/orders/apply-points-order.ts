@@ -154,7 +154,8 @@ export async function applyPointsOrder(
       { alert: 'refund_flagged', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
       `refund facts not applied: ${refund.flagged}`,
     );
-  } else if (refunded < row.refunded_halalas) {
+  }
+  if (refunded < row.refunded_halalas) {
     ctx.logger.error(
       {
         alert: 'refund_drift',
