@@ -110,6 +110,30 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
     }
   });
 
+  it('names a wrong base path when a web page answers instead of the API', async () => {
+    harness = await createHarness(engine);
+    const out: string[] = [];
+    const code = await runDoctorCommand([], {
+      env: {
+        POINTS_API_BASE_URL: 'https://dashboard.example',
+        POINTS_PUBLIC_KEY: 'test_public_key',
+        POINTS_PRIVATE_KEY: 'test_private_key',
+        POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+      },
+      out: (text) => out.push(text),
+      err: () => {},
+      store: harness.store,
+      repoDir: gitRepo({ 'a.txt': 'x' }),
+      pointsFetch: async () =>
+        new Response('<!doctype html><title>Dashboard</title>', { headers: { 'content-type': 'text/html' } }),
+      serverFetch: async (input, init) => harness.edge.app.fetch(new Request(input, init)),
+    });
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(
+      /FAIL\s+Points accepts the keys\s+wrong base path: https:\/\/dashboard\.example\/v1\/webhooks did not answer as the API/,
+    );
+  });
+
   it('fails when Points refuses the key', async () => {
     harness = await createHarness(engine);
     const out: string[] = [];
