@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
+import { CompiledQuery, Kysely, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { SqliteThread } from './sqlite-thread-client.ts';
 import type { GroupCommit } from './sqlite-thread.ts';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector.ts';
 import { MainThreadReader } from './main-thread-reader.ts';
 import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
 import type { Database } from './schema.ts';
@@ -43,7 +44,7 @@ function openPostgres(url: string): Store {
         oid === bigintOid ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return {
     db,
     engine: 'postgres',

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
@@ -145,6 +146,32 @@ describe.each(engines)('store on %s', (engine) => {
       expect(commits[0]!.seconds).toBeGreaterThan(0);
     } else {
       expect(store.observeCommits).toBeUndefined();
+    }
+  });
+});
+
+describe.runIf(engines.includes('postgres'))('Postgres schemas side by side', () => {
+  it('migrates and checks its own schema while other schemas are created and dropped', async () => {
+    const other = new pg.Client({ connectionString: process.env['TEST_DATABASE_URL'] });
+    await other.connect();
+    let churning = true;
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        const schema = `t_churn_${process.pid}_${i}`;
+        await other.query(
+          `create schema ${schema}; create table ${schema}.earnings (key text primary key, a bigint)`,
+        );
+        await other.query(`drop schema ${schema} cascade`);
+      }
+    })();
+    try {
+      const store = track(await openDatabase(await databaseUrl('postgres')));
+      await migrateToLatest(store);
+      for (let i = 0; i < 200; i++) expect(await pendingMigrations(store)).toEqual([]);
+    } finally {
+      churning = false;
+      await churn;
+      await other.end();
     }
   });
 });
