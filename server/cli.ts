@@ -7,7 +7,7 @@
  *   points-edge get|find|adopt|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
  *                         support operations (see `points-edge --help`; `server/admin/cli-commands.ts`)
  */
-import { operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
+import { operationCommandNames, operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
@@ -20,22 +20,6 @@ Server:
   doctor    check this deployment against the go-live checklist
 
 ${operationsUsage}`;
-
-const operationCommands = new Set([
-  'get',
-  'find',
-  'adopt',
-  'refund',
-  'cancel',
-  'authorize',
-  'capture',
-  'complete',
-  'ship',
-  'earn',
-  'webhooks',
-  'deliveries',
-  'reconcile',
-]);
 
 async function migrate(): Promise<void> {
   const config = loadConfig();
@@ -60,7 +44,7 @@ try {
       out: (text) => console.log(text),
       err: (text) => console.error(text),
     });
-  } else if (command !== undefined && operationCommands.has(command)) {
+  } else if (command !== undefined && operationCommandNames.has(command)) {
     process.exitCode = await runOperationsCommand(process.argv.slice(2), {
       env: process.env,
       out: (text) => console.log(text),

@@ -135,6 +135,265 @@ function parseData(text: string | undefined): Record<string, unknown> {
   throw new UsageError('--data must be a JSON object.');
 }
 
+const options = {
+  json: { type: 'boolean' },
+  server: { type: 'string' },
+  live: { type: 'boolean' },
+  full: { type: 'boolean' },
+  order: { type: 'string' },
+  reference: { type: 'string' },
+  state: { type: 'string' },
+  limit: { type: 'string' },
+  amount: { type: 'string' },
+  reason: { type: 'string' },
+  method: { type: 'string' },
+  status: { type: 'string' },
+  ar: { type: 'string' },
+  en: { type: 'string' },
+  data: { type: 'string' },
+  url: { type: 'string' },
+  name: { type: 'string' },
+} as const;
+
+/** The parsed command line one command reads its input from. */
+interface CommandLine {
+  /** The command's positional arguments after its name (and subcommand). */
+  args: string[];
+  values: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>
+  >['values'];
+  /** `args[index]`, or a usage error saying what the command needs there. */
+  need(index: number, what: string): string;
+}
+
+/** What a command's run may use besides the operations. */
+interface RunContext {
+  io: CliIo;
+  /** True when the operations run in this process (progress can be reported as it happens). */
+  local: boolean;
+  json: boolean;
+}
+
+/** One command: read its input (before anything is opened), run it, say what happened. */
+interface CommandSpec<Input, Result> {
+  parse: (line: CommandLine) => Input;
+  run: (ops: OperationsApi, input: Input, context: RunContext) => Promise<Result>;
+  format: (result: Result) => string;
+  /** 0 unless the result itself is a failure (nothing found, orders that failed). */
+  exitCode?: (result: Result) => number;
+}
+
+type Outcome = { result: unknown; human: string; code: number };
+type Command = (line: CommandLine) => (ops: OperationsApi, context: RunContext) => Promise<Outcome>;
+
+function command<Input, Result>(spec: CommandSpec<Input, Result>): Command {
+  return (line) => {
+    const input = spec.parse(line);
+    return async (ops, context) => {
+      const result = await spec.run(ops, input, context);
+      return { result, human: spec.format(result), code: spec.exitCode?.(result) ?? 0 };
+    };
+  };
+}
+
+/** An order-changing command: its name, then the order's new Points status and our copy. */
+function change<Input>(
+  name: string,
+  parse: (line: CommandLine) => Input,
+  run: (
+    ops: OperationsApi,
+    orderNumber: string,
+    input: Input,
+  ) => Promise<{ pointsStatus: string; order: OrderView }>,
+): Command {
+  return command({
+    parse: (line) => ({ orderNumber: line.need(0, 'an order number'), input: parse(line) }),
+    run: (ops, { orderNumber, input }) => run(ops, orderNumber, input),
+    format: (result) => `${name}: done. Points now says ${result.pointsStatus}.\n${orderLines(result.order)}`,
+  });
+}
+
+const noInput = (): undefined => undefined;
+
+function listLines<Item>(items: Item[], none: string, line: (item: Item) => string): string {
+  return items.length === 0 ? none : items.map(line).join('\n');
+}
+
+/** Every operations command by its name, or its name and subcommand (`webhooks list`). */
+const commands: Record<string, Command> = {
+  get: command({
+    parse: (line) => ({ orderNumber: line.need(0, 'an order number'), live: line.values.live ?? false }),
+    run: (ops, { orderNumber, live }) => ops.getOrder(orderNumber, { live }),
+    format: (result) => orderLines(result.order),
+  }),
+  adopt: command({
+    parse: (line) => line.need(0, 'the Points uuid of the order'),
+    run: (ops, uuid) => ops.adopt(uuid),
+    format: (result) => orderLines(result.order),
+  }),
+  find: command({
+    parse: ({ values }) => ({
+      ...(values.order ? { orderNumber: values.order } : {}),
+      ...(values.reference ? { referenceNumber: values.reference } : {}),
+      ...(values.state !== undefined ? { state: orderStateOption(values.state) } : {}),
+      ...(values.limit !== undefined ? { limit: limitOption(values.limit) } : {}),
+    }),
+    run: (ops, filter) => ops.findOrders(filter),
+    format: (found) =>
+      listLines(
+        found,
+        'No matching order.',
+        (order) =>
+          `${order.orderNumber}  ${order.state}  ${order.expectedTotal} SAR  ref ${order.referenceNumber ?? '—'}`,
+      ),
+    exitCode: (found) => (found.length === 0 ? 1 : 0),
+  }),
+  refund: change(
+    'refund',
+    ({ values }) => ({
+      ...(values.amount ? { amount: values.amount } : {}),
+      ...(values.reason ? { reason: values.reason } : {}),
+    }),
+    (ops, orderNumber, input) => ops.refund(orderNumber, input),
+  ),
+  cancel: change(
+    'cancel',
+    ({ values }) => (values.reason ? { reason: values.reason } : {}),
+    (ops, orderNumber, input) => ops.cancel(orderNumber, input),
+  ),
+  authorize: change('authorize', noInput, (ops, orderNumber) => ops.authorize(orderNumber)),
+  capture: change('capture', noInput, (ops, orderNumber) => ops.capture(orderNumber)),
+  complete: change(
+    'complete',
+    ({ values }) => {
+      const method = paymentMethod(values.method);
+      return method ? { paymentMethod: method } : {};
+    },
+    (ops, orderNumber, input) => ops.complete(orderNumber, input),
+  ),
+  ship: change(
+    'ship',
+    ({ values }) => ({
+      ...(values.status ? { status: values.status } : {}),
+      ...(values.ar ? { nameAr: values.ar } : {}),
+      ...(values.en ? { nameEn: values.en } : {}),
+    }),
+    (ops, orderNumber, input) => ops.ship(orderNumber, input),
+  ),
+  earn: command({
+    parse: (line) => {
+      const kind =
+        earnKinds[line.need(0, 'purchase, store-rating or product-rating') as keyof typeof earnKinds];
+      if (!kind) throw new UsageError('earn needs purchase, store-rating or product-rating.');
+      return { kind, data: parseData(line.values.data) };
+    },
+    run: (ops, { kind, data }) => ops.earn(kind, data),
+    format: (outcome) => {
+      const what =
+        outcome.state === 'pending_activation'
+          ? `pending: the customer has not activated Points yet (pending id ${outcome.pendingId})`
+          : `${outcome.state}, ${outcome.totalPoints ?? 0} points (Points order ${outcome.pointsUuid ?? '—'})`;
+      return `${outcome.reference}: ${what}${outcome.replayed ? ' [already done earlier; Points not called again]' : ''}`;
+    },
+  }),
+  'webhooks list': command({
+    parse: noInput,
+    run: (ops) => ops.listWebhooks(),
+    format: (hooks) =>
+      listLines(
+        hooks,
+        'No webhook registered with Points.',
+        (hook) => `${hook.uuid}  ${hook.url}  ${hook.name}${hook.ours ? '  (this server)' : ''}`,
+      ),
+  }),
+  'webhooks register': command({
+    parse: ({ values }) => ({
+      ...(values.url ? { url: values.url } : {}),
+      ...(values.name ? { name: values.name } : {}),
+    }),
+    run: (ops, input) => ops.registerWebhook(input),
+    format: (hook) =>
+      `Registered ${hook.url} (${hook.uuid}). Points signs deliveries with the secret shown in its dashboard; set it as POINTS_WEBHOOK_SECRET.`,
+  }),
+  'webhooks delete': command({
+    parse: (line) => line.need(0, 'a webhook uuid'),
+    run: async (ops, uuid) => {
+      await ops.deleteWebhook(uuid);
+      return { deleted: uuid };
+    },
+    format: ({ deleted }) => `Deleted webhook ${deleted}.`,
+  }),
+  'deliveries list': command({
+    parse: noInput,
+    run: (ops) => ops.listDeliveries(),
+    format: (dead) =>
+      listLines(
+        dead,
+        'No dead-lettered deliveries.',
+        (job) => `${job.id}  ${job.kind}  ${job.attempts} attempts  ${job.updatedAt}  ${job.lastError ?? ''}`,
+      ),
+  }),
+  'deliveries replay': command({
+    parse: (line) => line.need(0, 'a job id'),
+    run: async (ops, id) => {
+      await ops.replayDelivery(id);
+      return { replayed: id };
+    },
+    format: ({ replayed }) => `Queued ${replayed} again.`,
+  }),
+  reconcile: command({
+    parse: ({ values }) => values.full ?? false,
+    run: (ops, full, { io, local, json }) =>
+      ops.reconcile({
+        full,
+        ...(local && !json
+          ? {
+              onProgress: (done: number, total: number) => {
+                if (done % 25 === 0 || done === total) io.err(`reconciling ${done}/${total}`);
+              },
+            }
+          : {}),
+      }),
+    format: (report) =>
+      `Reconciled (${report.mode}): ${report.checked} checked, ${report.drift} repaired, ${report.abandoned} abandoned, ${report.failed} failed.`,
+    exitCode: (report) => (report.failed > 0 ? 1 : 0),
+  }),
+};
+
+/** What a command with subcommands says when none of them is named. */
+const subcommandUsage: Record<string, string> = {
+  webhooks: 'webhooks needs list, register or delete.',
+  deliveries: 'deliveries needs list or replay.',
+};
+
+/** The first word of every operations command (for `points-edge`'s dispatch). */
+export const operationCommandNames: ReadonlySet<string> = new Set(
+  Object.keys(commands).map((name) => name.split(' ')[0]!),
+);
+
+/** The command `positionals` name and the arguments after its name; undefined for an unknown command. */
+function findCommand(positionals: string[]): { found: Command; args: string[] } | undefined {
+  const [name, sub, ...rest] = positionals;
+  const nested = commands[`${name} ${sub}`];
+  if (nested) return { found: nested, args: rest };
+  if (name && subcommandUsage[name]) throw new UsageError(subcommandUsage[name]);
+  const found = name === undefined ? undefined : commands[name];
+  return found && { found, args: positionals.slice(1) };
+}
+
+function failureMessage(error: unknown): string {
+  const known =
+    error instanceof OperationError || error instanceof RemoteError || error instanceof PointsError;
+  if (!known) return `unexpected error: ${(error as Error).message}`;
+  const fields =
+    error instanceof PointsInputError
+      ? ` (${Object.entries(error.fieldErrors)
+          .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
+          .join(', ')})`
+      : '';
+  return `${error.message}${fields}`;
+}
+
 /**
  * Runs one operations command of `points-edge` and returns its exit code: 0 done, 1 the operation failed,
  * 64 bad usage, 78 bad configuration. Human output by default, `--json` for scripts.
@@ -145,206 +404,35 @@ function parseData(text: string | undefined): Record<string, unknown> {
 export async function runOperationsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        server: { type: 'string' },
-        live: { type: 'boolean' },
-        full: { type: 'boolean' },
-        order: { type: 'string' },
-        reference: { type: 'string' },
-        state: { type: 'string' },
-        limit: { type: 'string' },
-        amount: { type: 'string' },
-        reason: { type: 'string' },
-        method: { type: 'string' },
-        status: { type: 'string' },
-        ar: { type: 'string' },
-        en: { type: 'string' },
-        data: { type: 'string' },
-        url: { type: 'string' },
-        name: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {
     io.err(`${(error as Error).message}\n\n${operationsUsage}`);
     return 64;
   }
   const { values, positionals } = parsed;
-  const [command, first, second] = positionals;
-  const print = (json: unknown, human: string) => io.out(values.json ? JSON.stringify(json, null, 2) : human);
-  const need = (value: string | undefined, what: string): string => {
-    if (!value) throw new UsageError(`${command} needs ${what}.`);
-    return value;
-  };
-
+  const name = positionals[0];
   let opened: Awaited<ReturnType<typeof openOperations>> | undefined;
   try {
-    opened = await openOperations(values.server, io);
-    const { ops } = opened;
-    switch (command) {
-      case 'get': {
-        const result = await ops.getOrder(need(first, 'an order number'), { live: values.live ?? false });
-        print(result, orderLines(result.order));
-        return 0;
-      }
-      case 'adopt': {
-        const result = await ops.adopt(need(first, 'the Points uuid of the order'));
-        print(result, orderLines(result.order));
-        return 0;
-      }
-      case 'find': {
-        const found = await ops.findOrders({
-          ...(values.order ? { orderNumber: values.order } : {}),
-          ...(values.reference ? { referenceNumber: values.reference } : {}),
-          ...(values.state !== undefined ? { state: orderStateOption(values.state) } : {}),
-          ...(values.limit !== undefined ? { limit: limitOption(values.limit) } : {}),
-        });
-        print(
-          found,
-          found.length === 0
-            ? 'No matching order.'
-            : found
-                .map(
-                  (order) =>
-                    `${order.orderNumber}  ${order.state}  ${order.expectedTotal} SAR  ref ${order.referenceNumber ?? '—'}`,
-                )
-                .join('\n'),
-        );
-        return found.length === 0 ? 1 : 0;
-      }
-      case 'refund':
-      case 'cancel':
-      case 'authorize':
-      case 'capture':
-      case 'complete':
-      case 'ship': {
-        const orderNumber = need(first, 'an order number');
-        const method = paymentMethod(values.method);
-        const result =
-          command === 'refund'
-            ? await ops.refund(orderNumber, {
-                ...(values.amount ? { amount: values.amount } : {}),
-                ...(values.reason ? { reason: values.reason } : {}),
-              })
-            : command === 'cancel'
-              ? await ops.cancel(orderNumber, values.reason ? { reason: values.reason } : {})
-              : command === 'authorize'
-                ? await ops.authorize(orderNumber)
-                : command === 'capture'
-                  ? await ops.capture(orderNumber)
-                  : command === 'complete'
-                    ? await ops.complete(orderNumber, method ? { paymentMethod: method } : {})
-                    : await ops.ship(orderNumber, {
-                        ...(values.status ? { status: values.status } : {}),
-                        ...(values.ar ? { nameAr: values.ar } : {}),
-                        ...(values.en ? { nameEn: values.en } : {}),
-                      });
-        print(
-          result,
-          `${command}: done. Points now says ${result.pointsStatus}.\n${orderLines(result.order)}`,
-        );
-        return 0;
-      }
-      case 'earn': {
-        const kind =
-          earnKinds[need(first, 'purchase, store-rating or product-rating') as keyof typeof earnKinds];
-        if (!kind) throw new UsageError('earn needs purchase, store-rating or product-rating.');
-        const outcome = await ops.earn(kind, parseData(values.data));
-        const what =
-          outcome.state === 'pending_activation'
-            ? `pending: the customer has not activated Points yet (pending id ${outcome.pendingId})`
-            : `${outcome.state}, ${outcome.totalPoints ?? 0} points (Points order ${outcome.pointsUuid ?? '—'})`;
-        print(
-          outcome,
-          `${outcome.reference}: ${what}${outcome.replayed ? ' [already done earlier; Points not called again]' : ''}`,
-        );
-        return 0;
-      }
-      case 'webhooks': {
-        if (first === 'list') {
-          const hooks = await ops.listWebhooks();
-          print(
-            hooks,
-            hooks.length === 0
-              ? 'No webhook registered with Points.'
-              : hooks
-                  .map(
-                    (hook) => `${hook.uuid}  ${hook.url}  ${hook.name}${hook.ours ? '  (this server)' : ''}`,
-                  )
-                  .join('\n'),
-          );
-          return 0;
-        }
-        if (first === 'register') {
-          const hook = await ops.registerWebhook({
-            ...(values.url ? { url: values.url } : {}),
-            ...(values.name ? { name: values.name } : {}),
-          });
-          print(
-            hook,
-            `Registered ${hook.url} (${hook.uuid}). Points signs deliveries with the secret shown in its dashboard; set it as POINTS_WEBHOOK_SECRET.`,
-          );
-          return 0;
-        }
-        if (first === 'delete') {
-          const uuid = need(second, 'a webhook uuid');
-          await ops.deleteWebhook(uuid);
-          print({ deleted: uuid }, `Deleted webhook ${uuid}.`);
-          return 0;
-        }
-        throw new UsageError('webhooks needs list, register or delete.');
-      }
-      case 'deliveries': {
-        if (first === 'list') {
-          const dead = await ops.listDeliveries();
-          print(
-            dead,
-            dead.length === 0
-              ? 'No dead-lettered deliveries.'
-              : dead
-                  .map(
-                    (job) =>
-                      `${job.id}  ${job.kind}  ${job.attempts} attempts  ${job.updatedAt}  ${job.lastError ?? ''}`,
-                  )
-                  .join('\n'),
-          );
-          return 0;
-        }
-        if (first === 'replay') {
-          const id = need(second, 'a job id');
-          await ops.replayDelivery(id);
-          print({ replayed: id }, `Queued ${id} again.`);
-          return 0;
-        }
-        throw new UsageError('deliveries needs list or replay.');
-      }
-      case 'reconcile': {
-        const report = await ops.reconcile({
-          full: values.full ?? false,
-          ...(opened.local && !values.json
-            ? {
-                onProgress: (done: number, total: number) => {
-                  if (done % 25 === 0 || done === total) io.err(`reconciling ${done}/${total}`);
-                },
-              }
-            : {}),
-        });
-        print(
-          report,
-          `Reconciled (${report.mode}): ${report.checked} checked, ${report.drift} repaired, ${report.abandoned} abandoned, ${report.failed} failed.`,
-        );
-        return report.failed > 0 ? 1 : 0;
-      }
-      default:
-        io.err(operationsUsage);
-        return 64;
+    const match = findCommand(positionals);
+    if (!match) {
+      io.err(operationsUsage);
+      return 64;
     }
+    const { found, args } = match;
+    const need = (index: number, what: string): string => {
+      const value = args[index];
+      if (!value) throw new UsageError(`${name} needs ${what}.`);
+      return value;
+    };
+    const run = found({ args, values, need });
+    opened = await openOperations(values.server, io);
+    const json = values.json ?? false;
+    const outcome = await run(opened.ops, { io, local: opened.local, json });
+    io.out(json ? JSON.stringify(outcome.result, null, 2) : outcome.human);
+    return outcome.code;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`points-edge ${command}: ${error.message}`);
+      io.err(`points-edge ${name}: ${error.message}`);
       return 64;
     }
     if (error instanceof ConfigError) {
@@ -353,23 +441,13 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
     }
     if (error instanceof DatabaseLockedError) {
       io.err(
-        `points-edge ${command}: ${error.message} While a SQLite server runs, use --server <its URL> with ADMIN_TOKEN.`,
+        `points-edge ${name}: ${error.message} While a SQLite server runs, use --server <its URL> with ADMIN_TOKEN.`,
       );
       return 1;
     }
-    const known =
-      error instanceof OperationError || error instanceof RemoteError || error instanceof PointsError;
-    const fields =
-      error instanceof PointsInputError
-        ? ` (${Object.entries(error.fieldErrors)
-            .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
-            .join(', ')})`
-        : '';
-    const message = known
-      ? `${(error as Error).message}${fields}`
-      : `unexpected error: ${(error as Error).message}`;
+    const message = failureMessage(error);
     if (values.json) io.out(JSON.stringify({ error: message }));
-    io.err(`points-edge ${command}: ${message}`);
+    io.err(`points-edge ${name}: ${message}`);
     return 1;
   } finally {
     await opened?.close();
