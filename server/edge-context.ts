@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Catalog } from './orders/catalog.ts';
@@ -5,6 +6,7 @@ import type { ResolvedOrder } from './orders/resolved-order.ts';
 import type { CheckoutInput } from './points/requests.ts';
 import type { OrderResource } from './points/schemas.ts';
 import type { Store } from './store/db.ts';
+import type { Database } from './store/schema.ts';
 
 /** The Points calls the edge server's routes and jobs make (a subset of the Points client). */
 export interface PointsGateway {
@@ -50,6 +52,11 @@ export interface EdgeContext {
   statusKey: string;
   /** How long we treat a Points checkout session as usable (Points does not publish its lifetime). */
   checkoutSessionTtlMs: number;
+  /**
+   * Queues the merchant notification of an order change in the transaction that made it (a job of
+   * `jobs/`; orders reach the queue only through here).
+   */
+  enqueueNotification: (trx: Transaction<Database>, event: OrderUpdatedEvent) => Promise<void>;
   /** Tells the worker that a job was enqueued. */
   wakeWorker: () => void;
   /** Library mode: called after an order's state changed, once per change. */

@@ -5,9 +5,9 @@ import { createOperations, type Operations } from './admin/operations.ts';
 import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway, ResolveOrder } from './edge-context.ts';
-import { notifyJob, notifyMerchantJob, notifyRetryDelayMs } from './jobs/notify-merchant.ts';
-import { processReceiptJob } from './jobs/process-receipt.ts';
-import { backoffMs, queueStats, type Job } from './jobs/queue.ts';
+import { enqueueMerchantNotification } from './jobs/notify-merchant.ts';
+import { queueStats } from './jobs/queue.ts';
+import { jobHandlers, jobLanes, jobRetryDelayMs } from './jobs/registry.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
 import { createLogger, scrubSecrets } from './observability/logger.ts';
@@ -20,7 +20,7 @@ import { reconcileOrders } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
 import { loadWidgetBundle } from './routes/widget-bundle.ts';
 import type { Store } from './store/db.ts';
-import { receiptJob, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 
 /** Options for {@link createEdge}. */
 export interface EdgeOptions {
@@ -72,12 +72,6 @@ export interface Edge {
   reloadSecrets(next: Config): string[];
 }
 
-/** Backoff per job kind: webhook processing retries fast; merchant notifications back off to an hour. */
-function retryDelayMs(job: Job): number {
-  if (job.kind === notifyJob.kind) return notifyRetryDelayMs(job.attempts);
-  return backoffMs(job.attempts, 1_000, 300_000);
-}
-
 /** A lane whose oldest due job waited longer than this is blocked (Points down, a poison job…). */
 export const blockedLaneAgeMs = 10 * 60_000;
 
@@ -112,14 +106,15 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ),
       ],
     });
-  const webhookStats: WebhookIntakeStats = {
+  // An object type (not the interface) so that metrics can read it as counts by outcome.
+  const webhookStats = {
     accepted: 0,
     duplicates: 0,
     badSecret: 0,
     malformed: 0,
     ignored: 0,
     storageFailures: 0,
-  };
+  } satisfies WebhookIntakeStats;
   const now = options.now ?? Date.now;
   const metrics = createMetrics({ store, webhookStats, now });
   const alerts = createAlerts({
@@ -174,19 +169,17 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     catalog,
     statusKey: await statusTokenKey(store, config.points.privateKey, now()),
     checkoutSessionTtlMs: options.checkoutSessionTtlMs ?? 30 * 60 * 1000,
+    enqueueNotification: (trx, event) => enqueueMerchantNotification({ config, now }, trx, event),
     // The worker is created just below; the context only calls this after start-up.
     wakeWorker: () => worker.wake(),
     onOrderUpdated: options.onOrderUpdated,
   };
   const worker: Worker = createWorker({
     store,
-    lanes: [receiptJob.lane, notifyJob.lane],
-    handlers: {
-      [receiptJob.kind]: processReceiptJob(context),
-      [notifyJob.kind]: notifyMerchantJob(context, options.merchantFetch),
-    },
+    lanes: jobLanes,
+    handlers: jobHandlers(context, { merchantFetch: options.merchantFetch }),
     now: context.now,
-    retryDelayMs,
+    retryDelayMs: jobRetryDelayMs,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     onOutcome: (job, outcome, error) => {
       if (outcome === 'dead') {

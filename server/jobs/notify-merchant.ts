@@ -1,6 +1,8 @@
+import type { Transaction } from 'kysely';
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
 import { signStandardWebhook } from '../notify/standard-webhooks.ts';
-import type { Job } from './queue.ts';
+import type { Database } from '../store/schema.ts';
+import { enqueue, type Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
 
 /** The job kind and lane of outbound merchant notifications. */
@@ -15,6 +17,19 @@ export const notifyMaxAttempts = 32;
 export function notifyRetryDelayMs(attempt: number, random = Math.random): number {
   const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (1 + random() * 0.1));
+}
+
+/**
+ * Queues the outbound notification of an order change, in the transaction that made the change; nothing
+ * without `MERCHANT_WEBHOOK_URL`. Orders reach it through `EdgeContext.enqueueNotification`.
+ */
+export async function enqueueMerchantNotification(
+  ctx: Pick<EdgeContext, 'config' | 'now'>,
+  trx: Transaction<Database>,
+  event: OrderUpdatedEvent,
+): Promise<void> {
+  if (!ctx.config.merchantWebhook) return;
+  await enqueue(trx, { ...notifyJob, payload: event, maxAttempts: notifyMaxAttempts }, ctx.now());
 }
 
 /** Per-attempt timeout of an outbound notification. */

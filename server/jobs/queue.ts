@@ -13,9 +13,12 @@ export interface NewJob {
   payload: unknown;
   /** Epoch ms before which the job does not run; default now. */
   runAt?: number;
-  /** Attempts before the job is dead-lettered; default 10. */
+  /** Attempts before the job is dead-lettered; default {@link defaultMaxAttempts}. */
   maxAttempts?: number;
 }
+
+/** Attempts of a job enqueued without `maxAttempts`. */
+export const defaultMaxAttempts = 10;
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -45,7 +48,7 @@ export function newJobRow(job: NewJob, now: number) {
     state: 'queued',
     run_at: job.runAt ?? now,
     attempts: 0,
-    max_attempts: job.maxAttempts ?? 10,
+    max_attempts: job.maxAttempts ?? defaultMaxAttempts,
     locked_by: null,
     locked_until: null,
     last_error: null,

@@ -2,12 +2,12 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { queueStats } from '../jobs/queue.ts';
 import type { PointsResponseInfo } from '../points/client.ts';
 import type { Store } from '../store/db.ts';
-import type { WebhookIntakeStats } from '../webhooks/receive-webhook.ts';
 
 /** Options for {@link createMetrics}. */
 export interface MetricsOptions {
   store: Store;
-  webhookStats: WebhookIntakeStats;
+  /** Webhook deliveries so far, by outcome (the intake route's counters). */
+  webhookStats: Readonly<Record<string, number>>;
   now?: () => number;
 }
 

@@ -1,6 +1,4 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
-import { notifyJob, notifyMaxAttempts } from '../jobs/notify-merchant.ts';
-import { enqueue } from '../jobs/queue.ts';
 import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import type { Database, OrderState } from '../store/schema.ts';
@@ -221,18 +219,8 @@ export async function applyPointsOrder(
     cause,
     adopted: row.adopted_at !== null,
   };
-  await enqueueMerchantNotification(ctx, trx, event);
+  await ctx.enqueueNotification(trx, event);
   return { change: event, ...flagged };
-}
-
-/** Queues the outbound notification of an order change, in the transaction that made the change. */
-export async function enqueueMerchantNotification(
-  ctx: EdgeContext,
-  trx: Transaction<Database>,
-  event: OrderUpdatedEvent,
-): Promise<void> {
-  if (!ctx.config.merchantWebhook) return;
-  await enqueue(trx, { ...notifyJob, payload: event, maxAttempts: notifyMaxAttempts }, ctx.now());
 }
 
 /** Applies a Points order in its own transaction, then tells the merchant of the change, if any. */

@@ -1,10 +1,6 @@
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
 import { formatSar } from '../money.ts';
-import {
-  announceOrderUpdate,
-  applyAndAnnounce,
-  enqueueMerchantNotification,
-} from '../orders/apply-points-order.ts';
+import { announceOrderUpdate, applyAndAnnounce } from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
 import type { OrderState } from '../store/schema.ts';
 
@@ -58,7 +54,7 @@ async function abandonExpired(ctx: EdgeContext): Promise<number> {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const change = abandonedEvent(row);
-      await enqueueMerchantNotification(ctx, trx, change);
+      await ctx.enqueueNotification(trx, change);
       return change;
     });
     await announceOrderUpdate(ctx, event);
