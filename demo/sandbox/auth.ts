@@ -1,16 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { constantTimeEqual } from '../../server/shared/constant-time.ts';
 import type { Core } from './core.ts';
 import { fail } from './envelope.ts';
 import type { Merchant } from './store.ts';
 
 export type ApiEnv = { Variables: { merchant: Merchant } };
-
-/** Compares two secrets in constant time (equal-length SHA-256 digests). */
-export function sameSecret(a: string, b: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
 
 /** The merchant whose active key is `key`, checking every merchant so timing says nothing. */
 export function merchantByKey(
@@ -20,7 +14,7 @@ export function merchantByKey(
 ): Merchant | undefined {
   let found: Merchant | undefined;
   for (const merchant of core.store.merchants) {
-    if (sameSecret(merchant[kind], key) && merchant.keyActive) found = merchant;
+    if (constantTimeEqual(key, merchant[kind]) && merchant.keyActive) found = merchant;
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { fieldErrorMap } from '../../server/shared/field-errors.ts';
 
 /** The §1.4 success envelope, HTTP 200. */
 export function ok(c: Context, data?: unknown, extra: Record<string, unknown> = {}) {
@@ -35,12 +36,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 /** Turns zod issues into `{ 'products.0.quantity': ['The quantity must be at least 1.'] }`. */
 export function errorsMap(issues: readonly z.core.$ZodIssue[], data: unknown): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || 'body';
-    (errors[key] ??= []).push(messageFor(issue, data));
-  }
-  return errors;
+  return fieldErrorMap(issues, 'body', (issue) => messageFor(issue, data));
 }
 
 function messageFor(issue: z.core.$ZodIssue, data: unknown): string {

@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '../config.ts';
 import { createEdge } from '../edge.ts';
 import { PAYMENT_METHODS } from '../points/requests.ts';
 import { PointsError, PointsInputError } from '../points/errors.ts';
+import { isObject } from '../shared/is-object.ts';
 import { DatabaseLockedError, openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates } from '../orders/order-state.ts';
@@ -128,7 +129,7 @@ function parseData(text: string | undefined): Record<string, unknown> {
   if (!text) throw new UsageError('earn needs --data with the request as JSON.');
   try {
     const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (isObject(value)) return value;
   } catch {
     // reported below
   }

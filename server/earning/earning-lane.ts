@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
-import { backoffMs } from '../jobs/queue.ts';
+import { backoffMs } from '../shared/backoff.ts';
 import { sarToHalalas } from '../money.ts';
 import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError, PointsRateLimitError } from '../points/errors.ts';
@@ -91,11 +91,7 @@ function outcomeOf(row: EarningRow, replayed: boolean): EarningOutcome {
 function parse(kind: EarningKind, input: unknown) {
   const parsed = schemas[kind].safeParse(input);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    (fieldErrors[issue.path.join('.') || '(root)'] ??= []).push(issue.message);
-  }
-  throw new PointsInputError(`Invalid ${kind} earning: ${Object.keys(fieldErrors).join(', ')}`, fieldErrors);
+  throw PointsInputError.fromIssues(`${kind} earning`, parsed.error.issues);
 }
 
 /**

@@ -151,13 +151,11 @@ export async function replayJob(db: Executor, id: string, now: number): Promise<
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Exponential backoff with full jitter: up to `baseMs × 2^(attempt-1)`, capped at `capMs`. */
-export function backoffMs(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** Queued and running jobs per lane, and the age of the oldest due job (for `/metrics`). */
+/**
+ * Jobs per lane and state (queued, running and dead; done ones are not counted), each group with its
+ * earliest `run_at`, never later than `now`: a lane whose queued jobs are all due later reads as due now
+ * (age 0). For `/metrics` and the blocked-lane alert.
+ */
 export async function queueStats(
   db: Executor,
   now: number,

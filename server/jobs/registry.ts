@@ -2,7 +2,8 @@ import type { EdgeContext } from '../edge-context.ts';
 import { receiptJob } from '../webhooks/receipt-writer.ts';
 import { notifyJob, notifyMaxAttempts, notifyMerchantJob, notifyRetryDelayMs } from './notify-merchant.ts';
 import { processReceiptJob } from './process-receipt.ts';
-import { backoffMs, defaultMaxAttempts, type Job } from './queue.ts';
+import { backoffMs } from '../shared/backoff.ts';
+import { defaultMaxAttempts, type Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
 
 /** Webhook processing retries fast: 1 s doubling to 5 min. */

@@ -1,5 +1,6 @@
 import type { Store } from '../store/db.ts';
-import { backoffMs, claimJobs, completeJob, failJob, type Job } from './queue.ts';
+import { backoffMs } from '../shared/backoff.ts';
+import { claimJobs, completeJob, failJob, type Job } from './queue.ts';
 
 /** Runs one job. Throwing schedules a retry (or dead-letters the job after its last attempt). */
 export type JobHandler = (payload: unknown, job: Job) => Promise<void>;

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../shared/constant-time.ts';
 
 /** Default life of a status token: long enough to come back to a bookmarked return page. */
 export const statusTokenTtlMs = 30 * 24 * 60 * 60 * 1000;
@@ -33,5 +34,5 @@ export function verifyStatusToken(key: string, orderNumber: string, token: strin
   const expiresAt = Number(match[1]);
   const given = Buffer.from(match[2]!, 'base64url');
   const expected = signature(key, orderNumber, expiresAt);
-  return given.length === expected.length && timingSafeEqual(given, expected) && expiresAt * 1000 > now;
+  return constantTimeEqual(given, expected) && expiresAt * 1000 > now;
 }

@@ -139,12 +139,7 @@ export function resolveBaseUrl(options: Pick<PointsClientOptions, 'environment' 
 function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    (fieldErrors[issue.path.join('.') || '(root)'] ??= []).push(issue.message);
-  }
-  const fields = Object.keys(fieldErrors).join(', ');
-  throw new PointsInputError(`Invalid ${what}: ${fields}`, fieldErrors);
+  throw PointsInputError.fromIssues(what, parsed.error.issues);
 }
 
 function uuidSegment(value: string, name: string): string {

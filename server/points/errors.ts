@@ -3,6 +3,7 @@
  * (`instanceof`) or on the stable `code`. Messages come from the Points envelope or are written here;
  * they never contain the private key (the client scrubs it from anything the server echoes).
  */
+import { fieldErrorMap, type FieldIssue } from '../shared/field-errors.ts';
 
 /** Stable machine-readable kind of a {@link PointsError}. */
 export type PointsErrorCode =
@@ -55,6 +56,12 @@ export class PointsInputError extends PointsError {
   constructor(message: string, fieldErrors: Record<string, string[]>, options: PointsErrorOptions = {}) {
     super('invalid_input', message, options);
     this.fieldErrors = fieldErrors;
+  }
+
+  /** The error for input to `what` that failed its zod schema: `Invalid <what>: <fields>`. */
+  static fromIssues(what: string, issues: readonly FieldIssue[]): PointsInputError {
+    const fieldErrors = fieldErrorMap(issues, '(root)');
+    return new PointsInputError(`Invalid ${what}: ${Object.keys(fieldErrors).join(', ')}`, fieldErrors);
   }
 }
 

@@ -20,6 +20,8 @@ import {
 } from './errors.ts';
 import type { PointsErrorOptions } from './errors.ts';
 import { envelopeSchema, errorBodySchema } from './schemas.ts';
+import { backoffMs } from '../shared/backoff.ts';
+import { isObject } from '../shared/is-object.ts';
 
 /**
  * When a failed attempt may be sent again:
@@ -85,6 +87,7 @@ export interface CallOptions {
 const authMessages = new Set(['API key is required', 'Invalid or inactive API key']);
 /** Errors meaning the request never left this machine. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** Retries wait 250 ms × 2^(n−1), capped at 10 s, with jitter in [50 %, 100 %] ({@link backoffMs}). */
 const backoffBaseMs = 250;
 const backoffCapMs = 10_000;
 /** A `Retry-After` longer than this is not waited for: the 429 goes to the caller (e.g. a job queue). */
@@ -92,12 +95,6 @@ const maxRetryAfterMs = 60_000;
 
 export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   delay(ms, undefined, signal ? { signal } : {});
-
-/** Delay before retry `attempt` (1-based): 250 ms × 2^(n−1), capped at 10 s, with jitter in [50 %, 100 %]. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(backoffCapMs, backoffBaseMs * 2 ** (attempt - 1));
-  return Math.round(base * (0.5 + random() * 0.5));
-}
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -120,7 +117,10 @@ export async function send<T>(settings: TransportSettings, spec: CallSpec<T>, op
       const retryAfterMs = error instanceof PointsRateLimitError ? error.retryAfterMs : undefined;
       if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) throw error;
       try {
-        await settings.sleep(retryAfterMs ?? backoffMs(attempt, settings.random), options.signal);
+        await settings.sleep(
+          retryAfterMs ?? backoffMs(attempt, backoffBaseMs, backoffCapMs, settings.random),
+          options.signal,
+        );
       } catch {
         throw new PointsAbortedError(`Call aborted while waiting to retry ${operationOf(spec)}`, {
           operation: operationOf(spec),
@@ -285,10 +285,6 @@ function readJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseSuccess<T>(settings: TransportSettings, spec: CallSpec<T>, text: string): T {

@@ -9,9 +9,11 @@
  * if (result.event === 'unknown') log.warn({ name: result.name }, 'unknown Points event');
  * else await storeReceipt(pointsWebhookDedupeKey(result), result);
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { decimalSchema, metadataSchema, orderStatusSchema, uuidSchema } from './schemas.ts';
+import { constantTimeEqual } from '../shared/constant-time.ts';
+import { isObject } from '../shared/is-object.ts';
 
 const timestampSchema = z.string().min(1);
 
@@ -153,22 +155,16 @@ function bytesOf(secret: string): Buffer {
 /**
  * Index of the configured secret that matches `provided`, or -1. Every secret is compared, without
  * stopping at the first match, and each comparison takes the same time whatever the bytes: equal lengths
- * go through `timingSafeEqual`, and a wrong length compares the secret with itself (then fails).
+ * go through `timingSafeEqual`, and a wrong length compares the secret with itself (then fails): see
+ * {@link constantTimeEqual}.
  */
 export function matchSecret(provided: string, secrets: readonly string[]): number {
   const given = Buffer.from(provided);
   let match = -1;
   secrets.forEach((secret, index) => {
-    const expected = bytesOf(secret);
-    const sameLength = given.length === expected.length;
-    const equal = timingSafeEqual(sameLength ? given : expected, expected) && sameLength;
-    if (equal && match === -1) match = index;
+    if (constantTimeEqual(given, bytesOf(secret)) && match === -1) match = index;
   });
   return match;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isOrderEvent(name: string): name is OrderEventName {

@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  backoffMs,
-  claimJobs,
-  completeJob,
-  enqueue,
-  failJob,
-  queueStats,
-  replayJob,
-} from '../../server/jobs/queue.ts';
+import { claimJobs, completeJob, enqueue, failJob, queueStats, replayJob } from '../../server/jobs/queue.ts';
+import { backoffMs } from '../../server/shared/backoff.ts';
 import { createWorker } from '../../server/jobs/worker.ts';
 import type { Store } from '../../server/store/db.ts';
 import { engines, freshStore } from '../support/databases.ts';
