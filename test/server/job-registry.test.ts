@@ -5,6 +5,7 @@ import type { Job } from '../../server/jobs/queue.ts';
 import type { Store } from '../../server/store/db.ts';
 import { createReceiptWriter, receiptJob } from '../../server/webhooks/receipt-writer.ts';
 import { engines, freshStore } from '../support/databases.ts';
+import { receiptWrite } from '../support/receipts.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 let store: Store | undefined;
@@ -47,20 +48,7 @@ describe.each(engines)('job registry on %s', (engine) => {
   it('matches the attempts the receipt writer stores with its jobs', async () => {
     store = await freshStore(engine);
     const writer = createReceiptWriter(store);
-    await writer.write({
-      row: {
-        id: 'r1',
-        dedupe_key: 'k1',
-        event: 'approved',
-        points_order_id: null,
-        raw_body: '{}',
-        status: 'received',
-        error: null,
-        received_at: 1,
-        processed_at: null,
-      },
-      process: true,
-    });
+    await writer.write(receiptWrite('r1', 'k1'));
     const row = await store.db
       .selectFrom('jobs')
       .select(['kind', 'lane', 'max_attempts'])

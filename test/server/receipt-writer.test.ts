@@ -1,29 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../server/store/db.ts';
-import { createReceiptWriter, type ReceiptWrite } from '../../server/webhooks/receipt-writer.ts';
+import { createReceiptWriter } from '../../server/webhooks/receipt-writer.ts';
+import { receiptWrite } from '../support/receipts.ts';
 import { engines, freshStore } from '../support/databases.ts';
 
 const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
-
-function receipt(id: string, dedupeKey: string | null): ReceiptWrite {
-  return {
-    row: {
-      id,
-      dedupe_key: dedupeKey,
-      event: 'approved',
-      points_order_id: null,
-      raw_body: '{}',
-      status: 'received',
-      error: null,
-      received_at: 1,
-      processed_at: null,
-    },
-    process: true,
-  };
-}
 
 describe.each(engines)('receipt writer on %s', (engine) => {
   it('sends the first receipt at once and those arriving meanwhile together, each with its job', async () => {
@@ -37,7 +21,7 @@ describe.each(engines)('receipt writer on %s', (engine) => {
     };
     const writer = createReceiptWriter(store);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => writer.write(receipt(`r${i}`, `key-${i % 40}`))),
+      Array.from({ length: 50 }, (_, i) => writer.write(receiptWrite(`r${i}`, `key-${i % 40}`))),
     );
     expect(results.filter(Boolean)).toHaveLength(40);
     expect(results.slice(40).every((stored) => !stored)).toBe(true);
@@ -50,12 +34,12 @@ describe.each(engines)('receipt writer on %s', (engine) => {
     const store = await freshStore(engine);
     stores.push(store);
     const writer = createReceiptWriter(store);
-    await writer.write(receipt('taken', 'first'));
+    await writer.write(receiptWrite('taken', 'first'));
     const outcomes = await Promise.allSettled([
-      writer.write(receipt('a', 'k-a')), // sent at once; the next three share one transaction
-      writer.write(receipt('b', 'k-b')),
-      writer.write(receipt('taken', 'k-taken')), // primary key already used: this insert fails
-      writer.write(receipt('c', 'k-c')),
+      writer.write(receiptWrite('a', 'k-a')), // sent at once; the next three share one transaction
+      writer.write(receiptWrite('b', 'k-b')),
+      writer.write(receiptWrite('taken', 'k-taken')), // primary key already used: this insert fails
+      writer.write(receiptWrite('c', 'k-c')),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual([
       'fulfilled',
