@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createOperations, type Operations } from './admin/operations.ts';
 import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
-import type { EdgeContext, OrderUpdatedEvent, PointsGateway, ResolveOrder } from './edge-context.ts';
+import type { EdgeContext, OrderUpdatedEvent, ResolveOrder } from './edge-context.ts';
 import { enqueueMerchantNotification } from './jobs/notify-merchant.ts';
 import { queueStats } from './jobs/queue.ts';
 import { jobHandlers, jobLanes, jobRetryDelayMs } from './jobs/registry.ts';
@@ -26,10 +26,13 @@ import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 export interface EdgeOptions {
   config: Config;
   store: Store;
-  /** Default: a Points client built from the configuration. */
-  points?: PointsGateway;
-  /** Transport for the default Points client (tests run the sandbox in-process with it). */
+  /**
+   * Transport of every Points client the edge builds from the configuration: routes, jobs, operations,
+   * reconciliation and the earning lane all go through it (tests run the sandbox in-process with it).
+   */
   pointsFetch?: FetchLike;
+  /** How those clients wait between retries (tests on a fake clock pass an instant one). */
+  pointsSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   logger?: Logger;
   now?: () => number;
   resolveOrder?: ResolveOrder;
@@ -149,10 +152,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       privateKey: config.points.privateKey,
       ...(retries !== undefined ? { retries } : {}),
       ...(options.pointsFetch ? { fetch: options.pointsFetch } : {}),
+      ...(options.pointsSleep ? { sleep: options.pointsSleep } : {}),
     });
   const full = swappable(() => pointsClient());
-  const fullClient = full.client;
-  const points = options.points ?? fullClient;
+  const points = full.client;
   const instanceId = options.instanceId ?? `instance-${crypto.randomUUID()}`;
   const catalog = config.catalogFile ? await loadCatalog(config.catalogFile) : undefined;
   const widgets = await loadWidgetBundle(
@@ -210,7 +213,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   });
   const operations = createOperations({
     ctx: context,
-    points: fullClient,
+    points,
     earning,
     onReconciled: (report) => metrics.reconciled(report.mode, report.drift),
   });

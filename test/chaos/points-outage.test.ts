@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPointsClient, type FetchLike } from '../../server/points/client.ts';
+import type { FetchLike } from '../../server/points/client.ts';
 import { createHarness, type Harness } from '../server/edge-harness.ts';
 import { seededRandom } from './chaos-support.ts';
 
@@ -37,13 +37,8 @@ async function chaosHarness() {
   };
   const h: Harness = await createHarness('sqlite', {
     now: () => clock,
-    points: createPointsClient({
-      baseUrl: 'http://127.0.0.1:4010/api',
-      publicKey: 'sandbox_public_key_demo',
-      privateKey: 'sandbox_private_key_demo',
-      fetch: pointsFetch,
-      sleep: async () => {},
-    }),
+    pointsFetch,
+    pointsSleep: async () => {},
   });
   harness = h;
   return {
