@@ -7,8 +7,7 @@ import { PointsError, PointsInputError } from '../points/errors.ts';
 import { isObject } from '../shared/is-object.ts';
 import { DatabaseLockedError, openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
-import { orderStates } from '../orders/order-state.ts';
-import type { OrderState } from '../store/schema.ts';
+import { orderStates, type OrderState } from '../orders/order-state.ts';
 import { maxOrderListLimit, OperationError, type OrderView } from './operations.ts';
 import { remoteOperations, RemoteError, type OperationsApi } from './remote-operations.ts';
 

@@ -7,7 +7,7 @@ import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.
 import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError, PointsNotFoundError } from '../points/errors.ts';
 import type { OrderResource, WebhookResource } from '../points/schemas.ts';
-import type { OrderState } from '../store/schema.ts';
+import type { OrderState } from '../orders/order-state.ts';
 import { reconcileOrders, type ReconcileReport } from '../reconcile/reconcile.ts';
 
 /** A support-facing failure that is not Points' answer: unknown order, order never reached Points… */

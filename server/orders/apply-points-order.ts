@@ -1,11 +1,11 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
 import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
-import type { Database, OrderState } from '../store/schema.ts';
+import type { Database } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
 import { adoptOrder } from './adopt-order.ts';
 import { isOtherSession } from './checkout-session.ts';
-import { advanceState, stateForPointsStatus } from './order-state.ts';
+import { advanceState, paymentStates, stateForPointsStatus, type OrderState } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
 
 /** Extra facts a webhook carries that the REST order does not (refund totals). */
@@ -76,15 +76,6 @@ function refundedTotal(
   }
   return kept;
 }
-
-/** States in which money has moved for an order. */
-const paymentStates: ReadonlySet<OrderState> = new Set([
-  'authorized',
-  'confirmed',
-  'amount_mismatch',
-  'partially_refunded',
-  'refunded',
-]);
 
 /** What applying a Points order did. */
 export interface AppliedOrder {

@@ -1,4 +1,13 @@
-import type { OrderState } from '../store/schema.ts';
+/** Our view of an order's state, derived from Points' `order_status` and our own checks. */
+export type OrderState =
+  | 'pending' // checkout session created, nothing settled yet
+  | 'authorized'
+  | 'confirmed' // paid (approved or captured) and the settled total matched
+  | 'amount_mismatch' // settled, but not for the total we expected: flagged, never fulfilled
+  | 'partially_refunded'
+  | 'refunded'
+  | 'cancelled'
+  | 'abandoned'; // the checkout session expired with no word from Points
 
 /** Points' financial `order_status` values (points-api.md §3.1). */
 export type PointsOrderStatus =
@@ -23,8 +32,14 @@ const rank: Record<OrderState, number> = {
 /** Every state an order can be in. */
 export const orderStates = Object.keys(rank) as [OrderState, ...OrderState[]];
 
-/** States after which nothing more happens to an order. */
-export const finalStates: ReadonlySet<OrderState> = new Set(['refunded', 'cancelled']);
+/** States in which money has moved for an order (it has nothing left to pay). */
+export const paymentStates: ReadonlySet<OrderState> = new Set([
+  'authorized',
+  'confirmed',
+  'amount_mismatch',
+  'partially_refunded',
+  'refunded',
+]);
 
 /** States the shopper's return page treats as settled (no more polling). */
 export const settledStates: ReadonlySet<OrderState> = new Set([
@@ -67,4 +82,17 @@ export function advanceState(current: OrderState, next: OrderState): OrderState 
   if (rank[next] > rank[current]) return next;
   if (rank[next] === rank[current] && next === 'amount_mismatch') return next;
   return current;
+}
+
+/**
+ * An order's state as the shopper's return page (`<points-order-status>`) sees it: a flagged amount
+ * mismatch is still `pending` for the shopper (the merchant checks it), an abandoned session `expired`.
+ */
+export type PublicOrderState = Exclude<OrderState, 'amount_mismatch' | 'abandoned'> | 'expired';
+
+/** The shopper's view of `state`, and whether it is settled (the return page stops polling). */
+export function publicOrderState(state: OrderState): { state: PublicOrderState; final: boolean } {
+  if (state === 'abandoned') return { state: 'expired', final: true };
+  if (state === 'amount_mismatch') return { state: 'pending', final: false };
+  return { state, final: settledStates.has(state) };
 }

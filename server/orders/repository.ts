@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Database, OrdersTable, OrderState } from '../store/schema.ts';
+import type { Database, OrdersTable } from '../store/schema.ts';
+import type { OrderState } from './order-state.ts';
 import type { ResolvedOrder } from './resolved-order.ts';
 
 export type OrderRow = Selectable<OrdersTable>;

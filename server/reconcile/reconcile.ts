@@ -2,7 +2,7 @@ import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-cont
 import { formatSar } from '../money.ts';
 import { announceOrderUpdate, applyAndAnnounce } from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
-import type { OrderState } from '../store/schema.ts';
+import type { OrderState } from '../orders/order-state.ts';
 
 /** Options for {@link reconcileOrders}. */
 export interface ReconcileOptions {

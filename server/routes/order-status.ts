@@ -2,20 +2,30 @@ import { Hono } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
 import { formatSar } from '../money.ts';
-import { settledStates } from '../orders/order-state.ts';
+import { publicOrderState, type PublicOrderState } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
 import { verifyStatusToken } from '../orders/status-token.ts';
-import type { OrderState } from '../store/schema.ts';
+
+export type { PublicOrderState };
 
 /**
- * The state as `<points-order-status>` knows it. A flagged amount mismatch is still "pending" for the
- * shopper (the merchant checks it); an abandoned session is "expired".
+ * What `GET /orders/:orderNumber/status` answers: the public view of one order. The widgets' status
+ * type should be this (a type import costs the bundle nothing).
  */
-function publicState(state: OrderState): { state: string; final: boolean } {
-  if (state === 'abandoned') return { state: 'expired', final: true };
-  if (state === 'amount_mismatch') return { state: 'pending', final: false };
-  return { state, final: settledStates.has(state) };
+export interface OrderStatusBody {
+  orderNumber: string;
+  state: PublicOrderState;
+  /** True when the state will not change any more while the shopper waits: polling stops. */
+  final: boolean;
+  /** Order total in SAR with two decimals, e.g. `"199.00"`. */
+  amount: string;
+  settledAmount?: string;
+  refundedAmount?: string;
+  /** Points the shopper paid with, when any. */
+  pointsRedeemed?: number;
+  /** ISO 8601. */
+  updatedAt: string;
 }
 
 /**
@@ -35,16 +45,17 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
     const row = await findOrder(ctx.store.db, number.data);
     if (!row) return problem(c, 404, 'order_not_found', 'No such order.');
     c.header('cache-control', 'no-store');
-    return c.json({
+    const body: OrderStatusBody = {
       orderNumber: row.order_number,
-      ...publicState(row.state),
+      ...publicOrderState(row.state),
       amount: formatSar(row.expected_total_halalas),
       ...(row.settled_total_halalas !== null ? { settledAmount: formatSar(row.settled_total_halalas) } : {}),
       ...(row.refunded_halalas > 0 ? { refundedAmount: formatSar(row.refunded_halalas) } : {}),
       // On a checkout (replacing) order, Points' total_points are the points the shopper paid with.
       ...(row.type === 'replacing' && row.total_points ? { pointsRedeemed: row.total_points } : {}),
       updatedAt: new Date(row.updated_at).toISOString(),
-    });
+    };
+    return c.json(body);
   });
 
   return app;

@@ -1,15 +1,8 @@
 import type { Generated } from 'kysely';
+import type { OrderState } from '../orders/order-state.ts';
 
-/** Our view of an order's state, derived from Points' `order_status` and our own checks. */
-export type OrderState =
-  | 'pending' // checkout session created, nothing settled yet
-  | 'authorized'
-  | 'confirmed' // paid (approved or captured) and the settled total matched
-  | 'amount_mismatch' // settled, but not for the total we expected: flagged, never fulfilled
-  | 'partially_refunded'
-  | 'refunded'
-  | 'cancelled'
-  | 'abandoned'; // the checkout session expired with no word from Points
+// The state machine lives in orders/; re-exported for the modules that still import it from here.
+export type { OrderState };
 
 /** Orders we started a checkout for or earned points on. Money in halalas, times in epoch ms. */
 export interface OrdersTable {

@@ -5,10 +5,16 @@ import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { formatSar, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../../server/money.ts';
 import { loadCatalog, priceCart, UnknownSkuError } from '../../server/orders/catalog.ts';
-import { advanceState, stateForPointsStatus } from '../../server/orders/order-state.ts';
 import { OrderTokenError, verifyOrderToken } from '../../server/orders/order-token.ts';
 import { signStatusToken, verifyStatusToken } from '../../server/orders/status-token.ts';
-import type { OrderState } from '../../server/store/schema.ts';
+import {
+  advanceState,
+  orderStates,
+  paymentStates,
+  publicOrderState,
+  stateForPointsStatus,
+  type OrderState,
+} from '../../server/orders/order-state.ts';
 
 const tokenSecret = 'test-order-token-secret-not-real-0000';
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -79,6 +85,29 @@ describe('order state machine', () => {
   it('lets any answer from Points override our own abandoned guess', () => {
     expect(advanceState('abandoned', 'confirmed')).toBe('confirmed');
     expect(advanceState('abandoned', 'pending')).toBe('pending');
+  });
+
+  it('shows the shopper a public state: a mismatch still pending, an abandoned session expired', () => {
+    expect(Object.fromEntries(orderStates.map((state) => [state, publicOrderState(state)]))).toEqual({
+      abandoned: { state: 'expired', final: true },
+      pending: { state: 'pending', final: false },
+      authorized: { state: 'authorized', final: false },
+      confirmed: { state: 'confirmed', final: true },
+      amount_mismatch: { state: 'pending', final: false },
+      partially_refunded: { state: 'partially_refunded', final: true },
+      refunded: { state: 'refunded', final: true },
+      cancelled: { state: 'cancelled', final: true },
+    });
+  });
+
+  it('counts an order as paid once money has moved, and never when unpaid', () => {
+    expect(orderStates.filter((state) => paymentStates.has(state))).toEqual([
+      'authorized',
+      'confirmed',
+      'amount_mismatch',
+      'partially_refunded',
+      'refunded',
+    ]);
   });
 
   it('ends in the same state whatever order the observations arrive in', () => {
