@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { fieldErrorMap } from '../../server/shared/field-errors.ts';
+import { isObject } from '../../server/shared/is-object.ts';
 
 /** The §1.4 success envelope, HTTP 200. */
 export function ok(c: Context, data?: unknown, extra: Record<string, unknown> = {}) {
@@ -72,7 +73,7 @@ export async function readJson(c: Context): Promise<unknown> {
   if (!text.trim()) return {};
   try {
     const value = JSON.parse(text) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    return isObject(value) ? value : {};
   } catch {
     return {};
   }

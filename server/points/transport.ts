@@ -21,6 +21,7 @@ import {
 import type { PointsErrorOptions } from './errors.ts';
 import { envelopeSchema, errorBodySchema } from './schemas.ts';
 import { backoffMs } from '../shared/backoff.ts';
+import { issueLines } from '../shared/field-errors.ts';
 import { isObject } from '../shared/is-object.ts';
 
 /**
@@ -305,7 +306,7 @@ function parseSuccess<T>(settings: TransportSettings, spec: CallSpec<T>, text: s
   const payload = spec.unwrap === 'data' && isObject(body) && 'data' in body ? body.data : body;
   const parsed = spec.schema.safeParse(payload);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const issues = issueLines(parsed.error.issues);
   throw new PointsResponseError(`${operation}: unexpected answer (${issues.join('; ')})`, issues, {
     operation,
     status: 200,

@@ -13,6 +13,7 @@ import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { decimalSchema, metadataSchema, orderStatusSchema, uuidSchema } from './schemas.ts';
 import { constantTimeEqual } from '../shared/constant-time.ts';
+import { issueLines } from '../shared/field-errors.ts';
 import { isObject } from '../shared/is-object.ts';
 
 const timestampSchema = z.string().min(1);
@@ -176,10 +177,7 @@ function reject(reason: PointsWebhookRejection['reason'], detail: string): Point
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  return issueLines(error.issues.slice(0, 5)).join('; ');
 }
 
 /**

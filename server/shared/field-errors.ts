@@ -19,3 +19,8 @@ export function fieldErrorMap<Issue extends FieldIssue>(
   }
   return errors;
 }
+
+/** zod issues as `path: message` lines (never the values), the whole value as `(root)`. */
+export function issueLines(issues: readonly FieldIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+}

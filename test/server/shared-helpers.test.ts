@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { constantTimeEqual } from '../../server/shared/constant-time.ts';
-import { fieldErrorMap } from '../../server/shared/field-errors.ts';
+import { fieldErrorMap, issueLines } from '../../server/shared/field-errors.ts';
 import { isObject } from '../../server/shared/is-object.ts';
 
 describe('constantTimeEqual', () => {
@@ -31,5 +31,13 @@ describe('fieldErrorMap', () => {
     expect(fieldErrorMap(z.string().safeParse(1).error!.issues, '(body)', () => 'nope')).toEqual({
       '(body)': ['nope'],
     });
+  });
+});
+
+describe('issueLines', () => {
+  it('says each issue as path: message, the whole value as (root)', () => {
+    const issues = z.object({ a: z.object({ b: z.string() }) }).safeParse({ a: { b: 1 } }).error!.issues;
+    expect(issueLines(issues)).toEqual([expect.stringMatching(/^a\.b: /)]);
+    expect(issueLines(z.string().safeParse(1).error!.issues)).toEqual([expect.stringMatching(/^\(root\): /)]);
   });
 });
