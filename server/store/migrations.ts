@@ -134,7 +134,8 @@ export const migrationNames = Object.keys(migrations);
 
 async function migrator(store: Store): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema; name ours so that a second deployment in
-  // another schema of the same Postgres database (or a parallel test) keeps its own.
+  // another schema of the same Postgres database (or a parallel test) keeps its own. (Our dialect's
+  // introspector reads only this schema anyway: see current-schema-introspector.ts.)
   const schema =
     store.engine === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
