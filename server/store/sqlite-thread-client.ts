@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../package-files.ts';
 import type {
   GroupCommit,
   SqlStatement,
@@ -80,7 +81,7 @@ export class SqliteThread {
 
   /** Starts the thread and opens `path` on it; rejects with {@link DatabaseLockedError} when the file is taken. */
   static async open(path: string): Promise<SqliteThread> {
-    const worker = new Worker(new URL('./sqlite-thread.ts', import.meta.url), {
+    const worker = new Worker(siblingModule('sqlite-thread', import.meta.url), {
       workerData: { path },
       // A parent started with `node --input-type=module -e …` would pass on a flag a file worker refuses.
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
