@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, installPackedKit, start, type InstalledKit, type Running } from './installed-kit.ts';
@@ -230,5 +231,24 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
     await shop.waitFor(/shop: paid 1042 199\.00/);
 
     expect(await shop.stop()).toBe(0);
+  });
+
+  it('bundles the widgets from the package with Vite, as a store app would, without the edge serving them', async () => {
+    writeFileSync(
+      join(kit.dir, 'store.js'),
+      "import { PointsPayButton } from 'points-storefront-kit/widgets';\nconsole.log(PointsPayButton.name);\n",
+    );
+    writeFileSync(join(kit.dir, 'index.html'), '<script type="module" src="./store.js"></script>\n');
+    const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+    await run(process.execPath, [vite, 'build', '--outDir', 'store-dist', '--logLevel', 'error'], {
+      cwd: kit.dir,
+    });
+    const assets = join(kit.dir, 'store-dist', 'assets');
+    const code = readdirSync(assets)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => readFileSync(join(assets, name), 'utf8'))
+      .join('\n');
+    expect(code).toContain('points-pay-button');
+    expect(code).toContain('points-product-message');
   });
 });
