@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** The package test: packs the kit, installs the tarball into a fresh project outside the repository, runs it. */
+/** Distribution tests: the packed kit installed outside the repository, other runtimes, the container. */
 export default defineConfig({
   test: {
-    include: ['test/package/**/*.test.ts'],
+    include: ['test/distribution/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 240_000,

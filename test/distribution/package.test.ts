@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, installPackedKit, start, type InstalledKit, type Running } from './installed-kit.ts';
+import {
+  confirmedOrder,
+  freePort,
+  payAndReturn,
+  start,
+  until,
+  type Running,
+} from '../support/running-kit.ts';
+import { installPackedKit, type InstalledKit } from './installed-kit.ts';
 
 const repoPackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   devDependencies: Record<string, string>;
@@ -64,28 +72,6 @@ function edgeEnv(sandboxUrl: string, publicUrl: string, port: number, database: 
   };
 }
 
-/** Pays `orderNumber` on the sandbox's hosted checkout, then follows the shopper back to our /callback. */
-async function payAndReturn(sandboxUrl: string, orderNumber: string): Promise<Response> {
-  const paid = await fetch(`${sandboxUrl}/sandbox/checkout/${orderNumber}/complete`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: '500000001', redeem_points: 1000 }),
-  });
-  expect(paid.status).toBe(200);
-  const { redirectUrl } = (await paid.json()) as { redirectUrl: string };
-  return fetch(redirectUrl, { redirect: 'manual' });
-}
-
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-}
-
 describe('the packed kit installed in a fresh project outside the repository', () => {
   it('runs points-edge migrate, serve and doctor against the installed points-sandbox, and completes a checkout', async () => {
     const port = await freePort();
@@ -128,13 +114,7 @@ describe('the packed kit installed in a fresh project outside the repository', (
     expect(back.status).toBe(303);
 
     // The webhook reaches the installed server and the order is confirmed from it.
-    const order = await until(async () => {
-      const res = await fetch(`${edgeUrl}/admin/orders/${orderNumber}`, {
-        headers: { authorization: `Bearer ${adminToken}` },
-      });
-      const { order } = (await res.json()) as { order: { state: string; settledTotal: string } };
-      return order.state === 'confirmed' ? order : undefined;
-    }).catch(() => {
+    const order = await confirmedOrder(edgeUrl, orderNumber, adminToken).catch(() => {
       throw new Error(`The order was not confirmed. Edge server:\n${edge.output()}`);
     });
     expect(order.settledTotal).toBe('199.00');

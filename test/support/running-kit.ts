@@ -1,46 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A fresh project in the system's temp folder (outside the repository) with the packed kit installed. */
-export interface InstalledKit {
-  /** The project folder, with the kit in its node_modules. */
-  dir: string;
-  /** Removes the project and the tarball. */
-  remove(): void;
-  /** The tarball's file name, e.g. `points-storefront-kit-0.1.0.tgz`. */
-  tarball: string;
-}
-
-/**
- * `npm pack` (its `prepack` builds the widgets and lib/), then `npm install` of the tarball, plus `extra`
- * packages (the merchant's own), into a new project. Node then runs the kit from node_modules, where it
- * strips no types: only the built JavaScript works there.
- */
-export function installPackedKit(extra: string[]): InstalledKit {
-  const dir = mkdtempSync(join(tmpdir(), 'points-kit-install-'));
-  const packs = join(dir, 'packs');
-  mkdirSync(packs);
-  execFileSync('npm', ['pack', '--pack-destination', packs, '--loglevel=error'], {
-    cwd: repo,
-    stdio: 'pipe',
-  });
-  const tarball = readdirSync(packs).find((name) => name.endsWith('.tgz'))!;
-  const app = join(dir, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }));
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', join(packs, tarball), ...extra],
-    { cwd: app, stdio: 'pipe' },
-  );
-  return { dir: app, tarball, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+/** Helpers for tests that run the kit's servers as processes (the package, runtime and container tests). */
 
 /** A port nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -109,4 +70,45 @@ export function start(
       });
     },
   };
+}
+
+/** Polls `read` until it gives a value (errors count as not yet). */
+export async function until<T>(read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+}
+
+/**
+ * Pays `orderNumber` on the sandbox's hosted checkout (1,000 points, the rest by card), then follows the
+ * shopper back to the edge server's /callback. Resolves with the callback's answer (a 303).
+ */
+export async function payAndReturn(sandboxUrl: string, orderNumber: string): Promise<Response> {
+  const paid = await fetch(`${sandboxUrl}/sandbox/checkout/${orderNumber}/complete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: '500000001', redeem_points: 1000 }),
+  });
+  if (paid.status !== 200) throw new Error(`sandbox checkout: ${paid.status} ${await paid.text()}`);
+  const { redirectUrl } = (await paid.json()) as { redirectUrl: string };
+  return fetch(redirectUrl, { redirect: 'manual' });
+}
+
+/** Waits until the edge server's admin API shows the order confirmed (by the webhook); resolves with it. */
+export function confirmedOrder(
+  edgeUrl: string,
+  orderNumber: string,
+  adminToken: string,
+): Promise<{ state: string; settledTotal: string }> {
+  return until(async () => {
+    const res = await fetch(`${edgeUrl}/admin/orders/${orderNumber}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const { order } = (await res.json()) as { order: { state: string; settledTotal: string } };
+    return order.state === 'confirmed' ? order : undefined;
+  });
 }
