@@ -17,25 +17,33 @@ const baseEnv = {
 
 /** Runs `server/cli.ts` until it prints `until` or exits; resolves with its output and exit code. */
 function run(args: string[], env: Record<string, string | undefined>, until?: RegExp) {
-  return new Promise<{ code: number | null; output: string; kill: () => void }>((resolve) => {
+  return new Promise<{
+    code: number | null;
+    output: string;
+    kill: () => void;
+    exited: Promise<{ code: number | null; output: string }>;
+  }>((resolve) => {
     const child = spawn(process.execPath, ['server/cli.ts', ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     const kill = () => child.kill('SIGTERM');
+    const exited = new Promise<{ code: number | null; output: string }>((done) =>
+      child.on('exit', (code) => done({ code, output })),
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (until?.test(output)) resolve({ code: null, output, kill });
+      if (until?.test(output)) resolve({ code: null, output, kill, exited });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, output, kill }));
+    child.on('exit', (code) => resolve({ code, output, kill, exited }));
   });
 }
 
 describe('points-edge CLI', () => {
-  it('serve: starts on SQLite, migrates, answers /healthz, and stops on SIGTERM', async () => {
+  it('serve: starts on SQLite, migrates, answers /healthz, and on SIGTERM drains, logs a clean stop and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'points-main-'));
     const started = await run(
       ['serve'],
@@ -47,6 +55,12 @@ describe('points-edge CLI', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(started.output).not.toContain('should-never-print');
     started.kill();
+    const stopped = await started.exited;
+    expect(stopped.code).toBe(0);
+    expect(stopped.output).toContain(
+      '"signal":"SIGTERM","msg":"stopping: finishing requests and jobs in flight"',
+    );
+    expect(stopped.output).toContain('edge server stopped cleanly');
   });
 
   it('serve: a bad configuration exits 78 naming the variables, never their values', async () => {
