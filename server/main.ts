@@ -3,7 +3,10 @@
  * A bad configuration stops it with a message naming each variable, never its value.
  */
 import { ConfigError } from './config.ts';
+import { loadDotEnv } from './env-file.ts';
 import { startEdge } from './serve.ts';
+
+loadDotEnv();
 
 try {
   const running = await startEdge();

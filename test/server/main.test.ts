@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const baseEnv = {
@@ -82,6 +83,27 @@ describe('points-edge CLI', () => {
     };
     expect((await run(['migrate'], env)).output).toContain('Applied: 0001_initial');
     expect((await run(['migrate'], env)).output).toContain('up to date');
+  });
+
+  it('reads .env from the working directory; a variable set in the environment wins over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-dotenv-'));
+    const cli = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        'POINTS_API_BASE_URL=http://127.0.0.1:9/api',
+        'POINTS_PUBLIC_KEY=test_public_key',
+        'POINTS_PRIVATE_KEY=test_private_key_dotenv',
+        'POINTS_WEBHOOK_SECRET=test_webhook_secret_dotenv',
+        'DATABASE_URL=sqlite:./from-dotenv.db',
+      ].join('\n'),
+    );
+    const migrate = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [cli, 'migrate'], { cwd: dir, env: { PATH: process.env['PATH'], ...env } });
+    expect(migrate({}).stdout.toString()).toContain('Applied: 0001_initial');
+    expect(existsSync(join(dir, 'from-dotenv.db'))).toBe(true);
+    migrate({ DATABASE_URL: 'sqlite:./from-environment.db' });
+    expect(existsSync(join(dir, 'from-environment.db'))).toBe(true);
   });
 
   it('prints usage for an unknown command and exits non-zero', async () => {
