@@ -8,7 +8,9 @@ import {
   confirmedOrder,
   freePort,
   payAndReturn,
-  start,
+  sandboxEdgeEnv,
+  startSandbox,
+  testSecrets,
   until,
   type Running,
 } from '../support/running-kit.ts';
@@ -17,8 +19,6 @@ import { installPackedKit, type InstalledKit } from './installed-kit.ts';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 const docker = (...args: string[]) => run('docker', args, { maxBuffer: 16 * 1024 * 1024 });
-const adminToken = 'test-admin-token-container-000000000';
-const webhookSecret = 'test_webhook_secret_container';
 const suffix = `${process.pid}-${Date.now()}`;
 const image = `points-edge-test:${suffix}`;
 const container = `points-edge-test-${suffix}`;
@@ -67,32 +67,22 @@ describe('the container image', () => {
 
       const port = await freePort();
       const edgeUrl = `http://127.0.0.1:${port}`;
-      sandbox = start(
-        process.execPath,
-        [
-          'demo/sandbox/cli.ts',
-          '--port',
-          '0',
-          '--webhook-url',
-          `${edgeUrl}/webhooks/points`,
-          '--webhook-secret',
-          webhookSecret,
-        ],
-        { cwd: repo, env: process.env },
-      );
-      const [, sandboxUrl] = await sandbox.waitFor(/Points sandbox: (\S+)/);
-      await sandbox.waitFor(/Admin:/);
+      const started = await startSandbox(process.execPath, ['demo/sandbox/cli.ts'], {
+        cwd: repo,
+        webhookUrl: `${edgeUrl}/webhooks/points`,
+      });
+      sandbox = started.sandbox;
+      const sandboxUrl = started.url;
 
       const env = {
-        POINTS_API_BASE_URL: `${sandboxUrl}/api`,
-        POINTS_PUBLIC_KEY: 'sandbox_public_key_demo',
-        POINTS_PRIVATE_KEY: 'sandbox_private_key_demo',
-        POINTS_WEBHOOK_SECRET: webhookSecret,
-        ADMIN_TOKEN: adminToken,
-        ORDER_TOKEN_SECRET: 'test_order_token_secret_container_0000',
-        PUBLIC_URL: edgeUrl,
+        ...sandboxEdgeEnv({
+          sandboxUrl: sandboxUrl,
+          publicUrl: edgeUrl,
+          port,
+          databaseUrl: 'sqlite:/data/points.db',
+        }),
+        ORDER_TOKEN_SECRET: testSecrets.orderToken,
         HOST: '127.0.0.1',
-        PORT: String(port),
       };
       // Host networking: the container's 127.0.0.1 is the machine's, where the sandbox listens.
       await docker(
@@ -129,8 +119,8 @@ describe('the container image', () => {
         body: JSON.stringify({ orderToken: signOrderToken(env.ORDER_TOKEN_SECRET) }),
       });
       expect(checkout.status).toBe(200);
-      expect((await payAndReturn(sandboxUrl!, 'C-1042')).status).toBe(303);
-      const order = await confirmedOrder(edgeUrl, 'C-1042', adminToken).catch(async () => {
+      expect((await payAndReturn(sandboxUrl, 'C-1042')).status).toBe(303);
+      const order = await confirmedOrder(edgeUrl, 'C-1042', testSecrets.admin).catch(async () => {
         throw new Error(`The order was not confirmed. Container:\n${await logs()}`);
       });
       expect(order.settledTotal).toBe('199.00');

@@ -6,11 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  catalogCheckout,
   confirmedOrder,
   freePort,
   payAndReturn,
+  sandboxEdgeEnv,
   start,
+  startSandbox,
+  testSecrets,
   until,
+  writeCatalog,
   type Running,
 } from '../support/running-kit.ts';
 import { installPackedKit, type InstalledKit } from './installed-kit.ts';
@@ -20,8 +25,6 @@ const repoPackage = JSON.parse(readFileSync(new URL('../../package.json', import
 };
 const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
 const run = promisify(execFile);
-const webhookSecret = 'test_webhook_secret_package';
-const adminToken = 'test-admin-token-package-0000000000000';
 
 let kit: InstalledKit;
 const running: Running[] = [];
@@ -43,32 +46,19 @@ afterAll(async () => {
 });
 
 /** The installed `points-sandbox`, sending its webhook to `webhookUrl`; resolves with its base URL. */
-async function startSandbox(webhookUrl: string): Promise<string> {
-  const sandbox = start(
-    bin('points-sandbox'),
-    ['--port', '0', '--webhook-url', webhookUrl, '--webhook-secret', webhookSecret],
-    { cwd: kit.dir, env: process.env },
-  );
+async function installedSandbox(webhookUrl: string): Promise<string> {
+  const { sandbox, url } = await startSandbox(bin('points-sandbox'), [], { cwd: kit.dir, webhookUrl });
   running.push(sandbox);
-  const [, baseUrl] = await sandbox.waitFor(/Points sandbox: (\S+)/);
-  await sandbox.waitFor(/Admin:/);
-  return baseUrl!;
+  return url;
 }
 
-/** The edge server's configuration against that sandbox. */
+/** The edge server's environment in the shop's project: PATH and HOME, the sandbox, a database in ./data. */
 function edgeEnv(sandboxUrl: string, publicUrl: string, port: number, database: string): NodeJS.ProcessEnv {
+  const databaseUrl = `sqlite:./data/${database}`;
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    POINTS_API_BASE_URL: `${sandboxUrl}/api`,
-    POINTS_PUBLIC_KEY: 'sandbox_public_key_demo',
-    POINTS_PRIVATE_KEY: 'sandbox_private_key_demo',
-    POINTS_WEBHOOK_SECRET: webhookSecret,
-    ADMIN_TOKEN: adminToken,
-    DATABASE_URL: `sqlite:./data/${database}`,
-    PUBLIC_URL: publicUrl,
-    PORT: String(port),
-    LOG_LEVEL: 'info',
+    ...sandboxEdgeEnv({ sandboxUrl, publicUrl, port, databaseUrl }),
   };
 }
 
@@ -76,11 +66,8 @@ describe('the packed kit installed in a fresh project outside the repository', (
   it('runs points-edge migrate, serve and doctor against the installed points-sandbox, and completes a checkout', async () => {
     const port = await freePort();
     const edgeUrl = `http://127.0.0.1:${port}`;
-    const sandboxUrl = await startSandbox(`${edgeUrl}/webhooks/points`);
-    writeFileSync(
-      join(kit.dir, 'catalog.json'),
-      JSON.stringify({ products: [{ sku: 'COFFEE-SET', name: 'Arabic coffee set', price: '199.00' }] }),
-    );
+    const sandboxUrl = await installedSandbox(`${edgeUrl}/webhooks/points`);
+    writeCatalog(kit.dir);
     const env = { ...edgeEnv(sandboxUrl, edgeUrl, port, 'points.db'), CATALOG_FILE: './catalog.json' };
 
     const migrated = await run(bin('points-edge'), ['migrate'], { cwd: kit.dir, env });
@@ -103,18 +90,12 @@ describe('the packed kit installed in a fresh project outside the repository', (
     const entry = Buffer.from(await (await fetch(`${edgeUrl}${manifest.url}`)).arrayBuffer());
     expect(manifest.integrity).toBe(`sha384-${createHash('sha384').update(entry).digest('base64')}`);
 
-    const checkout = await fetch(`${edgeUrl}/checkout`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ sku: 'COFFEE-SET', quantity: 1 }] }),
-    });
-    expect(checkout.status).toBe(200);
-    const { orderNumber } = (await checkout.json()) as { orderNumber: string };
+    const orderNumber = await catalogCheckout(edgeUrl);
     const back = await payAndReturn(sandboxUrl, orderNumber);
     expect(back.status).toBe(303);
 
     // The webhook reaches the installed server and the order is confirmed from it.
-    const order = await confirmedOrder(edgeUrl, orderNumber, adminToken).catch(() => {
+    const order = await confirmedOrder(edgeUrl, orderNumber, testSecrets.admin).catch(() => {
       throw new Error(`The order was not confirmed. Edge server:\n${edge.output()}`);
     });
     expect(order.settledTotal).toBe('199.00');
@@ -188,7 +169,7 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
 
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}/points`;
-    const sandboxUrl = await startSandbox(`${publicUrl}/webhooks/points`);
+    const sandboxUrl = await installedSandbox(`${publicUrl}/webhooks/points`);
     const shop = start(process.execPath, ['mount.ts'], {
       cwd: kit.dir,
       env: edgeEnv(sandboxUrl, publicUrl, port, 'mounted.db'),

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** Helpers for tests that run the kit's servers as processes (the package, runtime and container tests). */
 
@@ -111,4 +113,70 @@ export function confirmedOrder(
     const { order } = (await res.json()) as { order: { state: string; settledTotal: string } };
     return order.state === 'confirmed' ? order : undefined;
   });
+}
+
+/** The secrets these tests give the sandbox and the edge server. */
+export const testSecrets = {
+  webhook: 'test_webhook_secret_distribution',
+  admin: 'test-admin-token-distribution-00000000',
+  orderToken: 'test_order_token_secret_distribution_0',
+};
+
+/** The edge server's environment against a sandbox at `sandboxUrl` (its demo keys and {@link testSecrets}). */
+export function sandboxEdgeEnv(options: {
+  sandboxUrl: string;
+  publicUrl: string;
+  port: number;
+  databaseUrl: string;
+}): Record<string, string> {
+  return {
+    POINTS_API_BASE_URL: `${options.sandboxUrl}/api`,
+    POINTS_PUBLIC_KEY: 'sandbox_public_key_demo',
+    POINTS_PRIVATE_KEY: 'sandbox_private_key_demo',
+    POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+    ADMIN_TOKEN: testSecrets.admin,
+    DATABASE_URL: options.databaseUrl,
+    PUBLIC_URL: options.publicUrl,
+    PORT: String(options.port),
+  };
+}
+
+/** Writes a one-product catalog (COFFEE-SET, 199.00 SAR) into `dir`; returns its path. */
+export function writeCatalog(dir: string): string {
+  const path = join(dir, 'catalog.json');
+  writeFileSync(
+    path,
+    JSON.stringify({ products: [{ sku: 'COFFEE-SET', name: 'Arabic coffee set', price: '199.00' }] }),
+  );
+  return path;
+}
+
+/** Starts a catalog checkout of one COFFEE-SET on the edge server; resolves with its order number. */
+export async function catalogCheckout(edgeUrl: string): Promise<string> {
+  const checkout = await fetch(`${edgeUrl}/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items: [{ sku: 'COFFEE-SET', quantity: 1 }] }),
+  });
+  if (checkout.status !== 200) throw new Error(`POST /checkout: ${checkout.status} ${await checkout.text()}`);
+  return ((await checkout.json()) as { orderNumber: string }).orderNumber;
+}
+
+/**
+ * Starts a sandbox (`command …args` is its CLI: the installed bin, or `demo/sandbox/cli.ts` on some runtime)
+ * on a free port, sending its webhook to `webhookUrl` with {@link testSecrets}; resolves once it listens.
+ */
+export async function startSandbox(
+  command: string,
+  args: string[],
+  options: { cwd: string; webhookUrl: string },
+): Promise<{ sandbox: Running; url: string }> {
+  const sandbox = start(
+    command,
+    [...args, '--port', '0', '--webhook-url', options.webhookUrl, '--webhook-secret', testSecrets.webhook],
+    { cwd: options.cwd, env: process.env },
+  );
+  const [, url] = await sandbox.waitFor(/Points sandbox: (\S+)/);
+  await sandbox.waitFor(/Admin:/);
+  return { sandbox, url: url! };
 }
