@@ -19,7 +19,7 @@ import { migrateToLatest } from '../../server/store/migrations.ts';
 const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
 const secret = 'test_order_token_secret_for_the_guide_snippets';
 /** The order actions of the admin API and CLI (server/admin/operations.ts), each a cause `admin:<action>`. */
-const adminActions = ['authorize', 'cancel', 'capture', 'complete', 'refund', 'ship'];
+const adminActions = ['authorize', 'cancel', 'capture', 'complete', 'refund', 'ship', 'adopt'];
 const workDir = mkdtempSync(join(tmpdir(), 'points-guide-'));
 
 /** The fenced code block right after `<!-- <marker> -->` in the guide (`order-token:node`…). */
