@@ -22,6 +22,12 @@ if ! docker info >/dev/null 2>&1; then
     done
   fi
 fi
+# compose.yaml is checked with `docker-compose config` (Debian's docker-compose) when no compose plugin is there.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1 &&
+  ! docker compose version >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null 2>&1 ||
+    echo "use-docker: could not install docker-compose; compose.yaml is not checked" >&2
+fi
 if docker info >/dev/null 2>&1; then
   echo "use-docker: docker $(docker version --format '{{.Server.Version}}' 2>/dev/null) answers" >&2
 else

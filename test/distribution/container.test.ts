@@ -1,5 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -137,6 +138,30 @@ describe('the container image', () => {
       };
       expect(state.ExitCode).toBe(0);
       expect(await logs()).toContain('edge server stopped cleanly');
+    },
+  );
+});
+
+/** `docker compose` (the plugin) or Debian's `docker-compose`, whichever is here. */
+const compose = [['docker', 'compose'], ['docker-compose']].find(
+  ([command, ...args]) => spawnSync(command!, [...args, 'version'], { stdio: 'ignore' }).status === 0,
+);
+if (!compose) console.warn('No docker compose here: compose.yaml is not checked');
+
+describe('compose.yaml', () => {
+  it.skipIf(!compose)(
+    'is a valid Compose file: the edge built here, read-only, started once Postgres is healthy',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'points-compose-'));
+      copyFileSync(join(repo, 'compose.yaml'), join(dir, 'compose.yaml'));
+      copyFileSync(join(repo, '.env.example'), join(dir, '.env'));
+      const [command, ...args] = compose!;
+      const { stdout } = await run(command!, [...args, 'config'], { cwd: dir });
+      rmSync(dir, { recursive: true, force: true });
+      expect(stdout).toMatch(/edge:[\s\S]*read_only: true/);
+      expect(stdout).toMatch(/condition: service_healthy/);
+      expect(stdout).toContain('DATABASE_URL: postgres://points:points@postgres:5432/points');
+      expect(stdout).toMatch(/pg_isready/);
     },
   );
 });
