@@ -313,7 +313,7 @@ const commands: Record<string, Command> = {
     }),
     run: (ops, input) => ops.registerWebhook(input),
     format: (hook) =>
-      `Registered ${hook.url} (${hook.uuid}). Points signs deliveries with the secret shown in its dashboard; set it as POINTS_WEBHOOK_SECRET.`,
+      `Registered ${hook.url} (${hook.uuid}). Points sends deliveries with the secret shown in its dashboard (the local sandbox lists it at /sandbox); set it as POINTS_WEBHOOK_SECRET.`,
   }),
   'webhooks delete': command({
     parse: (line) => line.need(0, 'a webhook uuid'),
