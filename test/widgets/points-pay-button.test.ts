@@ -222,7 +222,8 @@ describe('<points-pay-button>', () => {
       html`<points-pay-button order-token="t2" server=${edge}></points-pay-button>`,
     );
     other.focus();
-    await sendKeys({ press: 'Space' });
+    // The space bar: puppeteer's BiDi keyboard has no "Space" key name.
+    await sendKeys({ press: ' ' });
     await waitUntil(() => other.went.length === 1, 'Space pays');
   });
 

@@ -354,7 +354,8 @@ describe('<points-product-message>', () => {
       expect(dialog.open).to.equal(false);
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'info-button'));
 
-      await sendKeys({ press: 'Space' });
+      // The space bar: puppeteer's BiDi keyboard has no "Space" key name.
+      await sendKeys({ press: ' ' });
       await waitUntil(() => dialog.open, 'Space opens');
       await sendKeys({ press: 'Tab' });
       await sendKeys({ press: 'Enter' });
