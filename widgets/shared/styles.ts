@@ -26,27 +26,30 @@ export const baseStyles = css`
     --_accent: var(--points-accent, #4a2fc4);
     --_tint: var(--points-tint, #f1eefe);
     --_surface: var(--points-surface, transparent);
+    --_text: var(--points-color, currentColor);
     --_border: var(--points-border-color, #dcd8ee);
     --_radius: var(--points-radius, 0.75rem);
     --_error: var(--points-error-color, #b3261e);
+    --_focus: var(--points-focus-color, #5b3fd9);
     min-block-size: inherit;
     margin: 0;
   }
-  .root[data-theme='dark'] {
+  /* An explicit theme paints its own surface and text, so its colours hold on any page. */
+  .root[data-theme='light'] {
+    --_surface: var(--points-surface, #fff);
+    --_text: var(--points-color, #1f1b2e);
+  }
+  .root[data-theme~='dark'] {
     --_brand: var(--points-brand, #6a4fe4);
     --_accent: var(--points-accent, #cfc5ff);
     --_tint: var(--points-tint, #2b2452);
     --_border: var(--points-border-color, #4a4370);
     --_error: var(--points-error-color, #ffb4ab);
+    --_focus: var(--points-focus-color, #cfc5ff);
   }
-  @media (prefers-color-scheme: dark) {
-    .root[data-theme='auto'] {
-      --_brand: var(--points-brand, #6a4fe4);
-      --_accent: var(--points-accent, #cfc5ff);
-      --_tint: var(--points-tint, #2b2452);
-      --_border: var(--points-border-color, #4a4370);
-      --_error: var(--points-error-color, #ffb4ab);
-    }
+  .root[data-theme='dark'] {
+    --_surface: var(--points-surface, #17132b);
+    --_text: var(--points-color, #f3f1fa);
   }
   [part~='points'] {
     white-space: nowrap;
@@ -62,7 +65,7 @@ export const baseStyles = css`
     cursor: pointer;
   }
   button:focus-visible {
-    outline: 2px solid var(--_brand);
+    outline: 2px solid var(--_focus);
     outline-offset: 2px;
   }
   .visually-hidden {
