@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { entryAlias } from './widgets/build/entry-alias.ts';
 import { manifestUpToDate } from './widgets/build/manifest.ts';
+import { reservationCss } from './widgets/build/reservation-stylesheet.ts';
 import { sizeBudget } from './widgets/build/size-budget.ts';
 
 /** Builds the widget bundle: one ES module (plus lazy chunks) in dist/widgets/. */
@@ -26,10 +27,10 @@ export default defineConfig({
         // Library mode keeps whitespace and comments for re-bundlers; this file goes straight to browsers.
         minify: true,
         comments: false,
-        // Every file the bundle loads is `points-widgets*.js`: one pattern for servers to route.
+        // The lazy chunks are `points-widgets-<name>-<hash>.js`; the entry is `widgets.<hash>.js` (above).
         chunkFileNames: (chunk) => `points-widgets-${chunk.name.replace(/^points-/, '')}-[hash].js`,
       },
     },
   },
-  plugins: [manifestUpToDate(), entryAlias(), sizeBudget({ entryGzipBytes: 14 * 1024 })],
+  plugins: [manifestUpToDate(), entryAlias(), reservationCss(), sizeBudget({ entryGzipBytes: 14 * 1024 })],
 });

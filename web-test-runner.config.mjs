@@ -1,6 +1,7 @@
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { readFile } from 'node:fs/promises';
 import { chromiumArgs, findChromium } from './test/support/chromium.ts';
 import {
   findFirefox,
@@ -26,6 +27,29 @@ const emulateMediaCommand = {
     return true;
   },
 };
+
+/**
+ * `/as-the-readme-says/<file>`: `dist/widgets/` served by the rule widgets/README.md gives merchants
+ * ("Serve every `<glob>` file of `dist/widgets/`"), read from the README at each request, nothing more.
+ */
+async function servedAsTheReadmeSays(context, next) {
+  const prefix = '/as-the-readme-says/';
+  if (!context.path.startsWith(prefix)) return next();
+  const readme = await readFile('widgets/README.md', 'utf8');
+  const glob = /\*\*Serve every `([^`]+)` file of `dist\/widgets\/`/.exec(readme)?.[1];
+  const name = context.path.slice(prefix.length);
+  const rule = glob && new RegExp(`^${glob.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+  if (!rule || !rule.test(name)) {
+    context.status = 404;
+    return;
+  }
+  try {
+    context.body = await readFile(`dist/widgets/${name}`);
+    context.type = name.endsWith('.css') ? 'text/css' : 'text/javascript';
+  } catch {
+    context.status = 404;
+  }
+}
 
 /**
  * Each test file in its own browser context (own window): with several pages in one window all but one
@@ -76,6 +100,7 @@ const launchers = {
 export default {
   files: 'test/widgets/**/*.test.ts',
   nodeResolve: true,
+  middleware: [servedAsTheReadmeSays],
   concurrency: 2,
   browserStartTimeout: 60_000,
   testsFinishTimeout: 180_000,

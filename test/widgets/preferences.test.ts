@@ -60,6 +60,25 @@ describe("the shopper's settings", () => {
 });
 
 describe('the bundle', () => {
+  it('served as widgets/README.md tells merchants: defines the elements and loads its lazy chunks', async function () {
+    const built = await fetch('/dist/widgets/points-widgets.js', { method: 'HEAD' });
+    if (!built.ok) this.skip();
+    const iframe = await frame('<!doctype html><html lang="en"><body></body></html>');
+    const win = iframe.contentWindow! as Window & typeof globalThis;
+    await loadModule(iframe, '/as-the-readme-says/points-widgets.js');
+    await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
+    iframe.contentDocument!.body.innerHTML =
+      '<points-product-message amount="199" earn-rate="10"></points-product-message>';
+    const el = iframe.contentDocument!.querySelector('points-product-message')!;
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~=info-button]'), 'renders');
+    el.shadowRoot!.querySelector<HTMLElement>('[part~=info-button]')!.click();
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('points-info-dialog')?.shadowRoot?.querySelector('dialog[open]'),
+      'the dialog chunk loads',
+    );
+    iframe.remove();
+  });
+
   it('loaded twice defines each element once and keeps working (after `npm run build`)', async function () {
     const built = await fetch('/dist/widgets/points-widgets.js', { method: 'HEAD' });
     if (!built.ok) this.skip();
