@@ -210,6 +210,54 @@ describe('<points-product-message>', () => {
       wrapper.querySelector('#price-1')!.textContent = '١٬٠٠٠٫٠٠ ر.س';
       await waitUntil(() => shadowText(part(el, 'points')) === '10,000 Points', 'follows the new price');
     });
+
+    it('reads the sale price, not the struck-out old one', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div>
+          <p id="sale"><del>SAR 250.00</del> <ins>SAR 199.00</ins></p>
+          <points-product-message amount-from="#sale" earn-rate="10" lang="en"></points-product-message>
+        </div>`,
+      );
+      expect(shadowText(part(wrapper.querySelector('points-product-message')!, 'points'))).to.equal(
+        '1,990 Points',
+      );
+    });
+
+    it('follows a price node the theme replaces, and one rendered after the element', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div>
+          <points-product-message amount-from=".price" earn-rate="10" lang="en"></points-product-message>
+        </div>`,
+      );
+      const el = wrapper.querySelector('points-product-message')!;
+      expect(el.shadowRoot!.querySelector('[part~=points]')).to.equal(null);
+      wrapper.insertAdjacentHTML('beforeend', '<span class="price">SAR 10.00</span>');
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~=points]'), 'reads the late node');
+      expect(shadowText(part(el, 'points'))).to.equal('100 Points');
+      wrapper
+        .querySelector('.price')!
+        .replaceWith(
+          Object.assign(document.createElement('span'), { className: 'price', textContent: 'SAR 20.00' }),
+        );
+      await waitUntil(() => shadowText(part(el, 'points')) === '200 Points', 'follows the replacement');
+      wrapper.querySelector('.price')!.textContent = 'SAR 30.00';
+      await waitUntil(() => shadowText(part(el, 'points')) === '300 Points', 'follows the new node');
+    });
+  });
+
+  describe('amounts it cannot read', () => {
+    for (const amount of ['-199', '1e6', '12,34,567', 'call us']) {
+      it(`"${amount}" shows nothing and reports points-error invalid_amount`, async () => {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const errors: string[] = [];
+        wrapper.addEventListener('points-error', (event) => errors.push(event.detail.code));
+        wrapper.innerHTML = `<points-product-message amount="${amount}" earn-rate="10"></points-product-message>`;
+        const el = wrapper.querySelector('points-product-message')!;
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[part~=root]')).to.equal(null);
+        expect(errors).to.deep.equal(['invalid_amount']);
+      });
+    }
   });
 
   describe('earn rate from the edge server /config', () => {
