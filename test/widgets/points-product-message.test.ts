@@ -245,6 +245,25 @@ describe('<points-product-message>', () => {
     });
   });
 
+  it('takes appearance and empty as properties, as React and Vue set them, with the same size and collapse', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 560px">
+        <points-product-message amount="10" earn-rate="10" appearance="card"></points-product-message>
+      </div>`,
+    );
+    const byAttribute = wrapper.querySelector('points-product-message')!;
+    const byProperty = document.createElement('points-product-message');
+    Object.assign(byProperty, { amount: '10', earnRate: 10, appearance: 'card' });
+    wrapper.append(byProperty);
+    await byProperty.updateComplete;
+    expect(byProperty.getAttribute('appearance')).to.equal('card');
+    expect(byProperty.getBoundingClientRect().height).to.equal(byAttribute.getBoundingClientRect().height);
+    Object.assign(byProperty, { amount: '', empty: 'collapse' });
+    await byProperty.updateComplete;
+    expect(byProperty.getAttribute('empty')).to.equal('collapse');
+    expect(getComputedStyle(byProperty).display).to.equal('none');
+  });
+
   describe('amounts it cannot read', () => {
     for (const amount of ['-199', '1e6', '12,34,567', 'call us']) {
       it(`"${amount}" shows nothing and reports points-error invalid_amount`, async () => {

@@ -30,7 +30,8 @@ export class PointsAmountElement extends PointsElement {
     quantity: { type: Number },
     earnRate: { type: Number, attribute: 'earn-rate' },
     amountFrom: { type: String, attribute: 'amount-from' },
-    empty: { type: String },
+    // Reflected: `:host([empty=collapse])` styles it, and frameworks may set the property, not the attribute.
+    empty: { type: String, reflect: true },
     configFailed: { state: true },
     infoLoaded: { state: true },
   };
