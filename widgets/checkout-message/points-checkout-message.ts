@@ -65,7 +65,7 @@ export class PointsCheckoutMessage extends PointsAmountElement {
           ? html`<span class="skeleton" aria-hidden="true"></span
               ><span class="visually-hidden">${words.calculating}</span>`
           : words.checkoutBody(undefined);
-    return html`<div class="root" part="root" lang=${lang} data-theme=${this.themeName}>
+    return html`<div class="root" part="root" lang=${lang} dir=${this.direction} data-theme=${this.themeName}>
         ${coinMark}
         <div class="text">
           <p class="title" part="title">${words.checkoutTitle}</p>

@@ -185,6 +185,7 @@ export class PointsInfoDialog extends LitElement {
       part="dialog"
       data-theme=${this.theme}
       lang=${this.language}
+      dir=${this.language === 'ar' ? 'rtl' : 'ltr'}
       aria-labelledby="title"
       @close=${this.onClose}
       @click=${this.onClick}

@@ -177,6 +177,7 @@ export class PointsOrderStatus extends PointsElement {
       class="root"
       part="root"
       lang=${lang}
+      dir=${this.direction}
       data-theme=${this.themeName}
       data-state=${this.view}
     >

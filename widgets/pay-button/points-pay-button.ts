@@ -177,7 +177,13 @@ export class PointsPayButton extends PointsElement {
     const words = wordingFor(this.language);
     const errors = this.flow?.payErrorWordingFor(this.language);
     const message = this.errorKey ? (errors?.[this.errorKey] ?? words.payFailed) : '';
-    return html`<div class="root" part="root" lang=${this.language} data-theme=${this.themeName}>
+    return html`<div
+      class="root"
+      part="root"
+      lang=${this.language}
+      dir=${this.direction}
+      data-theme=${this.themeName}
+    >
       <button
         class="pay"
         part="button"

@@ -107,6 +107,7 @@ export class PointsProductMessage extends PointsAmountElement {
         class="root ${card ? 'card' : 'badge'}"
         part="root"
         lang=${lang}
+        dir=${this.direction}
         data-theme=${this.themeName}
       >
         ${coinMark}

@@ -86,6 +86,16 @@ export class PointsElement extends LitElement {
     return tag.toLowerCase().startsWith('en') ? 'en' : 'ar';
   }
 
+  /**
+   * The direction of the element's own language (or its own `dir`), set on its root: an English widget on
+   * an Arabic page keeps its punctuation and order, and the other way round.
+   */
+  protected get direction(): 'rtl' | 'ltr' {
+    const own = this.getAttribute('dir');
+    if (own === 'rtl' || own === 'ltr') return own;
+    return this.language === 'ar' ? 'rtl' : 'ltr';
+  }
+
   protected get digits(): Numerals {
     return this.numerals === 'arab' ? 'arab' : 'latn';
   }
