@@ -265,8 +265,38 @@ describe('<points-product-message>', () => {
     expect(getComputedStyle(byProperty).display).to.equal('none');
   });
 
+  it('fits the largest amount it reads in a 320 px column, with exact figures', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 320px; font: 16px/1.5 sans-serif">
+        <points-product-message amount="999,999,999.99" earn-rate="10" lang="en"></points-product-message>
+        <points-product-message amount="999,999,999.99" earn-rate="10" lang="ar"></points-product-message>
+        <points-product-message
+          amount="999,999,999.99"
+          earn-rate="10"
+          lang="en"
+          appearance="card"
+        ></points-product-message>
+      </div>`,
+    );
+    const els = [...wrapper.children] as HTMLElement[];
+    await Promise.all(els.map((el) => (el as PointsProductMessage).updateComplete));
+    for (const el of els) {
+      expect(shadowText(part(el, 'points')), el.outerHTML).to.contain('10,000,000,000');
+      const root = part(el, 'root');
+      expect(root.scrollWidth, el.outerHTML).to.be.at.most(root.clientWidth);
+      expect(el.getBoundingClientRect().width).to.be.at.most(320);
+    }
+  });
+
+  it('shows nothing for an estimate past a trillion points (no float noise)', async () => {
+    const el = await fixture<PointsProductMessage>(
+      html`<points-product-message amount="999999999" earn-rate="100000"></points-product-message>`,
+    );
+    expect(el.shadowRoot!.querySelector('[part~=root]')).to.equal(null);
+  });
+
   describe('amounts it cannot read', () => {
-    for (const amount of ['-199', '1e6', '12,34,567', 'call us']) {
+    for (const amount of ['-199', '1e6', '12,34,567', 'call us', '5,000,000,000.00']) {
       it(`"${amount}" shows nothing and reports points-error invalid_amount`, async () => {
         const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
         const errors: string[] = [];

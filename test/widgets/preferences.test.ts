@@ -36,6 +36,49 @@ describe("the shopper's settings", () => {
     expect(getComputedStyle(part(el, 'root')).borderInlineStartStyle).to.equal('solid');
   });
 
+  it('forced colours keep a frame on every button: pay, retry, and the dialog\'s close and "Continue shopping"', async () => {
+    const server = scriptServer(() => new Response('{}', { status: 503 }));
+    try {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div lang="en">
+          <points-pay-button order-token="t" server=${uniqueServer()}></points-pay-button>
+          <points-product-message amount="10" earn-rate="10"></points-product-message>
+        </div>`,
+      );
+      const pay = wrapper.querySelector('points-pay-button')!;
+      const product = wrapper.querySelector('points-product-message')!;
+      await pay.pay();
+      await waitUntil(() => part(pay, 'retry'), 'error shown');
+      part(product, 'info-button').click();
+      await waitUntil(() =>
+        product.shadowRoot!.querySelector('points-info-dialog')?.shadowRoot?.querySelector('dialog[open]'),
+      );
+      const dialog = product.shadowRoot!.querySelector('points-info-dialog')!;
+      await emulateMedia('forced-colors', 'active', [pay, product, dialog]);
+      const buttons = {
+        pay: part(pay, 'button'),
+        retry: part(pay, 'retry'),
+        ...Object.fromEntries(
+          [...dialog.shadowRoot!.querySelectorAll<HTMLElement>('[part~=dialog-close]')].map((button, i) => [
+            `dialog close ${i}`,
+            button,
+          ]),
+        ),
+      };
+      const frameless = Object.entries(buttons)
+        .filter(
+          ([, button]) =>
+            getComputedStyle(button).borderTopStyle !== 'solid' ||
+            parseFloat(getComputedStyle(button).borderTopWidth) < 1,
+        )
+        .map(([name]) => name);
+      expect(frameless).to.deep.equal([]);
+      dialog.close();
+    } finally {
+      server.restore();
+    }
+  });
+
   it('light and dark themes are accessible', async () => {
     const wrapper = await fixture<HTMLDivElement>(
       html`<div lang="en">

@@ -195,6 +195,7 @@ export class PointsPayButton extends PointsElement {
       >
         ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>${words.paying}` : html`${coinMark}<slot>${words.pay}</slot>`}
       </button>
+      <span class="visually-hidden" role="status">${this.busy ? words.paying : ''}</span>
       ${
         message
           ? html`<div class="error" part="error" role="alert">

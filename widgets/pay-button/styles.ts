@@ -56,7 +56,7 @@ export const payButtonStyles = css`
     font-weight: 600;
   }
   @media (forced-colors: active) {
-    .pay {
+    .root .pay {
       border: 2px solid ButtonText;
     }
   }

@@ -36,14 +36,20 @@ export function formatSar(amount: number, lang: Lang, numerals: Numerals): strin
   }).format(amount);
 }
 
+/** The largest amount read as a price: more than a billion riyals is a misread (or a typo), not a price. */
+export const maxAmountSar = 1_000_000_000;
+/** The largest estimate shown; past it the figure would be float noise and overflow a phone's column. */
+export const maxPoints = 1_000_000_000_000;
+
 /**
- * Points earned on an amount: whole points, rounded half up, never negative.
+ * Points earned on an amount: whole points, rounded half up, never negative; 0 past {@link maxPoints}.
  * `earnRate` is points per SAR. Rounds on halalas so 19.99 × 10 is 200, not 199.89999….
  */
 export function pointsFor(amountSar: number, earnRate: number): number {
   if (!Number.isFinite(amountSar) || !Number.isFinite(earnRate) || amountSar <= 0 || earnRate <= 0) return 0;
   const halalas = Math.round(amountSar * 100);
-  return Math.round((halalas * earnRate) / 100);
+  const points = Math.round((halalas * earnRate) / 100);
+  return points <= maxPoints ? points : 0;
 }
 
 const digitZeros = [0x0660, 0x06f0]; // Arabic-Indic ٠ and Extended Arabic-Indic (Persian) ۰
@@ -57,7 +63,8 @@ const numberToken = new RegExp(`\\d(?:\\d|[${separators}](?=\\d))*`);
  * digits count, and the separators are read as stores print them: `199,00` and `1.234,50` (decimal
  * comma), `1,234.50`, `1 234,50`, `١٬٢٣٤٫٥٠`. A separator followed by one or two digits marks the
  * decimals, by three groups thousands (`٫` is always the decimal mark). `NaN` for what cannot be read
- * for sure: no number, a negative one, an exponent (`1e6`), groups that are not of three digits.
+ * for sure: no number, a negative one, an exponent (`1e6`), groups that are not of three digits, more
+ * than {@link maxAmountSar}.
  * @example parseAmount('SAR 1,234.50') // 1234.5
  * @example parseAmount('1.234,50 ر.س') // 1234.5
  */
@@ -73,7 +80,8 @@ export function parseAmount(text: string): number {
   const before = latin.slice(0, match.index).trimEnd();
   const after = latin.slice(match.index + match[0].length);
   if (/[-\u2212]$/.test(before) || /^[eE][+-]?\d/.test(after)) return Number.NaN;
-  return readNumber(match[0]);
+  const amount = readNumber(match[0]);
+  return amount <= maxAmountSar ? amount : Number.NaN;
 }
 
 /** A run of digits and separators as a number, or NaN when its separators are inconsistent. */

@@ -51,7 +51,8 @@ export const baseStyles = css`
     --_surface: var(--points-surface, #17132b);
     --_text: var(--points-color, #f3f1fa);
   }
-  [part~='points'] {
+  /* A number never breaks; a long one may push its word to the next line instead of overflowing. */
+  [part~='points'] bdi {
     white-space: nowrap;
   }
   .coin {
@@ -102,7 +103,8 @@ export const baseStyles = css`
     .root {
       border: 1px solid CanvasText;
     }
-    button {
+    /* Scoped to outweigh each element's own borderless buttons (the dialog's, the pay button). */
+    .root button {
       border: 1px solid ButtonText;
     }
     .skeleton {
