@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { entryAlias } from './widgets/build/entry-alias.ts';
 import { manifestUpToDate } from './widgets/build/manifest.ts';
+import { minifyCssTemplates } from './widgets/build/minify-css.ts';
 import { reservationCss } from './widgets/build/reservation-stylesheet.ts';
 import { sizeBudget } from './widgets/build/size-budget.ts';
 
@@ -32,5 +33,11 @@ export default defineConfig({
       },
     },
   },
-  plugins: [manifestUpToDate(), entryAlias(), reservationCss(), sizeBudget({ entryGzipBytes: 14 * 1024 })],
+  plugins: [
+    manifestUpToDate(),
+    minifyCssTemplates(),
+    entryAlias(),
+    reservationCss(),
+    sizeBudget({ productPageGzipBytes: 13 * 1024, pageChunks: ['points-product-message'] }),
+  ],
 });

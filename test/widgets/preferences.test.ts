@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../widgets/index.ts';
+import '../../widgets/product-message/points-product-message.ts';
+import '../../widgets/checkout-message/points-checkout-message.ts';
+import '../../widgets/pay-button/points-pay-button.ts';
+import '../../widgets/order-status/points-order-status.ts';
 import type { PointsProductMessage } from '../../widgets/product-message/points-product-message.ts';
 import { deferred, frame, loadModule, scriptServer, tagNames, uniqueServer, waitUntil } from './helpers.ts';
 import { emulateMedia, resetMedia } from './media.ts';
@@ -109,9 +112,9 @@ describe('the bundle', () => {
     const iframe = await frame('<!doctype html><html lang="en"><body></body></html>');
     const win = iframe.contentWindow! as Window & typeof globalThis;
     await loadModule(iframe, '/as-the-readme-says/points-widgets.js');
-    await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
     iframe.contentDocument!.body.innerHTML =
       '<points-product-message amount="199" earn-rate="10"></points-product-message>';
+    await win.customElements.whenDefined('points-product-message');
     const el = iframe.contentDocument!.querySelector('points-product-message')!;
     await waitUntil(() => el.shadowRoot?.querySelector('[part~=info-button]'), 'renders');
     el.shadowRoot!.querySelector<HTMLElement>('[part~=info-button]')!.click();
@@ -132,6 +135,7 @@ describe('the bundle', () => {
     await loadModule(iframe, '/dist/widgets/points-widgets.js');
     // A second copy under another URL is a separate module: its define() calls must be no-ops.
     await loadModule(iframe, '/dist/widgets/points-widgets.js?copy=2');
+    iframe.contentDocument!.body.innerHTML = tagNames.map((name) => `<${name}></${name}>`).join('');
     await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
     iframe.contentDocument!.body.innerHTML =
       '<points-product-message amount="199" earn-rate="10"></points-product-message>';

@@ -18,13 +18,14 @@ async function strictPage() {
 /** Renders every element, opens the dialog and presses the pay button; resolves when all has happened. */
 async function exercise(page: Awaited<ReturnType<typeof strictPage>>) {
   const { doc, win } = page;
-  await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
   doc.body.innerHTML = `
     <points-product-message amount="199" earn-rate="10"></points-product-message>
     <points-product-message amount="199" earn-rate="10" appearance="card" theme="dark"></points-product-message>
     <points-checkout-message amount="450" earn-rate="10"></points-checkout-message>
     <points-pay-button order-number="1042"></points-pay-button>
     <points-order-status order-number="1042" token="t"></points-order-status>`;
+  // The bundle loads each element's code once its tag is on the page.
+  await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
   const product = doc.querySelector('points-product-message')!;
   await waitUntil(() => product.shadowRoot?.querySelector('[part~=info-button]'), 'rendered');
   product.shadowRoot!.querySelector<HTMLElement>('[part~=info-button]')!.click();

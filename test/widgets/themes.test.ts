@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../widgets/index.ts';
+import '../../widgets/product-message/points-product-message.ts';
+import '../../widgets/checkout-message/points-checkout-message.ts';
+import '../../widgets/pay-button/points-pay-button.ts';
+import '../../widgets/order-status/points-order-status.ts';
 import type { PointsPayButton } from '../../widgets/pay-button/points-pay-button.ts';
 import { outlineContrast, textContrast } from './contrast.ts';
 import { emulateMedia, mediaRulesOf, resetMedia } from './media.ts';
