@@ -15,7 +15,7 @@ export interface SizeBudgetOptions {
  * dialog excluded) is over budget.
  *
  * @example
- * plugins: [sizeBudget({ productPageGzipBytes: 13.5 * 1024, pageChunks: ['points-product-message'] })]
+ * plugins: [sizeBudget({ productPageGzipBytes: 12.5 * 1024, pageChunks: ['points-product-message'] })]
  */
 export function sizeBudget(options: SizeBudgetOptions): Plugin {
   return {

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
-import { wordingFor } from '../shared/copy.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
+import { buttonWordingFor } from './button-copy.ts';
 import { baseStyles, coinMark, spinnerStyles } from '../shared/styles.ts';
 import type * as CheckoutFlow from './checkout.ts';
 import { checkoutRequestFrom } from './request.ts';
@@ -174,7 +174,7 @@ export class PointsPayButton extends PointsElement {
   }
 
   override render() {
-    const words = wordingFor(this.language);
+    const words = buttonWordingFor(this.language);
     const errors = this.flow?.payErrorWordingFor(this.language);
     const message = this.errorKey ? (errors?.[this.errorKey] ?? words.payFailed) : '';
     return html`<div
