@@ -4,7 +4,7 @@ import '../../widgets/checkout-message/points-checkout-message.ts';
 import '../../widgets/pay-button/points-pay-button.ts';
 import '../../widgets/order-status/points-order-status.ts';
 import type { PointsPayButton } from '../../widgets/pay-button/points-pay-button.ts';
-import { outlineContrast, textContrast } from './contrast.ts';
+import { backgroundBehind, outlineContrast, parseColor, ratio, textContrast } from './contrast.ts';
 import { emulateMedia, mediaRulesOf, resetMedia } from './media.ts';
 import { json, problem, scriptServer, waitUntil, type ScriptedServer } from './helpers.ts';
 
@@ -105,6 +105,24 @@ describe('themes: WCAG AA contrast on the surface each element paints', () => {
       const { badge } = await renderAll(theme === 'dark' ? 'dark' : 'light', theme);
       partOf(badge, 'info-button').focus();
       expect(outlineContrast(partOf(badge, 'info-button'))).to.be.at.least(3);
+    });
+  }
+
+  for (const [theme, page] of [
+    ['light', 'dark'],
+    ['dark', 'light'],
+  ] as const) {
+    it(`focus ring under theme="${theme}" on a ${page} page: 3:1 on the halo it draws, the halo 3:1 on the page`, async () => {
+      const { pay, wrapper } = await renderAll(page, theme);
+      const button = partOf(pay, 'button');
+      button.focus();
+      const style = getComputedStyle(button);
+      const halo = parseColor(
+        /rgba?\([^)]*\)|color\([^)]*\)/.exec(style.boxShadow)?.[0] ?? 'rgba(0, 0, 0, 0)',
+      );
+      expect(halo[3], style.boxShadow).to.equal(1);
+      expect(ratio(parseColor(style.outlineColor), halo)).to.be.at.least(3);
+      expect(ratio(halo, backgroundBehind(wrapper))).to.be.at.least(3);
     });
   }
 

@@ -68,6 +68,9 @@ export const baseStyles = css`
   button:focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+    /* A halo of the theme's own surface around the ring: an explicit theme's ring stays visible on a page
+       of the other shade (with auto the surface is transparent: the ring sits on the page it matches). */
+    box-shadow: 0 0 0 6px var(--_surface);
   }
   .visually-hidden {
     position: absolute;
