@@ -4,11 +4,12 @@
  *   points-edge serve     start the server (same as `node server/main.ts`)
  *   points-edge migrate   bring the database schema up to date and exit
  *   points-edge doctor    go-live checks
- *   points-edge get|find|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
+ *   points-edge get|find|adopt|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
  *                         support operations (see `points-edge --help`; `server/admin/cli-commands.ts`)
  */
 import { operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loadDotEnv } from './env-file.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
 
@@ -24,6 +25,7 @@ ${operationsUsage}`;
 const operationCommands = new Set([
   'get',
   'find',
+  'adopt',
   'refund',
   'cancel',
   'authorize',
@@ -48,6 +50,7 @@ async function migrate(): Promise<void> {
   }
 }
 
+loadDotEnv();
 const command = process.argv[2];
 try {
   if (command === 'serve') await import('./main.ts');

@@ -19,6 +19,7 @@ const refundBody = z.strictObject({
   reason: z.string().max(500).optional(),
 });
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
+const adoptBody = z.strictObject({ uuid: z.guid() });
 const completeBody = z.strictObject({
   paymentMethod: z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']).optional(),
 });
@@ -193,6 +194,12 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined): Ho
         ...(body.nameEn ? { nameEn: body.nameEn } : {}),
       }),
     );
+  });
+
+  app.post('/adopt', async (c) => {
+    const body = await readBody(c, adoptBody);
+    if (body instanceof Response) return body;
+    return run(c, () => ops.adopt(body.uuid));
   });
 
   app.post('/earnings', async (c) => {

@@ -5,7 +5,8 @@ import { fieldErrors, problem } from '../http/problem.ts';
 import { halalasToSar } from '../money.ts';
 import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
-import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
+import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
+import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 
@@ -115,6 +116,8 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
 
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
+    const sessionId = newCheckoutSessionId();
+    if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
     let session: { checkout_url: string };
     try {
       session = await ctx.points.beginCheckout({
@@ -123,7 +126,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
         callback_url: callbackUrl.toString(),
         ...(order.phone ? { phone_number: order.phone } : {}),
         ...(order.name ? { name: order.name } : {}),
-        ...(order.metadata ? { metadata: order.metadata } : {}),
+        metadata: withSessionMetadata(order.metadata, sessionId),
         ...(order.products.length > 0
           ? {
               products: order.products.map((product) => ({
@@ -153,7 +156,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
 
     await saveCheckoutSession(
       ctx.store.db,
-      { order, checkoutUrl: session.checkout_url, expiresAt: now + ctx.checkoutSessionTtlMs },
+      { order, sessionId, checkoutUrl: session.checkout_url, expiresAt: now + ctx.checkoutSessionTtlMs },
       now,
     );
     return c.json({ checkoutUrl: session.checkout_url, orderNumber: order.orderNumber });

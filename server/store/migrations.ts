@@ -118,6 +118,15 @@ const migrations: Record<string, Migration> = {
       await sql`drop table if exists edge_keys`.execute(db);
     },
   },
+  '0004_adopted_orders': {
+    async up(db: Kysely<unknown>) {
+      // When an order Points has under our keys was first seen without a row here (see adopt-order.ts).
+      await db.schema.alterTable('orders').addColumn('adopted_at', 'bigint').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').dropColumn('adopted_at').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

@@ -31,6 +31,11 @@ export interface OrdersTable {
   details: string;
   created_at: number;
   updated_at: number;
+  /**
+   * Set when the row was made from Points' own record of an order this server had no row for (an older
+   * integration, a restore from backup): we never knew what it should cost, so a paid checkout is flagged.
+   */
+  adopted_at: number | null;
 }
 
 /** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */
@@ -40,7 +45,8 @@ export interface WebhookReceiptsTable {
   event: string;
   points_order_id: string | null;
   raw_body: string;
-  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed';
+  /** `flagged`: processed from the authoritative order, but the body claimed what Points does not bear out. */
+  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed' | 'flagged';
   error: string | null;
   received_at: number;
   processed_at: number | null;
