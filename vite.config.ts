@@ -15,7 +15,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     lib: {
-      entry: 'widgets/index.ts',
+      entry: 'widgets/bundle.ts',
       formats: ['es'],
       // Content-hashed: the immutable URL the edge serves with an SRI hash (see entry-alias.ts).
       fileName: () => 'widgets.[hash].js',

@@ -75,7 +75,7 @@ describe('zero layout shift', () => {
       const tops = rules.map((rule) => rule.getBoundingClientRect().top);
       expect(heights.every((h) => h >= 48)).to.equal(true);
 
-      await loadModule(iframe, '/widgets/index.ts');
+      await loadModule(iframe, '/widgets/bundle.ts');
       await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
       await waitUntil(() =>
         doc.querySelector('points-order-status')!.shadowRoot!.querySelector('[data-state=pending]'),

@@ -12,7 +12,7 @@ describe('each element loads its code the first time its tag is on the page', ()
       <points-product-message amount="199" earn-rate="10"></points-product-message>
     </body></html>`);
     const win = iframe.contentWindow! as Window & typeof globalThis;
-    await loadModule(iframe, '/widgets/index.ts');
+    await loadModule(iframe, '/widgets/bundle.ts');
     await win.customElements.whenDefined('points-product-message');
     const product = iframe.contentDocument!.querySelector('points-product-message')!;
     await waitUntil(() => product.shadowRoot?.textContent?.includes('1,990'), 'renders');

@@ -54,7 +54,7 @@ describe('strict Content-Security-Policy', () => {
 
   it('the widgets from source render, open the dialog and load lazy code with no violation', async () => {
     const page = await strictPage();
-    await loadModule(page.iframe, '/widgets/index.ts');
+    await loadModule(page.iframe, '/widgets/bundle.ts');
     await exercise(page);
     expect(page.violations).to.deep.equal([]);
     page.iframe.remove();
