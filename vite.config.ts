@@ -1,6 +1,8 @@
 import { defineConfig } from 'vite';
 import { entryAlias } from './widgets/build/entry-alias.ts';
 import { manifestUpToDate } from './widgets/build/manifest.ts';
+import { minifyCssTemplates } from './widgets/build/minify-css.ts';
+import { reservationCss } from './widgets/build/reservation-stylesheet.ts';
 import { sizeBudget } from './widgets/build/size-budget.ts';
 
 /** Builds the widget bundle: one ES module (plus lazy chunks) in dist/widgets/. */
@@ -13,7 +15,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     lib: {
-      entry: 'widgets/index.ts',
+      entry: 'widgets/bundle.ts',
       formats: ['es'],
       // Content-hashed: the immutable URL the edge serves with an SRI hash (see entry-alias.ts).
       fileName: () => 'widgets.[hash].js',
@@ -26,10 +28,16 @@ export default defineConfig({
         // Library mode keeps whitespace and comments for re-bundlers; this file goes straight to browsers.
         minify: true,
         comments: false,
-        // Every file the bundle loads is `points-widgets*.js`: one pattern for servers to route.
+        // The lazy chunks are `points-widgets-<name>-<hash>.js`; the entry is `widgets.<hash>.js` (above).
         chunkFileNames: (chunk) => `points-widgets-${chunk.name.replace(/^points-/, '')}-[hash].js`,
       },
     },
   },
-  plugins: [manifestUpToDate(), entryAlias(), sizeBudget({ entryGzipBytes: 14 * 1024 })],
+  plugins: [
+    manifestUpToDate(),
+    minifyCssTemplates(),
+    entryAlias(),
+    reservationCss(),
+    sizeBudget({ productPageGzipBytes: 12.5 * 1024, pageChunks: ['points-product-message'] }),
+  ],
 });

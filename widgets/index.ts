@@ -1,7 +1,8 @@
 /**
- * The widget bundle: one `<script type="module">` defines every Points element. Loading it twice
- * is harmless. The info dialog, the pay flow and the order-status poller are lazy chunks, loaded
- * the first time they are needed.
+ * The widgets for bundlers (`points-storefront-kit/widgets`): importing this module defines every Points
+ * element and exports their classes. Loading it twice is harmless. The info dialog, the pay flow and the
+ * order-status poller are lazy chunks, loaded the first time they are needed. The served bundle is
+ * `bundle.ts`, which loads each element's code only when its tag is on the page.
  */
 export { PointsProductMessage } from './product-message/points-product-message.ts';
 export { PointsCheckoutMessage } from './checkout-message/points-checkout-message.ts';

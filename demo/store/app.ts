@@ -73,7 +73,7 @@ export function createStoreApp(options: StoreAppOptions): Hono {
     "default-src 'none'",
     `script-src 'self' ${edgeUrl}`,
     `connect-src 'self' ${edgeUrl}`,
-    "style-src 'self'",
+    `style-src 'self' ${edgeUrl}`,
     "img-src 'self' data:",
     "form-action 'self'",
     "base-uri 'none'",

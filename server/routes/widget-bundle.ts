@@ -11,6 +11,8 @@ export interface WidgetBundle {
   entry: string;
   /** Subresource Integrity value of the entry, e.g. `sha384-…`. */
   integrity: string;
+  /** `widgets.css`: the space the elements take before the script defines them. */
+  stylesheet: Buffer | undefined;
 }
 
 /**
@@ -27,7 +29,9 @@ export async function loadWidgetBundle(dir: string): Promise<WidgetBundle | unde
   }
   const code = files.get(entry);
   if (!code) return undefined;
-  return { files, entry, integrity: `sha384-${createHash('sha384').update(code).digest('base64')}` };
+  const stylesheet = await readFile(`${dir}/widgets.css`).catch(() => undefined);
+  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+  return { files, entry, integrity, stylesheet };
 }
 
 const javascript = 'text/javascript; charset=utf-8';
@@ -40,7 +44,8 @@ const servableName = /^[A-Za-z0-9_.-]+\.js$/;
  *   from `/widgets.json`;
  * - `/widgets.js` (and `/points-widgets.js`): a one-line module re-exporting that entry, revalidated, with
  *   a `modulepreload` Link header so the browser fetches the entry without waiting for this file;
- * - the lazy chunks the entry imports, under their content-hashed names, immutable.
+ * - the lazy chunks the entry imports, under their content-hashed names, immutable;
+ * - `/widgets.css`: the reservation stylesheet merchants link for zero layout shift, revalidated.
  * Every file sits at the top of this app, so relative imports between them resolve, and one module
  * instance serves the page and its lazy chunks whichever URL the page used.
  */
@@ -78,6 +83,15 @@ export function widgetRoutes(bundle: WidgetBundle | undefined): Hono {
         ...headers('public, max-age=300, must-revalidate'),
         etag: `"${bundle.entry}"`,
         link: `<./${bundle.entry}>; rel=modulepreload`,
+      }),
+    );
+  }
+  const { stylesheet } = bundle;
+  if (stylesheet) {
+    app.get('/widgets.css', (c) =>
+      c.body(new Uint8Array(stylesheet), 200, {
+        ...headers('public, max-age=300, must-revalidate'),
+        'content-type': 'text/css; charset=utf-8',
       }),
     );
   }

@@ -13,7 +13,10 @@ export interface DemoHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(sandbox: DemoOptions['sandbox'] = {}): Promise<DemoHarness> {
+/** The demo alone (free ports, temp data dir), for tests that bring their own browser. */
+export async function startDemoOnly(
+  sandbox: DemoOptions['sandbox'] = {},
+): Promise<{ demo: RunningDemo; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'points-demo-'));
   const demo = await startDemo({
     storePort: 0,
@@ -23,14 +26,24 @@ export async function startHarness(sandbox: DemoOptions['sandbox'] = {}): Promis
     logger: pino({ level: 'silent' }),
     sandbox,
   });
-  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
   return {
     demo,
+    async close() {
+      await demo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startHarness(sandbox: DemoOptions['sandbox'] = {}): Promise<DemoHarness> {
+  const started = await startDemoOnly(sandbox);
+  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+  return {
+    demo: started.demo,
     browser,
     async close() {
       await browser.close();
-      await demo.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await started.close();
     },
   };
 }

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-/** End-to-end tests: a real Chromium (playwright-core) against servers started on localhost. */
+/**
+ * End-to-end tests against servers started on localhost: every flow in a real Chromium (playwright-core),
+ * the checkout also in Firefox and WebKit (checkout-engines.e2e.ts; `TEST_BROWSERS` picks engines).
+ */
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],

@@ -16,6 +16,7 @@ function builtWidgets(): string {
   writeFileSync(join(dir, 'points-widgets.js'), "export * from './widgets.Ab12_x.js';\n");
   writeFileSync(join(dir, 'widgets.Ab12_x.js'), 'import("./points-widgets-dialog-abc123.js");');
   writeFileSync(join(dir, 'points-widgets-dialog-abc123.js'), 'import "./widgets.Ab12_x.js";');
+  writeFileSync(join(dir, 'widgets.css'), 'points-pay-button:not(:defined) { display: block; }\n');
   return dir;
 }
 
@@ -92,6 +93,16 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     expect(manifest.url).toBe('/widgets.Ab12_x.js');
     expect((await harness.edge.app.request('/widgets.0000000000000000.js')).status).toBe(404);
     expect((await harness.edge.app.request('/..%2fpackage.json')).status).toBe(404);
+  });
+
+  it('serves /widgets.css, the reservation stylesheet merchants link, as CSS any store may load', async () => {
+    harness = await createHarness(engine, { widgetsDir: builtWidgets() });
+    const res = await harness.edge.app.request('/widgets.css');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(res.headers.get('cache-control')).toContain('must-revalidate');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await res.text()).toContain(':not(:defined)');
   });
 
   it('mounted under a prefix, /widgets.json gives the hashed entry under that prefix', async () => {

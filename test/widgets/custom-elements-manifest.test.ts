@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../widgets/index.ts';
+import '../../widgets/product-message/points-product-message.ts';
+import '../../widgets/checkout-message/points-checkout-message.ts';
+import '../../widgets/pay-button/points-pay-button.ts';
+import '../../widgets/order-status/points-order-status.ts';
 import { waitUntil } from './helpers.ts';
 
 interface Declaration {

@@ -33,6 +33,25 @@ describe('pointsFor', () => {
 });
 
 describe('parseAmount', () => {
+  it('reads the formats stores really print: decimal comma, thousands dots and spaces', () => {
+    expect(parseAmount('199,00')).to.equal(199);
+    expect(parseAmount('1.234,50 SAR')).to.equal(1234.5);
+    expect(parseAmount('1 234,50 ر.س')).to.equal(1234.5);
+    expect(parseAmount('1\u202f234,50')).to.equal(1234.5);
+    expect(parseAmount('1,234')).to.equal(1234);
+    expect(parseAmount('1.234.567')).to.equal(1234567);
+    expect(parseAmount('199.5')).to.equal(199.5);
+    expect(parseAmount('SR 2,500.00')).to.equal(2500);
+    expect(parseAmount('٢٥٠٫٥ ﷼')).to.equal(250.5);
+    expect(parseAmount('١٬٢٣٤')).to.equal(1234);
+  });
+
+  it('reads nothing it cannot read for sure: negatives, exponents, odd groups, mixed marks', () => {
+    for (const text of ['-199', '− 199 SAR', '1e6', '12,34,567', '1,234,50', '1.234.5678', '1234,567']) {
+      expect(parseAmount(text), text).to.satisfy(Number.isNaN);
+    }
+  });
+
   it('reads shop prices with currency words, grouping and decimals', () => {
     expect(parseAmount('SAR 1,234.50')).to.equal(1234.5);
     expect(parseAmount('199.00 ر.س')).to.equal(199);

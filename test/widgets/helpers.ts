@@ -82,19 +82,32 @@ export function nextPaint(win: Window = window): Promise<void> {
   return new Promise((done) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => done())));
 }
 
-/**
- * An iframe whose document is `html` (same origin as the test page, so `/widgets/...` and
- * `/dist/...` load from the test server). Resolves once that document has loaded.
- */
-export async function frame(html: string, width = 600): Promise<HTMLIFrameElement> {
+/** An iframe pointed at its document by `point`; resolves once that document has loaded. */
+async function loadedFrame(
+  point: (iframe: HTMLIFrameElement) => void,
+  width: number,
+): Promise<HTMLIFrameElement> {
   const iframe = document.createElement('iframe');
   iframe.width = String(width);
   iframe.height = '700';
   const loaded = new Promise((done) => iframe.addEventListener('load', done, { once: true }));
-  iframe.srcdoc = html;
+  point(iframe);
   document.body.append(iframe);
   await loaded;
   return iframe;
+}
+
+/**
+ * An iframe whose document is `html` (same origin as the test page, so `/widgets/...` and
+ * `/dist/...` load from the test server). Resolves once that document has loaded.
+ */
+export function frame(html: string, width = 600): Promise<HTMLIFrameElement> {
+  return loadedFrame((iframe) => (iframe.srcdoc = html), width);
+}
+
+/** An iframe showing the same-origin page at `url`. Resolves once it has loaded. */
+export function frameAt(url: string, width = 600): Promise<HTMLIFrameElement> {
+  return loadedFrame((iframe) => (iframe.src = url), width);
 }
 
 /** Loads a module script into a frame and resolves when it has run (or rejects if it failed). */

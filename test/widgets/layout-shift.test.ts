@@ -1,5 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '../../widgets/index.ts';
+import '../../widgets/product-message/points-product-message.ts';
+import '../../widgets/checkout-message/points-checkout-message.ts';
+import '../../widgets/pay-button/points-pay-button.ts';
+import '../../widgets/order-status/points-order-status.ts';
 import type { PointsOrderStatus } from '../../widgets/order-status/points-order-status.ts';
 import type { PointsProductMessage } from '../../widgets/product-message/points-product-message.ts';
 import {
@@ -15,14 +18,16 @@ import {
   type ScriptedServer,
 } from './helpers.ts';
 
-/** The `:not(:defined)` snippet exactly as widgets/README.md tells merchants to copy it. */
-async function readmeSnippet(): Promise<string> {
-  const readme = await (await fetch('/widgets/README.md')).text();
-  const section = readme.slice(readme.indexOf('### Reserve the space'));
-  const snippet = /```css\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!snippet) throw new Error('README has no :not(:defined) snippet');
-  return snippet;
-}
+/**
+ * Common system fonts, as the page's font: Arial's and Helvetica's metrics (Liberation Sans, Nimbus Sans),
+ * the wide DejaVu Sans (Firefox's and WebKit's default on Linux) and the browser's own default.
+ */
+const fonts = [
+  "'Liberation Sans', Arial",
+  "'Nimbus Sans', Helvetica",
+  "'DejaVu Sans', Verdana",
+  'sans-serif',
+];
 
 const height = (el: Element) => el.getBoundingClientRect().height;
 const config = { environment: 'sandbox', currency: 'SAR', earnRate: 10, features: {}, defaultLanguage: 'ar' };
@@ -31,19 +36,20 @@ describe('zero layout shift', () => {
   let server: ScriptedServer | undefined;
   afterEach(() => server?.restore());
 
-  for (const [lang, frameWidth, column] of [
-    ['en', 600, 560],
-    ['ar', 600, 560],
-    ['en', 375, 343],
-    ['ar', 375, 343],
-  ] as const) {
-    it(`${lang}, ${column} px column: same boxes before and after the script defines the elements`, async () => {
-      const snippet = await readmeSnippet();
+  const layouts = (['en', 'ar'] as const).flatMap((lang) =>
+    (
+      [
+        [600, 560],
+        [375, 343],
+      ] as const
+    ).flatMap(([frameWidth, column]) => fonts.map((font) => [lang, frameWidth, column, font] as const)),
+  );
+  for (const [lang, frameWidth, column, font] of layouts) {
+    it(`${lang}, ${column} px column, ${font}: same boxes before and after the script defines the elements`, async () => {
       const iframe = await frame(
         `<!doctype html><html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><style>
-          body { margin: 0; padding-inline: ${(frameWidth - column) / 2}px; font: 16px/1.5 sans-serif; }
-          ${snippet}
-        </style></head><body>
+          body { margin: 0; padding-inline: ${(frameWidth - column) / 2}px; font: 16px/1.5 ${font}; }
+        </style><link rel="stylesheet" href="/widgets/widgets.css"></head><body>
           <points-product-message amount="1999.00" earn-rate="10"></points-product-message><hr>
           <points-product-message amount="1999.00" earn-rate="10" appearance="card"></points-product-message><hr>
           <points-checkout-message amount="4500.00" earn-rate="10"></points-checkout-message><hr>
@@ -69,7 +75,7 @@ describe('zero layout shift', () => {
       const tops = rules.map((rule) => rule.getBoundingClientRect().top);
       expect(heights.every((h) => h >= 48)).to.equal(true);
 
-      await loadModule(iframe, '/widgets/index.ts');
+      await loadModule(iframe, '/widgets/bundle.ts');
       await Promise.all(tagNames.map((name) => win.customElements.whenDefined(name)));
       await waitUntil(() =>
         doc.querySelector('points-order-status')!.shadowRoot!.querySelector('[data-state=pending]'),

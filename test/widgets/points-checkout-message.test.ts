@@ -39,6 +39,23 @@ describe('<points-checkout-message>', () => {
     expect(shadowText(part(el, 'points'))).to.equal('١٠ نقاط');
   });
 
+  it('the root carries the direction of its own language on a page of the other direction', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <div dir="rtl" lang="ar">
+          <points-checkout-message amount="450" earn-rate="10" lang="en"></points-checkout-message>
+        </div>
+        <div dir="ltr" lang="en">
+          <points-checkout-message amount="450" earn-rate="10" lang="ar"></points-checkout-message>
+        </div>
+      </div>`,
+    );
+    const [english, arabic] = [...wrapper.querySelectorAll('points-checkout-message')];
+    await Promise.all([english!.updateComplete, arabic!.updateComplete]);
+    expect(getComputedStyle(part(english!, 'root')).direction).to.equal('ltr');
+    expect(getComputedStyle(part(arabic!, 'root')).direction).to.equal('rtl');
+  });
+
   it('opens the redeem explanation from the keyboard, and Esc gives focus back', async () => {
     const el = await fixture<PointsCheckoutMessage>(
       html`<points-checkout-message amount="450" earn-rate="10" lang="en"></points-checkout-message>`,

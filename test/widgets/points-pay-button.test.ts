@@ -111,6 +111,11 @@ describe('<points-pay-button>', () => {
     expect(alertOf(el)!.textContent).to.contain("Something in this order isn't right");
   });
 
+  it('has its status region before it is busy, so screen readers announce the change', async () => {
+    const el = await payButton(html`<points-pay-button order-token="t" lang="en"></points-pay-button>`);
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('');
+  });
+
   it('is busy while the server works, and a double click starts one checkout only', async () => {
     const held = deferred<Response>();
     server = scriptServer(() => held.promise);
@@ -123,6 +128,8 @@ describe('<points-pay-button>', () => {
     await el.updateComplete;
     expect(inner(el).getAttribute('aria-busy')).to.equal('true');
     expect(shadowText(inner(el))).to.equal('Opening Points checkout…');
+    // aria-busy hides the button's new label from screen readers: a status region announces it.
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('Opening Points checkout…');
     inner(el).click();
     held.resolve(json(session));
     await waitUntil(() => el.went.length === 1);
@@ -222,7 +229,8 @@ describe('<points-pay-button>', () => {
       html`<points-pay-button order-token="t2" server=${edge}></points-pay-button>`,
     );
     other.focus();
-    await sendKeys({ press: 'Space' });
+    // The space bar: puppeteer's BiDi keyboard has no "Space" key name.
+    await sendKeys({ press: ' ' });
     await waitUntil(() => other.went.length === 1, 'Space pays');
   });
 

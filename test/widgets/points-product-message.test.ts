@@ -30,7 +30,8 @@ describe('<points-product-message>', () => {
             </div>`,
           ).then((wrapper) => wrapper.querySelector('points-product-message')!);
           expect(shadowText(part(el, 'message'))).to.equal(expected);
-          expect(getComputedStyle(part(el, 'root')).direction).to.equal(dir);
+          // The root takes its own language's direction, whatever the page's: no garbled punctuation.
+          expect(getComputedStyle(part(el, 'root')).direction).to.equal(lang === 'ar' ? 'rtl' : 'ltr');
           await expect(el).to.be.accessible();
         });
       }
@@ -210,6 +211,103 @@ describe('<points-product-message>', () => {
       wrapper.querySelector('#price-1')!.textContent = '١٬٠٠٠٫٠٠ ر.س';
       await waitUntil(() => shadowText(part(el, 'points')) === '10,000 Points', 'follows the new price');
     });
+
+    it('reads the sale price, not the struck-out old one', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div>
+          <p id="sale"><del>SAR 250.00</del> <ins>SAR 199.00</ins></p>
+          <points-product-message amount-from="#sale" earn-rate="10" lang="en"></points-product-message>
+        </div>`,
+      );
+      expect(shadowText(part(wrapper.querySelector('points-product-message')!, 'points'))).to.equal(
+        '1,990 Points',
+      );
+    });
+
+    it('follows a price node the theme replaces, and one rendered after the element', async () => {
+      const wrapper = await fixture<HTMLDivElement>(
+        html`<div>
+          <points-product-message amount-from=".price" earn-rate="10" lang="en"></points-product-message>
+        </div>`,
+      );
+      const el = wrapper.querySelector('points-product-message')!;
+      expect(el.shadowRoot!.querySelector('[part~=points]')).to.equal(null);
+      wrapper.insertAdjacentHTML('beforeend', '<span class="price">SAR 10.00</span>');
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~=points]'), 'reads the late node');
+      expect(shadowText(part(el, 'points'))).to.equal('100 Points');
+      wrapper
+        .querySelector('.price')!
+        .replaceWith(
+          Object.assign(document.createElement('span'), { className: 'price', textContent: 'SAR 20.00' }),
+        );
+      await waitUntil(() => shadowText(part(el, 'points')) === '200 Points', 'follows the replacement');
+      wrapper.querySelector('.price')!.textContent = 'SAR 30.00';
+      await waitUntil(() => shadowText(part(el, 'points')) === '300 Points', 'follows the new node');
+    });
+  });
+
+  it('takes appearance and empty as properties, as React and Vue set them, with the same size and collapse', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 560px">
+        <points-product-message amount="10" earn-rate="10" appearance="card"></points-product-message>
+      </div>`,
+    );
+    const byAttribute = wrapper.querySelector('points-product-message')!;
+    const byProperty = document.createElement('points-product-message');
+    Object.assign(byProperty, { amount: '10', earnRate: 10, appearance: 'card' });
+    wrapper.append(byProperty);
+    await byProperty.updateComplete;
+    expect(byProperty.getAttribute('appearance')).to.equal('card');
+    expect(byProperty.getBoundingClientRect().height).to.equal(byAttribute.getBoundingClientRect().height);
+    Object.assign(byProperty, { amount: '', empty: 'collapse' });
+    await byProperty.updateComplete;
+    expect(byProperty.getAttribute('empty')).to.equal('collapse');
+    expect(getComputedStyle(byProperty).display).to.equal('none');
+  });
+
+  it('fits the largest amount it reads in a 320 px column, with exact figures', async () => {
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="inline-size: 320px; font: 16px/1.5 sans-serif">
+        <points-product-message amount="999,999,999.99" earn-rate="10" lang="en"></points-product-message>
+        <points-product-message amount="999,999,999.99" earn-rate="10" lang="ar"></points-product-message>
+        <points-product-message
+          amount="999,999,999.99"
+          earn-rate="10"
+          lang="en"
+          appearance="card"
+        ></points-product-message>
+      </div>`,
+    );
+    const els = [...wrapper.children] as HTMLElement[];
+    await Promise.all(els.map((el) => (el as PointsProductMessage).updateComplete));
+    for (const el of els) {
+      expect(shadowText(part(el, 'points')), el.outerHTML).to.contain('10,000,000,000');
+      const root = part(el, 'root');
+      expect(root.scrollWidth, el.outerHTML).to.be.at.most(root.clientWidth);
+      expect(el.getBoundingClientRect().width).to.be.at.most(320);
+    }
+  });
+
+  it('shows nothing for an estimate past a trillion points (no float noise)', async () => {
+    const el = await fixture<PointsProductMessage>(
+      html`<points-product-message amount="999999999" earn-rate="100000"></points-product-message>`,
+    );
+    expect(el.shadowRoot!.querySelector('[part~=root]')).to.equal(null);
+  });
+
+  describe('amounts it cannot read', () => {
+    for (const amount of ['-199', '1e6', '12,34,567', 'call us', '5,000,000,000.00']) {
+      it(`"${amount}" shows nothing and reports points-error invalid_amount`, async () => {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const errors: string[] = [];
+        wrapper.addEventListener('points-error', (event) => errors.push(event.detail.code));
+        wrapper.innerHTML = `<points-product-message amount="${amount}" earn-rate="10"></points-product-message>`;
+        const el = wrapper.querySelector('points-product-message')!;
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[part~=root]')).to.equal(null);
+        expect(errors).to.deep.equal(['invalid_amount']);
+      });
+    }
   });
 
   describe('earn rate from the edge server /config', () => {
@@ -354,7 +452,8 @@ describe('<points-product-message>', () => {
       expect(dialog.open).to.equal(false);
       expect(el.shadowRoot!.activeElement).to.equal(part(el, 'info-button'));
 
-      await sendKeys({ press: 'Space' });
+      // The space bar: puppeteer's BiDi keyboard has no "Space" key name.
+      await sendKeys({ press: ' ' });
       await waitUntil(() => dialog.open, 'Space opens');
       await sendKeys({ press: 'Tab' });
       await sendKeys({ press: 'Enter' });

@@ -3,6 +3,7 @@ import { pointsPhrase, wordingFor } from '../shared/copy.ts';
 import { PointsAmountElement } from '../shared/amount-element.ts';
 import { define } from '../shared/points-element.ts';
 import { baseStyles, coinMark, learnMoreStyles, panelStyles } from '../shared/styles.ts';
+import { checkoutWordingFor } from './copy.ts';
 import { checkoutMessageStyles } from './styles.ts';
 
 /**
@@ -58,17 +59,18 @@ export class PointsCheckoutMessage extends PointsAmountElement {
     if (estimate.kind === 'empty') return nothing;
     const lang = this.language;
     const words = wordingFor(lang);
+    const checkout = checkoutWordingFor(lang);
     const body =
       estimate.kind === 'points'
-        ? words.checkoutBody(pointsPhrase(estimate.points, lang, this.digits))
+        ? checkout.body(pointsPhrase(estimate.points, lang, this.digits))
         : estimate.kind === 'loading'
           ? html`<span class="skeleton" aria-hidden="true"></span
               ><span class="visually-hidden">${words.calculating}</span>`
-          : words.checkoutBody(undefined);
-    return html`<div class="root" part="root" lang=${lang} data-theme=${this.themeName}>
+          : checkout.body(undefined);
+    return html`<div class="root" part="root" lang=${lang} dir=${this.direction} data-theme=${this.themeName}>
         ${coinMark}
         <div class="text">
-          <p class="title" part="title">${words.checkoutTitle}</p>
+          <p class="title" part="title">${checkout.title}</p>
           <p part="message">
             ${body}
             <button

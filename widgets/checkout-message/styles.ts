@@ -6,9 +6,10 @@ export const checkoutMessageStyles = css`
     min-block-size: 7rem;
     line-height: 1.5;
   }
+  /* Five lines: the English body wraps to four in a 343 px column with a wide font (DejaVu Sans). */
   @media (max-width: 30rem) {
     :host {
-      min-block-size: 8.5rem;
+      min-block-size: 9.75rem;
     }
   }
   :host(:state(empty)[empty='collapse']) {

@@ -45,14 +45,11 @@ export class PointsInfoDialog extends LitElement {
         font: inherit;
         line-height: 1.6;
       }
-      dialog[data-theme='light'] {
+      dialog[data-theme~='light'] {
         color-scheme: light;
       }
-      dialog[data-theme='dark'] {
+      dialog[data-theme~='dark'] {
         color-scheme: dark;
-      }
-      dialog[data-theme='auto'] {
-        color-scheme: light dark;
       }
       dialog::backdrop {
         background: rgb(20 12 48 / 0.45);
@@ -135,7 +132,8 @@ export class PointsInfoDialog extends LitElement {
   declare numerals: Numerals;
   declare points: number;
   declare topic: InfoTopic;
-  declare theme: 'auto' | 'light' | 'dark';
+  /** The opener's resolved theme (`auto` already read from the page). */
+  declare theme: 'light' | 'dark' | 'auto light' | 'auto dark';
 
   private opener: HTMLElement | undefined;
 
@@ -145,7 +143,7 @@ export class PointsInfoDialog extends LitElement {
     this.numerals = 'latn';
     this.points = 0;
     this.topic = 'earn';
-    this.theme = 'auto';
+    this.theme = 'auto light';
   }
 
   /** Opens the dialog as a modal; focus returns to `opener` when it closes. */
@@ -187,6 +185,7 @@ export class PointsInfoDialog extends LitElement {
       part="dialog"
       data-theme=${this.theme}
       lang=${this.language}
+      dir=${this.language === 'ar' ? 'rtl' : 'ltr'}
       aria-labelledby="title"
       @close=${this.onClose}
       @click=${this.onClick}

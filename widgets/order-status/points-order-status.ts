@@ -1,11 +1,14 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { pointsPhrase, wordingFor } from '../shared/copy.ts';
+import { pointsPhrase } from '../shared/copy.ts';
 import type { OrderStatus } from '../shared/events.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
 import { baseStyles, coinMark, panelStyles, spinnerStyles } from '../shared/styles.ts';
 import type * as StatusFlow from './status-poller.ts';
 import type { Backoff, StatusResult } from './status-poller.ts';
 import { orderStatusStyles } from './styles.ts';
+
+/** What the panel says before the status wording (a lazy chunk) has loaded. */
+const checkingOrder = { en: 'Checking your order…', ar: 'نتحقق من طلبك…' };
 
 /** What the panel shows: before any answer, an order state, or why there is no order to show. */
 type View = 'loading' | 'checking' | 'not_found' | 'link_expired' | OrderStatus['state'];
@@ -168,15 +171,15 @@ export class PointsOrderStatus extends PointsElement {
 
   override render() {
     const lang = this.language;
-    const words = wordingFor(lang);
     const views = this.flow?.statusWordingFor(lang).views;
-    const describe = views?.[this.view] ?? (() => words.checkingOrder);
+    const describe = views?.[this.view] ?? (() => checkingOrder[lang]);
     const waiting = !this.isFinal && this.view !== 'confirmed';
     const redeemed = this.status?.pointsRedeemed ?? 0;
     return html`<div
       class="root"
       part="root"
       lang=${lang}
+      dir=${this.direction}
       data-theme=${this.themeName}
       data-state=${this.view}
     >

@@ -13,6 +13,7 @@ export const orderStatusStyles = css`
   }
   .root {
     background: var(--_surface);
+    color: var(--_text);
   }
   .message {
     font-weight: 600;

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
-import { wordingFor } from '../shared/copy.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
+import { buttonWordingFor } from './button-copy.ts';
 import { baseStyles, coinMark, spinnerStyles } from '../shared/styles.ts';
 import type * as CheckoutFlow from './checkout.ts';
 import { checkoutRequestFrom } from './request.ts';
@@ -174,10 +174,16 @@ export class PointsPayButton extends PointsElement {
   }
 
   override render() {
-    const words = wordingFor(this.language);
+    const words = buttonWordingFor(this.language);
     const errors = this.flow?.payErrorWordingFor(this.language);
     const message = this.errorKey ? (errors?.[this.errorKey] ?? words.payFailed) : '';
-    return html`<div class="root" part="root" lang=${this.language} data-theme=${this.themeName}>
+    return html`<div
+      class="root"
+      part="root"
+      lang=${this.language}
+      dir=${this.direction}
+      data-theme=${this.themeName}
+    >
       <button
         class="pay"
         part="button"
@@ -189,6 +195,7 @@ export class PointsPayButton extends PointsElement {
       >
         ${this.busy ? html`<span class="spinner" aria-hidden="true"></span>${words.paying}` : html`${coinMark}<slot>${words.pay}</slot>`}
       </button>
+      <span class="visually-hidden" role="status">${this.busy ? words.paying : ''}</span>
       ${
         message
           ? html`<div class="error" part="error" role="alert">

@@ -40,6 +40,10 @@ export const payButtonStyles = css`
     align-items: center;
     gap: 0.25rem 0.75rem;
     margin-block-start: 0.5rem;
+    padding-block: 0.25rem;
+    padding-inline: 0.5rem;
+    border-radius: 0.5rem;
+    background: var(--_surface);
     color: var(--_error);
   }
   .retry {
@@ -52,7 +56,7 @@ export const payButtonStyles = css`
     font-weight: 600;
   }
   @media (forced-colors: active) {
-    .pay {
+    .root .pay {
       border: 2px solid ButtonText;
     }
   }

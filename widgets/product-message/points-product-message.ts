@@ -53,7 +53,8 @@ import { productMessageStyles } from './styles.ts';
 export class PointsProductMessage extends PointsAmountElement {
   static override properties = {
     ...PointsAmountElement.properties,
-    appearance: { type: String },
+    // Reflected: the card's reserved size is `:host([appearance=card])`, and React and Vue set the property.
+    appearance: { type: String, reflect: true },
   };
 
   static override styles = [baseStyles, learnMoreStyles, productMessageStyles];
@@ -106,6 +107,7 @@ export class PointsProductMessage extends PointsAmountElement {
         class="root ${card ? 'card' : 'badge'}"
         part="root"
         lang=${lang}
+        dir=${this.direction}
         data-theme=${this.themeName}
       >
         ${coinMark}

@@ -60,7 +60,7 @@ export const productMessageStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.5);
     background: var(--_surface);
-    color: inherit;
+    color: var(--_text);
   }
   .card .coin {
     inline-size: 2.5rem;

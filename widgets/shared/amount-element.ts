@@ -4,6 +4,13 @@ import { parseAmount, pointsFor } from './format.ts';
 import { PointsElement } from './points-element.ts';
 import type { InfoTopic, PointsInfoDialog } from '../info-dialog/points-info-dialog.ts';
 
+/** The price a node shows: its text without struck-out old prices (`<del>`, `<s>`, `<strike>`). */
+function priceText(node: Element): string {
+  const copy = node.cloneNode(true) as Element;
+  copy.querySelectorAll('del, s, strike').forEach((old) => old.remove());
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
 /** What a message can show right now; decided synchronously so the first paint is the final one. */
 export type Estimate =
   | { kind: 'points'; points: number; amount: number }
@@ -23,7 +30,8 @@ export class PointsAmountElement extends PointsElement {
     quantity: { type: Number },
     earnRate: { type: Number, attribute: 'earn-rate' },
     amountFrom: { type: String, attribute: 'amount-from' },
-    empty: { type: String },
+    // Reflected: `:host([empty=collapse])` styles it, and frameworks may set the property, not the attribute.
+    empty: { type: String, reflect: true },
     configFailed: { state: true },
     infoLoaded: { state: true },
   };
@@ -93,6 +101,12 @@ export class PointsAmountElement extends PointsElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('amountFrom') && this.isConnected) this.followPrice();
+    if (changed.has('amount') && this.amount?.trim() && Number.isNaN(parseAmount(this.amount))) {
+      this.emit('points-error', {
+        code: 'invalid_amount',
+        message: `cannot read an amount in "${this.amount}"`,
+      });
+    }
     const estimate = this.estimate;
     if (estimate.kind === 'loading') this.fetchConfig();
     const empty = estimate.kind === 'empty';
@@ -131,25 +145,33 @@ export class PointsAmountElement extends PointsElement {
     );
   }
 
-  /** Follows the text of the `amount-from` node, so the estimate tracks a price that changes (variants). */
+  /**
+   * Follows the `amount-from` node, so the estimate tracks a price that changes (variants). The selector is
+   * looked up again on every change under the element's root: a theme that replaces the price node, or
+   * renders it after the element, is still followed.
+   */
   private followPrice(): void {
     this.priceWatcher?.disconnect();
     this.priceWatcher = undefined;
     if (!this.amountFrom) return;
-    let node: Element | null = null;
-    try {
-      node = (this.getRootNode() as ParentNode).querySelector(this.amountFrom);
-    } catch {
-      // An invalid selector follows nothing.
-    }
-    if (!node) return;
+    const root = this.getRootNode() as Document | ShadowRoot;
     const read = () => {
-      const value = parseAmount(node.textContent ?? '');
-      this.amount = Number.isFinite(value) ? value.toFixed(2) : '';
+      let node: Element | null = null;
+      try {
+        node = root.querySelector(this.amountFrom);
+      } catch {
+        // An invalid selector follows nothing.
+      }
+      if (!node) return;
+      const text = priceText(node);
+      const value = parseAmount(text);
+      // Unreadable text stays as it is, so the element shows nothing and reports it.
+      const amount = Number.isFinite(value) ? value.toFixed(2) : text;
+      if (amount !== this.amount) this.amount = amount;
     };
     read();
     this.priceWatcher = new MutationObserver(read);
-    this.priceWatcher.observe(node, { characterData: true, childList: true, subtree: true });
+    this.priceWatcher.observe(root, { characterData: true, childList: true, subtree: true });
   }
 
   /** Opens the "how Points works" dialog unless a `points-info-open` listener cancels it. */

@@ -24,8 +24,9 @@ export function pointsPhrase(points: number, lang: Lang, numerals: Numerals): Te
 }
 
 /**
- * What the elements say on first paint, written for shoppers in each language. Words needed only
- * later (the dialog, checkout errors, order states) live beside the lazily loaded code that says them.
+ * What the product and checkout messages say on first paint, written for shoppers in each language.
+ * Words of one element only live beside it (the pay button's, the checkout title), and words needed
+ * only later (the dialog, checkout errors, order states) beside the lazily loaded code that says them.
  */
 export interface Wording {
   /** The badge: short enough for one line in a phone's product column. */
@@ -37,13 +38,6 @@ export interface Wording {
   calculating: string;
   learnMore: string;
   howItWorksLabel: string;
-  checkoutTitle: string;
-  checkoutBody: (phrase: Copy | undefined) => Copy;
-  pay: string;
-  paying: string;
-  payFailed: string;
-  retry: string;
-  checkingOrder: string;
 }
 
 const en: Wording = {
@@ -55,17 +49,6 @@ const en: Wording = {
   calculating: 'Working out your Points…',
   learnMore: 'Learn more',
   howItWorksLabel: 'How Points works',
-  checkoutTitle: 'Pay with your Points balance',
-  checkoutBody: (phrase) =>
-    phrase
-      ? html`Use your Points for all or part of this order, and earn up to
-          <strong part="points">${phrase}</strong> on the rest.`
-      : 'Use your Points for all or part of this order, and earn Points on the rest.',
-  pay: 'Pay with Points',
-  paying: 'Opening Points checkout…',
-  payFailed: 'Something went wrong while starting your checkout. Please try again.',
-  retry: 'Try again',
-  checkingOrder: 'Checking your order…',
 };
 
 const ar: Wording = {
@@ -78,17 +61,6 @@ const ar: Wording = {
   calculating: 'نحسب نقاطك…',
   learnMore: 'اعرف أكثر',
   howItWorksLabel: 'كيف تعمل بوينتس',
-  checkoutTitle: 'ادفع برصيد نقاطك',
-  checkoutBody: (phrase) =>
-    phrase
-      ? html`استخدم نقاطك لدفع الطلب كامل أو جزء منه، واكسب حتى <strong part="points">${phrase}</strong> على
-          المبلغ المتبقي.`
-      : 'استخدم نقاطك لدفع الطلب كامل أو جزء منه، واكسب نقاط على المبلغ المتبقي.',
-  pay: 'ادفع مع بوينتس',
-  paying: 'جارٍ فتح صفحة الدفع…',
-  payFailed: 'صار خطأ أثناء بدء الدفع. حاول مرة ثانية.',
-  retry: 'حاول مرة ثانية',
-  checkingOrder: 'نتحقق من طلبك…',
 };
 
 /** The first-paint wording for a language. */

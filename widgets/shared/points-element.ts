@@ -8,15 +8,39 @@ const bundleBase = new URL(/* @vite-ignore */ '.', import.meta.url).href;
 const live = new Set<PointsElement>();
 let pageWatcher: MutationObserver | undefined;
 
-/** One observer for the whole page: a `lang` change on any ancestor re-renders the elements that inherit it. */
-function watchPageLanguage(): void {
+const pageLook = ['class', 'style', 'data-theme', 'data-color-scheme'];
+
+/**
+ * One observer for the whole page: a `lang` change on any ancestor re-renders the elements that inherit
+ * it, and so does a theme switch on `<html>` or `<body>` (or the system's), which `theme="auto"` follows.
+ */
+function watchPage(): void {
   if (pageWatcher) return;
-  pageWatcher = new MutationObserver(() => live.forEach((element) => element.requestUpdate()));
+  const rerender = () => live.forEach((element) => element.requestUpdate());
+  pageWatcher = new MutationObserver((records) => {
+    const relevant = records.some(
+      (record) =>
+        record.attributeName === 'lang' ||
+        record.target === document.documentElement ||
+        record.target === document.body,
+    );
+    if (relevant) rerender();
+  });
   pageWatcher.observe(document.documentElement, {
     attributes: true,
-    attributeFilter: ['lang'],
+    attributeFilter: ['lang', ...pageLook],
     subtree: true,
   });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', rerender);
+}
+
+/** WCAG relative luminance of a computed `rgb(…)` / `color(srgb …)` colour; undefined for other forms. */
+function luminanceOf(color: string): number | undefined {
+  const srgb = color.startsWith('color(srgb');
+  if (!srgb && !color.startsWith('rgb')) return undefined;
+  const [r = 0, g = 0, b = 0] = (color.match(/[\d.]+/g) ?? []).map((part) => Number(part) / (srgb ? 1 : 255));
+  const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
 /**
@@ -48,7 +72,7 @@ export class PointsElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     live.add(this);
-    watchPageLanguage();
+    watchPage();
   }
 
   override disconnectedCallback(): void {
@@ -62,6 +86,16 @@ export class PointsElement extends LitElement {
     return tag.toLowerCase().startsWith('en') ? 'en' : 'ar';
   }
 
+  /**
+   * The direction of the element's own language (or its own `dir`), set on its root: an English widget on
+   * an Arabic page keeps its punctuation and order, and the other way round.
+   */
+  protected get direction(): 'rtl' | 'ltr' {
+    const own = this.getAttribute('dir');
+    if (own === 'rtl' || own === 'ltr') return own;
+    return this.language === 'ar' ? 'rtl' : 'ltr';
+  }
+
   protected get digits(): Numerals {
     return this.numerals === 'arab' ? 'arab' : 'latn';
   }
@@ -72,8 +106,16 @@ export class PointsElement extends LitElement {
     return base.endsWith('/') ? base : `${base}/`;
   }
 
-  protected get themeName(): 'auto' | 'light' | 'dark' {
-    return this.theme === 'light' || this.theme === 'dark' ? this.theme : 'auto';
+  /**
+   * The colours to paint with: `light` and `dark` paint their own surface; `auto` follows the page it sits
+   * on, read from the text colour it inherits (light text means a dark page), not from the system setting,
+   * since a light store on a dark-mode phone is still light.
+   */
+  protected get themeName(): 'light' | 'dark' | 'auto light' | 'auto dark' {
+    if (this.theme === 'light' || this.theme === 'dark') return this.theme;
+    const text = luminanceOf(getComputedStyle(this).color);
+    // Above 0.179 a text colour contrasts more with black than with white: it is set on a dark page.
+    return text !== undefined && text > 0.179 ? 'auto dark' : 'auto light';
   }
 
   /** Dispatches a bubbling, composed `points-*` event; returns false when a listener cancelled it. */

@@ -26,29 +26,33 @@ export const baseStyles = css`
     --_accent: var(--points-accent, #4a2fc4);
     --_tint: var(--points-tint, #f1eefe);
     --_surface: var(--points-surface, transparent);
+    --_text: var(--points-color, currentColor);
     --_border: var(--points-border-color, #dcd8ee);
     --_radius: var(--points-radius, 0.75rem);
     --_error: var(--points-error-color, #b3261e);
+    --_focus: var(--points-focus-color, #5b3fd9);
     min-block-size: inherit;
     margin: 0;
   }
-  .root[data-theme='dark'] {
+  /* An explicit theme paints its own surface and text, so its colours hold on any page. */
+  .root[data-theme='light'] {
+    --_surface: var(--points-surface, #fff);
+    --_text: var(--points-color, #1f1b2e);
+  }
+  .root[data-theme~='dark'] {
     --_brand: var(--points-brand, #6a4fe4);
     --_accent: var(--points-accent, #cfc5ff);
     --_tint: var(--points-tint, #2b2452);
     --_border: var(--points-border-color, #4a4370);
     --_error: var(--points-error-color, #ffb4ab);
+    --_focus: var(--points-focus-color, #cfc5ff);
   }
-  @media (prefers-color-scheme: dark) {
-    .root[data-theme='auto'] {
-      --_brand: var(--points-brand, #6a4fe4);
-      --_accent: var(--points-accent, #cfc5ff);
-      --_tint: var(--points-tint, #2b2452);
-      --_border: var(--points-border-color, #4a4370);
-      --_error: var(--points-error-color, #ffb4ab);
-    }
+  .root[data-theme='dark'] {
+    --_surface: var(--points-surface, #17132b);
+    --_text: var(--points-color, #f3f1fa);
   }
-  [part~='points'] {
+  /* A number never breaks; a long one may push its word to the next line instead of overflowing. */
+  [part~='points'] bdi {
     white-space: nowrap;
   }
   .coin {
@@ -62,8 +66,11 @@ export const baseStyles = css`
     cursor: pointer;
   }
   button:focus-visible {
-    outline: 2px solid var(--_brand);
+    outline: 2px solid var(--_focus);
     outline-offset: 2px;
+    /* A halo of the theme's own surface around the ring: an explicit theme's ring stays visible on a page
+       of the other shade (with auto the surface is transparent: the ring sits on the page it matches). */
+    box-shadow: 0 0 0 6px var(--_surface);
   }
   .visually-hidden {
     position: absolute;
@@ -99,7 +106,8 @@ export const baseStyles = css`
     .root {
       border: 1px solid CanvasText;
     }
-    button {
+    /* Scoped to outweigh each element's own borderless buttons (the dialog's, the pay button). */
+    .root button {
       border: 1px solid ButtonText;
     }
     .skeleton {
