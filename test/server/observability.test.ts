@@ -157,6 +157,14 @@ describe.each(engines)('observability on %s', (engine) => {
     }
     expect(harness.edge.alerts.fired.map((event) => event.alert)).toEqual(['webhook_verification_failed']);
   });
+
+  it('logs each webhook verification failure as an error line with its alert field, as the runbooks say', async () => {
+    const { lines, destination } = capture();
+    harness = await createHarness(engine, { logger: createLogger({ destination }) });
+    await harness.edge.app.request('/webhooks/points', { method: 'POST', body: '{}' });
+    const refused = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'webhook refused');
+    expect(refused).toEqual([expect.objectContaining({ level: 50, alert: 'webhook_verification_failed' })]);
+  });
 });
 
 describe.each(engines)('blocked lanes on %s', (engine) => {
