@@ -30,7 +30,7 @@ export async function readBodyText(c: Context): Promise<string | undefined> {
 async function readUpTo(
   body: ReadableStream<Uint8Array>,
   maxSize: number,
-): Promise<Uint8Array | 'too_large' | 'aborted'> {
+): Promise<Uint8Array<ArrayBuffer> | 'too_large' | 'aborted'> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
