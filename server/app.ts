@@ -6,6 +6,7 @@ import type { Operations } from './admin/operations.ts';
 import type { EdgeContext } from './edge-context.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { requestContext } from './observability/request-context.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { problem } from './http/problem.ts';
 import { callbackRoutes } from './routes/callback.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
@@ -14,6 +15,12 @@ import { orderStatusRoutes } from './routes/order-status.ts';
 import { returnPageRoutes } from './routes/return-page.ts';
 import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+
+/**
+ * Largest body any route but the webhook (which has its own) reads: a checkout with a full order token or a
+ * hundred cart lines, an admin operation, is a few KB.
+ */
+export const requestBodyLimitBytes = 32 * 1024;
 
 /** Browser-facing routes: CORS answers only the merchant's configured store origins. */
 const browserPaths = ['/checkout', '/config', '/orders/*'];
@@ -56,6 +63,12 @@ export function createEdgeApp(
     contentSecurityPolicy: {},
   });
   app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : browserSecurityHeaders(c, next)));
+  const requestBodyLimit = bodyLimit({
+    maxSize: requestBodyLimitBytes,
+    onError: (c) =>
+      problem(c, 413, 'payload_too_large', `Request bodies are limited to ${requestBodyLimitBytes} bytes.`),
+  });
+  app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : requestBodyLimit(c, next)));
   for (const path of browserPaths) {
     app.use(
       path,

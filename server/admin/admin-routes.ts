@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { bodyAborted, readBodyText } from '../http/body-limit.ts';
 import { fieldErrors, problem } from '../http/problem.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
@@ -73,7 +74,8 @@ export function operationProblem(c: Context, error: unknown): Response {
 
 async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
   let raw: unknown = {};
-  const text = await c.req.text();
+  const text = await readBodyText(c);
+  if (text === undefined) return bodyAborted(c);
   if (text.trim() !== '') {
     try {
       raw = JSON.parse(text);

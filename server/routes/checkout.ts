@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
+import { bodyAborted, readBodyText } from '../http/body-limit.ts';
 import { fieldErrors, problem } from '../http/problem.ts';
 import { halalasToSar } from '../money.ts';
 import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
@@ -79,9 +80,11 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'unsupported_media_type', 'Send the request as application/json.');
     }
+    const text = await readBodyText(c);
+    if (text === undefined) return bodyAborted(c);
     let json: unknown;
     try {
-      json = await c.req.json();
+      json = JSON.parse(text);
     } catch {
       return problem(c, 400, 'invalid_json', 'The request body is not valid JSON.');
     }
