@@ -57,10 +57,13 @@ export function createEdgeApp(
   // Browser security headers on everything a browser may read. Not on Points' webhook deliveries: a
   // server reads that answer, and a dozen headers are a tenth of the route's cost at full load. (A plain
   // prefix test: hono/combine's `except` matched a router of its own on every request.)
+  // A route's own policy wins (`overwrite: false`): the return page sends a stricter CSP of its own. The
+  // default locks down what is left, JSON, scripts and redirects, which load nothing.
   const browserSecurityHeaders = secureHeaders({
     crossOriginResourcePolicy: false,
     crossOriginOpenerPolicy: false,
-    contentSecurityPolicy: {},
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    overwrite: false,
   });
   app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : browserSecurityHeaders(c, next)));
   const requestBodyLimit = bodyLimit({
