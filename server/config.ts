@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, pointsBaseUrls } from './points/client.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
@@ -34,6 +35,12 @@ const environmentSchema = z.object({
   POINTS_WEBHOOK_SECRET: secret,
   POINTS_WEBHOOK_SECRET_PREVIOUS: secret.optional(),
   ORDER_TOKEN_SECRET: secret.optional(),
+  ORDER_TOKEN_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(defaultOrderTokenMaxLifetimeSeconds),
   ADMIN_TOKEN: secret.optional(),
   DATABASE_URL: z
     .string()
@@ -65,6 +72,8 @@ export interface Config {
   /** Current webhook secret first, then the previous one during a rotation. */
   webhookSecrets: string[];
   orderTokenSecret: string | undefined;
+  /** An order token whose `exp` is further away than this (seconds) is refused. */
+  orderTokenMaxLifetimeSeconds: number;
   adminToken: string | undefined;
   databaseUrl: string;
   publicUrl: string;
@@ -193,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (value): value is string => Boolean(value),
     ),
     orderTokenSecret: data.ORDER_TOKEN_SECRET,
+    orderTokenMaxLifetimeSeconds: data.ORDER_TOKEN_MAX_LIFETIME_SECONDS,
     adminToken: data.ADMIN_TOKEN,
     databaseUrl: data.DATABASE_URL,
     publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),

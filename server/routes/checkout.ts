@@ -4,7 +4,7 @@ import type { EdgeContext } from '../edge-context.ts';
 import { bodyAborted, readBodyText } from '../http/body-limit.ts';
 import { fieldErrors, problem } from '../http/problem.ts';
 import { halalasToSar } from '../money.ts';
-import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
+import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
@@ -18,7 +18,7 @@ const checkoutBodySchema = z.union([
       .array(
         z.strictObject({
           sku: z.string().trim().min(1).max(100),
-          quantity: z.number().int().min(1).max(1000),
+          quantity: z.number().int().min(1).max(maxQuantityPerSku),
         }),
       )
       .min(1)
@@ -45,7 +45,12 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
         return { error: problem(c, 400, 'not_configured', 'Order tokens are not enabled on this server.') };
       }
       try {
-        return { order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret) };
+        return {
+          order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret, {
+            maxLifetimeSeconds: ctx.config.orderTokenMaxLifetimeSeconds,
+            now: ctx.now(),
+          }),
+        };
       } catch (error) {
         if (!(error instanceof OrderTokenError)) throw error;
         ctx.logger.warn({ reason: error.message }, 'order token refused');
@@ -71,6 +76,10 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       const number = `ORD-${ctx.now().toString(36).toUpperCase()}-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
       return { order: priceCart(ctx.catalog, number, body.items) };
     } catch (error) {
+      if (error instanceof QuantityLimitError) {
+        const detail = `At most ${maxQuantityPerSku} of one SKU per order.`;
+        return { error: problem(c, 400, 'validation_failed', detail, { items: [error.message] }) };
+      }
       if (!(error instanceof UnknownSkuError)) throw error;
       return { error: problem(c, 400, 'unknown_sku', `Unknown SKU: ${error.sku}`) };
     }
