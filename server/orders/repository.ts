@@ -41,6 +41,8 @@ export interface CheckoutSessionRecord {
   order: ResolvedOrder;
   checkoutUrl: string;
   expiresAt: number;
+  /** Hash of the nonce in this session's `callback_url` (see callback-nonce.ts). */
+  callbackNonceHash: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function saveCheckoutSession(
     expected_total_halalas: order.totalHalalas,
     checkout_url: session.checkoutUrl,
     checkout_expires_at: session.expiresAt,
+    callback_nonce_hash: session.callbackNonceHash,
     details,
     updated_at: now,
   };

@@ -6,6 +6,7 @@ import { fieldErrors, problem } from '../http/problem.ts';
 import { halalasToSar } from '../money.ts';
 import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
+import { callbackNonceParameter, newCallbackNonce } from '../orders/callback-nonce.ts';
 import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
@@ -125,8 +126,11 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       return c.json({ checkoutUrl: existing.checkout_url, orderNumber: order.orderNumber });
     }
 
+    // The nonce binds the callback to this session: only the shopper Points sends back holds it.
+    const nonce = newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
+    callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);
     let session: { checkout_url: string };
     try {
       session = await ctx.points.beginCheckout({
@@ -165,7 +169,12 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
 
     await saveCheckoutSession(
       ctx.store.db,
-      { order, checkoutUrl: session.checkout_url, expiresAt: now + ctx.checkoutSessionTtlMs },
+      {
+        order,
+        checkoutUrl: session.checkout_url,
+        expiresAt: now + ctx.checkoutSessionTtlMs,
+        callbackNonceHash: nonce.hash,
+      },
       now,
     );
     return c.json({ checkoutUrl: session.checkout_url, orderNumber: order.orderNumber });

@@ -118,6 +118,15 @@ const migrations: Record<string, Migration> = {
       await sql`drop table if exists edge_keys`.execute(db);
     },
   },
+  '0004_callback_nonce': {
+    async up(db: Kysely<unknown>) {
+      // SHA-256 of the nonce in the current checkout session's callback_url (see orders/callback-nonce.ts).
+      await db.schema.alterTable('orders').addColumn('callback_nonce_hash', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').dropColumn('callback_nonce_hash').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

@@ -27,6 +27,8 @@ export interface OrdersTable {
   total_points: number | null;
   checkout_url: string | null;
   checkout_expires_at: number | null;
+  /** SHA-256 (base64url) of the nonce in the current session's `callback_url`; only its holder gets a status token. */
+  callback_nonce_hash: string | null;
   /** JSON text: products, customer name and the merchant's metadata as the order was resolved. */
   details: string;
   created_at: number;

@@ -107,6 +107,7 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
               order: { orderNumber: 'ORD-2001', totalHalalas: 10_000, products: [] },
               checkoutUrl: 'http://127.0.0.1:4010/session/x',
               expiresAt: Date.now() + 60_000,
+              callbackNonceHash: 'not-used-here',
             },
             Date.now(),
           );
