@@ -45,6 +45,8 @@ export interface EdgeContext {
   statusKey: string;
   /** How long we treat a Points checkout session as usable (Points does not publish its lifetime). */
   checkoutSessionTtlMs: number;
+  /** How long a checkout waits for a concurrent checkout of the same order to finish its Points call. */
+  checkoutWaitMs: number;
   /** Tells the worker that a job was enqueued. */
   wakeWorker: () => void;
   /** Library mode: called after an order's state changed, once per change. */

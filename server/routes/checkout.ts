@@ -1,8 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
 import { bodyAborted, readBodyText } from '../http/body-limit.ts';
-import { fieldErrors, problem } from '../http/problem.ts';
+import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
 import { halalasToSar } from '../money.ts';
 import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
@@ -10,6 +11,7 @@ import { callbackNonceParameter, newCallbackNonce } from '../orders/callback-non
 import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
+import { acquireLease, releaseLease } from '../store/leases.ts';
 
 const checkoutBodySchema = z.union([
   z.strictObject({ orderToken: z.string().min(1).max(8192) }),
@@ -26,6 +28,11 @@ const checkoutBodySchema = z.union([
       .max(100),
   }),
 ]);
+
+/** How long a checkout's lease on its order lasts: past the Points client's 30 s timeout and a retry. */
+const checkoutLeaseMs = 60_000;
+/** How often a checkout waiting for another instance's checkout of the same order looks for its session. */
+const checkoutPollMs = 50;
 
 /** States in which an order has nothing left to pay. */
 const paidStates = new Set(['authorized', 'confirmed', 'amount_mismatch', 'partially_refunded', 'refunded']);
@@ -111,8 +118,76 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     const resolution = await resolve(c, body.data);
     if ('error' in resolution) return resolution.error;
     const { order } = resolution;
-    const now = ctx.now();
+    const reused = await reusableSession(c, order);
+    if (reused) return reused;
+    const turn = await waitForTurn(c, order);
+    if (turn instanceof Response) return turn;
+    try {
+      // The holder before us may have saved its session between our last look and our turn.
+      return (await reusableSession(c, order)) ?? (await startSession(c, order));
+    } finally {
+      await turn();
+    }
+  });
 
+  /** Orders whose session this process is starting, each with a promise that settles when it is done. */
+  const starting = new Map<string, Promise<void>>();
+
+  /**
+   * Waits until this request may start the order's session: one Points call in flight per order. In this
+   * process a promise per order; on Postgres, where several instances share the database, also a lease row
+   * (a SQLite file serves one process, so the promise is all it needs). Answers the session a concurrent
+   * request made when there is one, 429 `checkout_in_progress` when the wait runs out, else the release.
+   */
+  async function waitForTurn(c: Context, order: ResolvedOrder): Promise<Response | (() => Promise<void>)> {
+    const giveUpAt = performance.now() + ctx.checkoutWaitMs;
+    const busy = () =>
+      tooManyRequests(
+        c,
+        'checkout_in_progress',
+        2,
+        'A checkout for this order is already being started; try again in a moment.',
+      );
+    for (let running = starting.get(order.orderNumber); running; running = starting.get(order.orderNumber)) {
+      const remaining = giveUpAt - performance.now();
+      if (remaining <= 0) return busy();
+      const timer = new AbortController();
+      await Promise.race([running, delay(remaining, undefined, { signal: timer.signal }).catch(() => {})]);
+      timer.abort();
+      const made = await reusableSession(c, order);
+      if (made) return made;
+    }
+    let settle = () => {};
+    starting.set(order.orderNumber, new Promise<void>((resolve) => (settle = resolve)));
+    const releaseHere = () => {
+      starting.delete(order.orderNumber);
+      settle();
+    };
+    if (ctx.store.engine !== 'postgres') return async () => releaseHere();
+
+    const lease = `checkout:${order.orderNumber}`;
+    const holder = `checkout-${crypto.randomUUID()}`;
+    while (!(await acquireLease(ctx.store, lease, holder, checkoutLeaseMs, ctx.now()))) {
+      const made =
+        performance.now() < giveUpAt
+          ? await delay(checkoutPollMs).then(() => reusableSession(c, order))
+          : busy();
+      if (made) {
+        releaseHere();
+        return made;
+      }
+    }
+    return async () => {
+      try {
+        await releaseLease(ctx.store, lease, holder);
+      } finally {
+        releaseHere();
+      }
+    };
+  }
+
+  /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
+  async function reusableSession(c: Context, order: ResolvedOrder): Promise<Response | undefined> {
     const existing = await findOrder(ctx.store.db, order.orderNumber);
     if (existing && paidStates.has(existing.state)) {
       return problem(c, 409, 'order_already_paid', 'This order has already been paid.');
@@ -120,12 +195,16 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     if (
       existing?.state === 'pending' &&
       existing.checkout_url &&
-      (existing.checkout_expires_at ?? 0) > now &&
+      (existing.checkout_expires_at ?? 0) > ctx.now() &&
       existing.expected_total_halalas === order.totalHalalas
     ) {
       return c.json({ checkoutUrl: existing.checkout_url, orderNumber: order.orderNumber });
     }
+    return undefined;
+  }
 
+  /** Asks Points for a new checkout session and stores it. */
+  async function startSession(c: Context, order: ResolvedOrder): Promise<Response> {
     // The nonce binds the callback to this session: only the shopper Points sends back holds it.
     const nonce = newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
@@ -167,6 +246,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       throw error;
     }
 
+    const now = ctx.now();
     await saveCheckoutSession(
       ctx.store.db,
       {
@@ -178,7 +258,7 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       now,
     );
     return c.json({ checkoutUrl: session.checkout_url, orderNumber: order.orderNumber });
-  });
+  }
 
   return app;
 }
