@@ -8,6 +8,7 @@ import type { Metrics } from './observability/metrics.ts';
 import { requestContext } from './observability/request-context.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { problem } from './http/problem.ts';
+import { createRequestLimits } from './http/rate-limit.ts';
 import { callbackRoutes } from './routes/callback.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
 import { operatorRoutes } from './routes/operator-routes.ts';
@@ -86,13 +87,17 @@ export function createEdgeApp(
 
   app.route('/', operatorRoutes(ctx));
   app.route('/', widgetRoutes(parts.widgets));
-  app.route('/', checkoutRoutes(ctx));
-  app.route('/', callbackRoutes(ctx));
+  // Per instance: each counts what it serves (README, "Rate limits").
+  const limits = createRequestLimits(ctx.config, ctx.now);
+  app.route('/', checkoutRoutes(ctx, limits));
+  app.route('/', callbackRoutes(ctx, limits));
   app.route('/', orderStatusRoutes(ctx));
   app.route('/', returnPageRoutes());
   app.route('/', webhookRoutes(ctx, parts.webhookStats));
-  if (parts.operations) app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken));
-  if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken));
+  if (parts.operations) {
+    app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken, limits));
+  }
+  if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken, limits));
 
   app.notFound((c) => problem(c, 404, 'not_found', 'No such route.'));
   app.onError((error, c) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
 import { bodyAborted, readBodyText } from '../http/body-limit.ts';
 import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
+import type { RequestLimits } from '../http/rate-limit.ts';
 import { halalasToSar } from '../money.ts';
 import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
@@ -44,7 +45,7 @@ type Resolution = { order: ResolvedOrder } | { error: Response };
  * catalog), starts a Points checkout session for it and answers `{ checkoutUrl, orderNumber }`.
  * The same order while its session is still open gets the same session; a changed amount gets a new one.
  */
-export function checkoutRoutes(ctx: EdgeContext): Hono {
+export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   const app = new Hono();
 
   async function resolve(c: Context, body: z.output<typeof checkoutBodySchema>): Promise<Resolution> {
@@ -54,9 +55,9 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       }
       try {
         return {
+          // On the wall clock, as `exp` itself is checked.
           order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret, {
             maxLifetimeSeconds: ctx.config.orderTokenMaxLifetimeSeconds,
-            now: ctx.now(),
           }),
         };
       } catch (error) {
@@ -120,6 +121,16 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     const { order } = resolution;
     const reused = await reusableSession(c, order);
     if (reused) return reused;
+    // Only what would create a Points order counts: reusing an open session is free.
+    const wait = limits.checkouts.take(limits.client(c));
+    if (wait !== undefined) {
+      return tooManyRequests(
+        c,
+        'rate_limited',
+        wait,
+        'Too many checkouts from this address; try again later.',
+      );
+    }
     const turn = await waitForTurn(c, order);
     if (turn instanceof Response) return turn;
     try {
