@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../server/http/rate-limit.ts';
 import { engines } from '../support/databases.ts';
@@ -72,6 +74,25 @@ describe.each(engines)('rate limits on %s', (engine) => {
     await expectThrottled(await checkout('198.51.100.1', cart));
     expect((await checkout('198.51.100.2', cart)).status).toBe(200);
     expect(await harness.store.db.selectFrom('orders').selectAll().execute()).toHaveLength(3);
+  });
+
+  it('served over a socket without CLIENT_IP_HEADER, the client is the connection address', async () => {
+    harness = await createHarness(engine, {
+      env: { ADMIN_TOKEN: adminToken, RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: '2' },
+    });
+    const server = serve({ fetch: harness.edge.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/deliveries`;
+      const get = (token: string, forwarded = '192.0.2.1') =>
+        fetch(url, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwarded } });
+      expect((await get('wrong')).status).toBe(401);
+      // A forwarded-for header is not trusted when none is configured: still the same client.
+      expect((await get('wrong', '192.0.2.2')).status).toBe(401);
+      await expectThrottled(await get(adminToken, '192.0.2.3'));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('0 turns a limit off', async () => {
