@@ -4,7 +4,7 @@
  *   points-edge serve     start the server (same as `node server/main.ts`)
  *   points-edge migrate   bring the database schema up to date and exit
  *   points-edge doctor    go-live checks
- *   points-edge get|find|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
+ *   points-edge get|find|adopt|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
  *                         support operations (see `points-edge --help`; `server/admin/cli-commands.ts`)
  */
 import { operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
@@ -24,6 +24,7 @@ ${operationsUsage}`;
 const operationCommands = new Set([
   'get',
   'find',
+  'adopt',
   'refund',
   'cancel',
   'authorize',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
-import { isLoopbackHost, pointsBaseUrls } from './points/client.ts';
+import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
 export const secretVariables = [
@@ -205,7 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     environment: data.POINTS_ENV,
     points: {
-      baseUrl: (data.POINTS_API_BASE_URL ?? pointsBaseUrls[data.POINTS_ENV]).replace(/\/+$/, ''),
+      baseUrl: normalizeBaseUrl(data.POINTS_API_BASE_URL ?? pointsBaseUrls[data.POINTS_ENV]),
       publicKey: data.POINTS_PUBLIC_KEY,
       privateKey: data.POINTS_PRIVATE_KEY,
     },

@@ -30,6 +30,11 @@ export interface OrderUpdatedEvent {
   shippingStatus: string | null;
   /** The Points webhook event that led here, or `reconcile` / `callback`. */
   cause: string;
+  /**
+   * True for an order this server adopted from Points' record (it had no row for it): a paid checkout
+   * among them is `amount_mismatch`, since nobody here set its price.
+   */
+  adopted: boolean;
 }
 
 /** Everything routes and jobs share, built once by `createEdge`. */

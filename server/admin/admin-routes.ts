@@ -21,6 +21,7 @@ const refundBody = z.strictObject({
   reason: z.string().max(500).optional(),
 });
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
+const adoptBody = z.strictObject({ uuid: z.guid() });
 const completeBody = z.strictObject({
   paymentMethod: z.enum(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']).optional(),
 });
@@ -205,6 +206,12 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
         ...(body.nameEn ? { nameEn: body.nameEn } : {}),
       }),
     );
+  });
+
+  app.post('/adopt', async (c) => {
+    const body = await readBody(c, adoptBody);
+    if (body instanceof Response) return body;
+    return run(c, () => ops.adopt(body.uuid));
   });
 
   app.post('/earnings', async (c) => {

@@ -24,6 +24,8 @@ export const operationsUsage = `Order operations (support):
   get <order>                      our copy of an order (--live: read it from Points first)
   find [--order <n>] [--reference <r>] [--state <s>] [--limit <n>]
                                    orders matching all filters, latest change first; none: the latest 50
+  adopt <Points uuid>              bring in an order Points has under our keys but this server has not
+                                   (e.g. created after the backup a restore came from)
   refund <order> [--amount 25.00] [--reason text]   full refund without --amount
   cancel <order> [--reason text]
   authorize <order> | capture <order>
@@ -84,6 +86,7 @@ function orderLines(order: OrderView): string {
     ['settled', order.settledTotal === null ? null : `${order.settledTotal} SAR`],
     ['refunded', `${order.refundedTotal} SAR`],
     ['points', order.totalPoints],
+    ['adopted', order.adopted ? "yes (made from Points' record)" : 'no'],
     ['shipping', order.shippingStatus],
     ['updated', order.updatedAt],
   ];
@@ -184,6 +187,11 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
     switch (command) {
       case 'get': {
         const result = await ops.getOrder(need(first, 'an order number'), { live: values.live ?? false });
+        print(result, orderLines(result.order));
+        return 0;
+      }
+      case 'adopt': {
+        const result = await ops.adopt(need(first, 'the Points uuid of the order'));
         print(result, orderLines(result.order));
         return 0;
       }

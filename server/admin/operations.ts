@@ -5,7 +5,7 @@ import { formatSar, halalasToSar, sarToHalalas } from '../money.ts';
 import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
 import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.ts';
 import type { PointsClient } from '../points/client.ts';
-import { PointsError, PointsInputError } from '../points/errors.ts';
+import { PointsError, PointsInputError, PointsNotFoundError } from '../points/errors.ts';
 import type { OrderResource, WebhookResource } from '../points/schemas.ts';
 import type { OrderState } from '../store/schema.ts';
 import { reconcileOrders, type ReconcileReport } from '../reconcile/reconcile.ts';
@@ -35,6 +35,8 @@ export interface OrderView {
   settledTotal: string | null;
   refundedTotal: string;
   totalPoints: number | null;
+  /** Made from Points' record of an order this server had no row for. */
+  adopted: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -72,6 +74,7 @@ export function orderView(row: OrderRow): OrderView {
     settledTotal: row.settled_total_halalas === null ? null : formatSar(Number(row.settled_total_halalas)),
     refundedTotal: formatSar(Number(row.refunded_halalas)),
     totalPoints: row.total_points === null ? null : Number(row.total_points),
+    adopted: row.adopted_at !== null,
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };
@@ -181,6 +184,23 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
       if (!options.live || !row.points_uuid) return { order: orderView(row), points: null };
       const live = await points.getOrder(row.points_uuid);
       return { order: await apply(live, 'reconcile'), points: live };
+    },
+
+    /**
+     * Brings in an order Points has under our keys that this server has no row for (created after the
+     * backup a database was restored from, or by an older integration), by its Points uuid from the
+     * dashboard: read from Points and adopted (`adopt-order.ts`), so its refunds and cancellations reach
+     * the merchant. An order we already have is just brought up to date.
+     */
+    async adopt(uuid: string) {
+      let live: OrderResource;
+      try {
+        live = await points.getOrder(uuid);
+      } catch (error) {
+        if (!(error instanceof PointsNotFoundError)) throw error;
+        throw new OperationError(404, 'order_not_found', 'Points has no such order under our keys.');
+      }
+      return { order: await apply(live, 'admin:adopt'), points: live };
     },
 
     /**

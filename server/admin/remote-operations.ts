@@ -5,6 +5,7 @@ export type OperationsApi = Pick<
   Operations,
   | 'getOrder'
   | 'findOrders'
+  | 'adopt'
   | 'refund'
   | 'cancel'
   | 'authorize'
@@ -87,6 +88,7 @@ export function remoteOperations(
       if (query.limit !== undefined) search.set('limit', String(query.limit));
       return call('GET', `/orders?${search}`);
     },
+    adopt: (uuid) => call('POST', '/adopt', { uuid }),
     refund: (orderNumber, input = {}) => call('POST', `${order(orderNumber)}/refund`, input),
     cancel: (orderNumber, input = {}) => call('POST', `${order(orderNumber)}/cancel`, input),
     authorize: (orderNumber) => call('POST', `${order(orderNumber)}/authorize`),

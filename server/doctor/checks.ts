@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { createPointsClient, pointsBaseUrls, type FetchLike } from '../points/client.ts';
-import { PointsAuthError } from '../points/errors.ts';
+import { PointsAuthError, PointsNotFoundError, PointsResponseError } from '../points/errors.ts';
 import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 
@@ -186,11 +186,16 @@ async function pointsChecks(config: Config, deps: DoctorDeps): Promise<CheckResu
     results.push(clock(serverDate, now()));
     return results;
   } catch (error) {
-    const detail = (error as Error).message;
-    const fix =
-      error instanceof PointsAuthError
-        ? 'The private key is wrong for this base URL: check POINTS_PRIVATE_KEY and POINTS_ENV.'
-        : 'Check that Points is reachable from here (network, IP whitelist).';
+    let detail = (error as Error).message;
+    let fix = 'Check that Points is reachable from here (network, IP whitelist).';
+    if (error instanceof PointsAuthError) {
+      fix = 'The private key is wrong for this base URL: check POINTS_PRIVATE_KEY and POINTS_ENV.';
+    } else if (error instanceof PointsNotFoundError || error instanceof PointsResponseError) {
+      // Something answers, but not Points' API on a route every merchant has: the base path is wrong.
+      const answer = error instanceof PointsNotFoundError ? 'answered 404' : 'did not answer as the API';
+      detail = `wrong base path: ${config.points.baseUrl}/v1/webhooks ${answer}`;
+      fix = `Set POINTS_API_BASE_URL to ${pointsBaseUrls[config.environment]} (or unset it); …/api and …/api/v1 both work.`;
+    }
     return [
       fail('Points accepts the keys', detail, fix),
       fail('webhook registered at our URL', 'could not ask Points', fix),

@@ -164,6 +164,13 @@ export function createEarningLane(options: EarningLaneOptions): EarningLane {
       })
       .onConflict((conflict) => conflict.doNothing())
       .execute();
+    // Points' webhook for it may have come first and had it adopted; it is ours.
+    await store.db
+      .updateTable('orders')
+      .set({ adopted_at: null })
+      .where('points_uuid', '=', result.order.uuid)
+      .where('adopted_at', 'is not', null)
+      .execute();
   }
 
   async function takeLease(): Promise<void> {

@@ -2,6 +2,8 @@ import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
 import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import { PointsInputError, PointsNotFoundError } from '../points/errors.ts';
+import type { OrderResource } from '../points/schemas.ts';
 import { orderEventSchemas, type OrderEventName } from '../points/webhook.ts';
 import type { Database } from '../store/schema.ts';
 import type { JobHandler } from './worker.ts';
@@ -19,7 +21,7 @@ const storedOrderEventSchema = z.object({
 async function markReceipt(
   db: EdgeContext['store']['db'] | Transaction<Database>,
   id: string,
-  status: 'processed' | 'ignored' | 'failed',
+  status: 'processed' | 'ignored' | 'failed' | 'flagged',
   error: string | null,
   now: number,
 ): Promise<void> {
@@ -33,7 +35,10 @@ async function markReceipt(
 /**
  * Processes one stored webhook receipt. The body is only as trustworthy as a shared secret, so the
  * order is fetched from Points and that answer is applied; the body contributes only what REST lacks
- * (refund amounts). A Points outage throws, and the queue retries with backoff until Points is back.
+ * (refund amounts), and only where the authoritative order bears them out: a receipt whose refund facts
+ * do not is marked `flagged` with the reason, and nothing of them is applied or told to the merchant. An
+ * order Points does not know (404) is flagged at once; a Points outage throws, and the queue retries with
+ * backoff until Points is back.
  * The receipt is marked processed in the same transaction as the order update, so a retried job never
  * applies a receipt twice.
  */
@@ -54,7 +59,23 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
     }
     const { id, refund_amount, left_amount } = stored.data.order;
 
-    const order = await ctx.points.getOrder(id);
+    let order: OrderResource;
+    try {
+      order = await ctx.points.getOrder(id);
+    } catch (error) {
+      if (!(error instanceof PointsNotFoundError || error instanceof PointsInputError)) throw error;
+      // Asking again will not make Points know it: a forged body, or another merchant's order.
+      ctx.logger.error(
+        { alert: 'webhook_unknown_order', receiptId, event: receipt.event },
+        'a webhook names an order Points does not know under our keys; flagged, not retried',
+      );
+      const why =
+        error instanceof PointsNotFoundError
+          ? 'Points does not know this order (404)'
+          : 'the order id is not a Points uuid';
+      await markReceipt(ctx.store.db, receiptId, 'flagged', why, ctx.now());
+      return;
+    }
 
     const update = await ctx.store.db.transaction().execute(async (trx) => {
       const current = await trx
@@ -63,12 +84,26 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
         .where('id', '=', receiptId)
         .executeTakeFirst();
       if (current?.status !== 'received') return undefined;
-      const { ours, change } = await applyPointsOrder(ctx, trx, order, receipt.event as OrderEventName, {
-        ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
-        ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
-      });
-      if (ours) await markReceipt(trx, receiptId, 'processed', null, ctx.now());
-      else await markReceipt(trx, receiptId, 'ignored', 'order not created through this server', ctx.now());
+      const { change, flagged, otherSession } = await applyPointsOrder(
+        ctx,
+        trx,
+        order,
+        receipt.event as OrderEventName,
+        {
+          ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
+          ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
+        },
+      );
+      if (flagged) await markReceipt(trx, receiptId, 'flagged', flagged, ctx.now());
+      else if (otherSession) {
+        await markReceipt(
+          trx,
+          receiptId,
+          'ignored',
+          'a checkout session the order no longer waits on',
+          ctx.now(),
+        );
+      } else await markReceipt(trx, receiptId, 'processed', null, ctx.now());
       return change;
     });
     await announceOrderUpdate(ctx, update);

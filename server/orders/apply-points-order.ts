@@ -5,6 +5,8 @@ import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import type { Database, OrderState } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
+import { adoptOrder } from './adopt-order.ts';
+import { isOtherSession } from './checkout-session.ts';
 import { advanceState, stateForPointsStatus } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
 
@@ -21,15 +23,60 @@ export function pointsOrderNumber(order: Pick<OrderResource, 'order_number'>): s
   return order.order_number.replace(/^#/, '');
 }
 
-/** Refunded so far: only ever grows, whatever order the refund events arrive in. */
-function refundedHalalas(row: OrderRow, settled: number, order: OrderResource, facts: WebhookFacts): number {
-  if (order.order_status === 'fully_refunded') return settled;
-  if (facts.leftAmount !== undefined) {
-    return Math.max(row.refunded_halalas, settled - pointsAmountToHalalas(facts.leftAmount));
+/** Refunded so far by Points' authority, or why a webhook's refund facts were not believed. */
+interface RefundedTotal {
+  halalas: number;
+  /** Set when the body claimed a refund the authoritative order does not bear out; nothing of it applied. */
+  flagged?: string;
+}
+
+/**
+ * Refunded so far. Points' REST order has no refund totals, only its `order_status`, so the body's
+ * `refund_amount` / `left_amount` are used only where that status allows them: none unless Points says
+ * refunded, all of the settled total when `fully_refunded`, and for `partially_refunded` an amount
+ * strictly between nothing and the settled total that agrees with `left_amount`. Only ever grows while
+ * Points says refunded, whatever order the refund events arrive in.
+ */
+function refundedTotal(
+  row: OrderRow,
+  settled: number,
+  order: OrderResource,
+  facts: WebhookFacts,
+): RefundedTotal {
+  const claimed = facts.refundAmount !== undefined || facts.leftAmount !== undefined;
+  const refund = facts.refundAmount === undefined ? undefined : pointsAmountToHalalas(facts.refundAmount);
+  const left = facts.leftAmount === undefined ? undefined : pointsAmountToHalalas(facts.leftAmount);
+  if (order.order_status === 'fully_refunded') return { halalas: settled };
+  if (order.order_status !== 'partially_refunded') {
+    const flagged = claimed ? `Points says ${order.order_status}, not refunded` : undefined;
+    return { halalas: 0, ...(flagged ? { flagged } : {}) };
   }
-  if (facts.refundAmount !== undefined)
-    return row.refunded_halalas + pointsAmountToHalalas(facts.refundAmount);
-  return row.refunded_halalas;
+  const kept = { halalas: row.refunded_halalas < settled ? row.refunded_halalas : 0 };
+  if (left !== undefined) {
+    if (left <= 0 || left >= settled) {
+      return {
+        ...kept,
+        flagged: `left_amount ${formatSar(left)} is no partial refund of ${formatSar(settled)}`,
+      };
+    }
+    if (refund !== undefined && (refund <= 0 || refund > settled - left)) {
+      return {
+        ...kept,
+        flagged: `refund_amount ${formatSar(refund)} disagrees with left_amount ${formatSar(left)}`,
+      };
+    }
+    return { halalas: Math.max(kept.halalas, settled - left) };
+  }
+  if (refund !== undefined) {
+    if (refund <= 0 || kept.halalas + refund >= settled) {
+      return {
+        ...kept,
+        flagged: `refund_amount ${formatSar(refund)} goes beyond a partial refund of ${formatSar(settled)}`,
+      };
+    }
+    return { halalas: kept.halalas + refund };
+  }
+  return kept;
 }
 
 /** States in which money has moved for an order. */
@@ -41,16 +88,20 @@ const paymentStates: ReadonlySet<OrderState> = new Set([
   'refunded',
 ]);
 
-/** What applying a Points order did: `ours` is false when no order of ours matches it. */
+/** What applying a Points order did. */
 export interface AppliedOrder {
-  ours: boolean;
   change: OrderUpdatedEvent | undefined;
+  /** Why the webhook's refund facts were flagged and left unapplied (the authoritative order still was). */
+  flagged?: string;
+  /** The Points order is an unpaid checkout session our order no longer waits on; nothing was changed. */
+  otherSession?: true;
 }
 
 /**
  * Applies the authoritative Points order to our copy inside `trx`: the state only moves forward, a paid
  * total that differs from the expected one is flagged `amount_mismatch`, and a state change enqueues the
- * merchant notification in the same transaction. Says whether the order is ours, and what changed.
+ * merchant notification in the same transaction. An order Points has under our keys with no row here is
+ * adopted first (`adopt-order.ts`): nothing Points tells us is dropped. Says what changed.
  */
 export async function applyPointsOrder(
   ctx: EdgeContext,
@@ -59,14 +110,25 @@ export async function applyPointsOrder(
   cause: string,
   facts: WebhookFacts = {},
 ): Promise<AppliedOrder> {
-  const row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, pointsOrderNumber(order));
-  if (!row) return { ours: false, change: undefined };
+  const number = pointsOrderNumber(order);
+  let row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+  if (!row) {
+    await adoptOrder(trx, order, number, ctx.now());
+    row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    if (!row) throw new Error('an adopted order has no row');
+    ctx.logger.error(
+      { alert: 'order_adopted', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
+      'Points has an order under our keys that this server had no row for; adopted from its record',
+    );
+  }
 
   const settled = pointsAmountToHalalas(order.total_price);
-  const totalsMatch = settled === row.expected_total_halalas;
+  // Anyone with the public key can start a checkout: an adopted one's price was never ours to check.
+  const unchecked = row.adopted_at !== null && row.type === 'replacing';
+  const totalsMatch = settled === row.expected_total_halalas && !unchecked;
   const observed = stateForPointsStatus(order.order_status, totalsMatch);
   let state: OrderState;
-  if (!row.points_uuid || row.points_uuid === order.uuid) {
+  if (row.points_uuid === order.uuid || (!row.points_uuid && !isOtherSession(row, order, settled))) {
     state = advanceState(row.state, observed);
   } else if (paymentStates.has(row.state)) {
     // Points holds several orders under our number (one per checkout session) and one is paid already.
@@ -76,15 +138,36 @@ export async function applyPointsOrder(
         'a second Points order for an already paid order was paid; refund one of them',
       );
     }
-    return { ours: true, change: undefined };
+    return { change: undefined };
   } else if (paymentStates.has(observed)) {
     // The session that was paid is the one that counts, even after another session was cancelled.
     state = observed;
   } else {
-    return { ours: true, change: undefined };
+    // A session this order no longer waits on (e.g. replaced after a cart change): its cancellation is its own.
+    return { change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  const refunded = refundedHalalas(row, settled, order, facts);
+  const refund = refundedTotal(row, settled, order, facts);
+  const refunded = refund.halalas;
+  if (refund.flagged) {
+    ctx.logger.error(
+      { alert: 'refund_flagged', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
+      `refund facts not applied: ${refund.flagged}`,
+    );
+  }
+  if (refunded < row.refunded_halalas) {
+    ctx.logger.error(
+      {
+        alert: 'refund_drift',
+        orderNumber: row.order_number,
+        pointsStatus: order.order_status,
+        recorded: row.refunded_halalas,
+        repaired: refunded,
+        cause,
+      },
+      'our refunded total was more than Points bears out; repaired from the authoritative order',
+    );
+  }
   const shippingStatus =
     order.status === null || order.status === undefined ? row.shipping_status : String(order.status);
 
@@ -115,10 +198,13 @@ export async function applyPointsOrder(
         expected: row.expected_total_halalas,
         settled,
       },
-      'settled total differs from the expected total; order flagged, not confirmed',
+      unchecked
+        ? 'an adopted checkout was paid, for a total this server never set; order flagged, not confirmed'
+        : 'settled total differs from the expected total; order flagged, not confirmed',
     );
   }
-  if (!stateChanged && !refundChanged && !shippingChanged) return { ours: true, change: undefined };
+  const flagged = refund.flagged ? { flagged: refund.flagged } : {};
+  if (!stateChanged && !refundChanged && !shippingChanged) return { change: undefined, ...flagged };
 
   const event: OrderUpdatedEvent = {
     orderNumber: row.order_number,
@@ -133,9 +219,10 @@ export async function applyPointsOrder(
     totalPoints: order.total_points,
     shippingStatus,
     cause,
+    adopted: row.adopted_at !== null,
   };
   await enqueueMerchantNotification(ctx, trx, event);
-  return { ours: true, change: event };
+  return { change: event, ...flagged };
 }
 
 /** Queues the outbound notification of an order change, in the transaction that made the change. */

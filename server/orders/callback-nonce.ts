@@ -3,6 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 /** The query parameter of `callback_url` that carries a checkout session's nonce. */
 export const callbackNonceParameter = 'nonce';
 
+/** Sessions of one order whose nonces are kept (a cart changed this often in one checkout is plenty). */
+const keptNonces = 10;
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 /** Compared against when there is no stored nonce, so a miss costs what a wrong nonce costs. */
 const noNonce = digest('no nonce stored').toString('base64url');
@@ -16,9 +19,26 @@ export function newCallbackNonce(): { nonce: string; hash: string } {
   return { nonce, hash: digest(nonce).toString('base64url') };
 }
 
-/** True when `given` is the nonce whose hash is stored; in time independent of either value. */
-export function callbackNonceMatches(storedHash: string | null | undefined, given: string): boolean {
-  const expected = Buffer.from(storedHash ?? noNonce, 'base64url');
+/**
+ * The order's stored hashes with a new session's first. A replaced session's shopper (the cart changed in
+ * another tab) is still this order's shopper, so the hashes of its last {@link keptNonces} sessions stay.
+ */
+export function withNonce(stored: string | null | undefined, hash: string): string {
+  return [hash, ...(stored ?? '').split(' ').filter(Boolean)].slice(0, keptNonces).join(' ');
+}
+
+/**
+ * True when `given` is the nonce of one of the order's sessions (`stored`: their hashes, see
+ * {@link withNonce}); every hash is compared in constant time.
+ */
+export function callbackNonceMatches(stored: string | null | undefined, given: string): boolean {
   const actual = digest(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual) && Boolean(storedHash);
+  const hashes = (stored ?? '').split(' ').filter(Boolean);
+  let match = false;
+  for (const hash of hashes.length > 0 ? hashes : [noNonce]) {
+    const expected = Buffer.from(hash, 'base64url');
+    const equal = expected.length === actual.length && timingSafeEqual(expected, actual);
+    match ||= equal && hashes.length > 0;
+  }
+  return match;
 }

@@ -39,10 +39,12 @@ export async function findOrderForUpdate(
 /** A checkout session Points gave us for an order. */
 export interface CheckoutSessionRecord {
   order: ResolvedOrder;
+  /** Our id of the session, also in the metadata Points echoes (see `checkout-session.ts`). */
+  sessionId?: string;
   checkoutUrl: string;
   expiresAt: number;
-  /** Hash of the nonce in this session's `callback_url` (see callback-nonce.ts). */
-  callbackNonceHash: string;
+  /** Hashes of the nonces in the order's sessions' `callback_url`, this one first (see callback-nonce.ts). */
+  callbackNonceHashes: string;
 }
 
 /**
@@ -59,13 +61,14 @@ export async function saveCheckoutSession(
     products: order.products,
     ...(order.name ? { name: order.name } : {}),
     ...(order.metadata ? { metadata: order.metadata } : {}),
+    ...(session.sessionId ? { session: session.sessionId } : {}),
   });
   const values = {
     state: 'pending' as const,
     expected_total_halalas: order.totalHalalas,
     checkout_url: session.checkoutUrl,
     checkout_expires_at: session.expiresAt,
-    callback_nonce_hash: session.callbackNonceHash,
+    callback_nonce_hashes: session.callbackNonceHashes,
     details,
     updated_at: now,
   };
@@ -86,6 +89,29 @@ export async function saveCheckoutSession(
       ...values,
     })
     .onConflict((conflict) => conflict.column('order_number').doUpdateSet(values))
+    .execute();
+}
+
+/**
+ * Names the session an existing order waits on from now, before Points is asked for it: Points may cancel
+ * the session it replaces, and tell us, before it answers.
+ */
+export async function recordNextSession(
+  db: Executor,
+  row: OrderRow,
+  sessionId: string,
+  now: number,
+): Promise<void> {
+  let details: Record<string, unknown> = {};
+  try {
+    details = JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    // A row from before details were kept; the session is all it needs here.
+  }
+  await db
+    .updateTable('orders')
+    .set({ details: JSON.stringify({ ...details, session: sessionId }), updated_at: now })
+    .where('order_number', '=', row.order_number)
     .execute();
 }
 

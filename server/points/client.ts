@@ -75,7 +75,10 @@ export interface PointsClientOptions {
   publicKey?: string;
   /** Picks the documented base URL; ignored when `baseUrl` is given. */
   environment?: PointsEnvironment;
-  /** E.g. `https://business.papp.sa/api` (paths are `/v1/...`). Plain `http://` only for loopback hosts. */
+  /**
+   * E.g. `https://business.papp.sa/api` (paths are `/v1/...`); the documented `…/api/v1` form is accepted
+   * too (see {@link normalizeBaseUrl}). Plain `http://` only for loopback hosts.
+   */
   baseUrl?: string;
   /** Per HTTP attempt (default 30 000). */
   timeoutMs?: number;
@@ -100,6 +103,17 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/**
+ * One form for every documented Points base URL: Points' docs give the REST base as `…/api/v1`, its
+ * OpenAPI servers as `…/api` with paths starting `/v1/…`. Both become `…/api` (no trailing slash), so a
+ * call never goes to `/v1/v1/…`.
+ *
+ * @example normalizeBaseUrl('https://business.papp.sa/api/v1/') // 'https://business.papp.sa/api'
+ */
+export function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/v1$/i, '');
+}
+
 /** The base URL from options; throws when it is missing, not a URL, or plain HTTP to a non-loopback host. */
 export function resolveBaseUrl(options: Pick<PointsClientOptions, 'environment' | 'baseUrl'>): string {
   const raw = options.baseUrl ?? (options.environment ? pointsBaseUrls[options.environment] : undefined);
@@ -119,7 +133,7 @@ export function resolveBaseUrl(options: Pick<PointsClientOptions, 'environment' 
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('Points client: `baseUrl` must not carry credentials, a query or a fragment');
   }
-  return url.href.replace(/\/+$/, '');
+  return normalizeBaseUrl(url.href);
 }
 
 function checkInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {

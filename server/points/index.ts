@@ -1,5 +1,5 @@
 /** The Points API client, its typed errors and the webhook parser (points-api.md). */
-export { createPointsClient, pointsBaseUrls, resolveBaseUrl } from './client.ts';
+export { createPointsClient, normalizeBaseUrl, pointsBaseUrls, resolveBaseUrl } from './client.ts';
 export type {
   PointsClient,
   PointsClientOptions,

@@ -80,6 +80,7 @@ function abandonedEvent(row: OrderRow): OrderUpdatedEvent {
     totalPoints: row.total_points,
     shippingStatus: row.shipping_status,
     cause: 'reconcile',
+    adopted: row.adopted_at !== null,
   };
 }
 

@@ -63,7 +63,7 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     // Only the session's nonce proves this is the shopper Points sent back. Without it, a known order
     // number gets exactly the answer an unknown one gets: no token, no Points look-up, nothing learned.
     const nonce = (c.req.query(callbackNonceParameter) ?? '').slice(0, 100);
-    let row = callbackNonceMatches(found?.callback_nonce_hash, nonce) ? found : undefined;
+    let row = callbackNonceMatches(found?.callback_nonce_hashes, nonce) ? found : undefined;
     if (row) row = await refresh(row, hint.success ? hint.data.toLowerCase() : undefined);
 
     const outcome = outcomeOf(row?.state);

@@ -8,8 +8,9 @@ import type { RequestLimits } from '../http/rate-limit.ts';
 import { halalasToSar } from '../money.ts';
 import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
-import { callbackNonceParameter, newCallbackNonce } from '../orders/callback-nonce.ts';
-import { findOrder, saveCheckoutSession } from '../orders/repository.ts';
+import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
+import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
+import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { acquireLease, releaseLease } from '../store/leases.ts';
@@ -216,11 +217,15 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
 
   /** Asks Points for a new checkout session and stores it. */
   async function startSession(c: Context, order: ResolvedOrder): Promise<Response> {
+    const now = ctx.now();
+    const existing = await findOrder(ctx.store.db, order.orderNumber);
     // The nonce binds the callback to this session: only the shopper Points sends back holds it.
     const nonce = newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
     callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);
+    const sessionId = newCheckoutSessionId();
+    if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
     let session: { checkout_url: string };
     try {
       session = await ctx.points.beginCheckout({
@@ -229,7 +234,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
         callback_url: callbackUrl.toString(),
         ...(order.phone ? { phone_number: order.phone } : {}),
         ...(order.name ? { name: order.name } : {}),
-        ...(order.metadata ? { metadata: order.metadata } : {}),
+        metadata: withSessionMetadata(order.metadata, sessionId),
         ...(order.products.length > 0
           ? {
               products: order.products.map((product) => ({
@@ -257,14 +262,14 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
       throw error;
     }
 
-    const now = ctx.now();
     await saveCheckoutSession(
       ctx.store.db,
       {
         order,
+        sessionId,
         checkoutUrl: session.checkout_url,
         expiresAt: now + ctx.checkoutSessionTtlMs,
-        callbackNonceHash: nonce.hash,
+        callbackNonceHashes: withNonce(existing?.callback_nonce_hashes, nonce.hash),
       },
       now,
     );

@@ -118,13 +118,22 @@ const migrations: Record<string, Migration> = {
       await sql`drop table if exists edge_keys`.execute(db);
     },
   },
-  '0004_callback_nonce': {
+  '0004_adopted_orders': {
     async up(db: Kysely<unknown>) {
-      // SHA-256 of the nonce in the current checkout session's callback_url (see orders/callback-nonce.ts).
-      await db.schema.alterTable('orders').addColumn('callback_nonce_hash', 'text').execute();
+      // When an order Points has under our keys was first seen without a row here (see adopt-order.ts).
+      await db.schema.alterTable('orders').addColumn('adopted_at', 'bigint').execute();
     },
     async down(db: Kysely<unknown>) {
-      await db.schema.alterTable('orders').dropColumn('callback_nonce_hash').execute();
+      await db.schema.alterTable('orders').dropColumn('adopted_at').execute();
+    },
+  },
+  '0005_callback_nonce': {
+    async up(db: Kysely<unknown>) {
+      // SHA-256s of the nonces in the order's checkout sessions' callback_url (see orders/callback-nonce.ts).
+      await db.schema.alterTable('orders').addColumn('callback_nonce_hashes', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').dropColumn('callback_nonce_hashes').execute();
     },
   },
 };

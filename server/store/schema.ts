@@ -27,12 +27,20 @@ export interface OrdersTable {
   total_points: number | null;
   checkout_url: string | null;
   checkout_expires_at: number | null;
-  /** SHA-256 (base64url) of the nonce in the current session's `callback_url`; only its holder gets a status token. */
-  callback_nonce_hash: string | null;
+  /**
+   * SHA-256s (base64url, space-separated, newest first) of the nonces in the `callback_url` of the order's
+   * checkout sessions: only a holder of one gets a status token (see orders/callback-nonce.ts).
+   */
+  callback_nonce_hashes: string | null;
   /** JSON text: products, customer name and the merchant's metadata as the order was resolved. */
   details: string;
   created_at: number;
   updated_at: number;
+  /**
+   * Set when the row was made from Points' own record of an order this server had no row for (an older
+   * integration, a restore from backup): we never knew what it should cost, so a paid checkout is flagged.
+   */
+  adopted_at: number | null;
 }
 
 /** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */
@@ -42,7 +50,8 @@ export interface WebhookReceiptsTable {
   event: string;
   points_order_id: string | null;
   raw_body: string;
-  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed';
+  /** `flagged`: processed from the authoritative order, but the body claimed what Points does not bear out. */
+  status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed' | 'flagged';
   error: string | null;
   received_at: number;
   processed_at: number | null;

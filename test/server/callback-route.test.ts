@@ -231,15 +231,22 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
       expect(lookups).toContain(paid.uuid);
     });
 
-    it("a new session (the amount changed) takes a new nonce: the old session's callback opens nothing", async () => {
+    it("each session has its own nonce; a replaced session's shopper still gets back to the order", async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
       const old = returnQuery(harness);
       await harness.checkout({ orderToken: await harness.orderToken({ ...claims, total_price: '90.00' }) });
       const current = returnQuery(harness);
       expect(current).not.toBe(old);
-      expect(location(await callback(harness, old)).searchParams.has('token')).toBe(false);
-      expect(location(await callback(harness, current)).searchParams.has('token')).toBe(true);
+      for (const query of [old, current]) {
+        const target = location(await callback(harness, query));
+        expect(target.pathname).toBe('/pending');
+        expect(target.searchParams.get('order')).toBe('ORD-3001');
+      }
+      // One order's nonces never open another.
+      await startCheckout(harness, 'ORD-3002');
+      const crossed = returnQuery(harness, 'ORD-3002').replace('ORD-3002', 'ORD-3001');
+      expect(location(await callback(harness, crossed)).searchParams.has('token')).toBe(false);
     });
 
     it('a status token for one order does not open another', async () => {

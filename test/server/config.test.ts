@@ -62,6 +62,21 @@ describe('loadConfig: happy', () => {
     expect(config.points.privateKey).toBe('from_file_private_key');
   });
 
+  it('accepts every documented base URL form: …/api and …/api/v1, current and legacy hosts', () => {
+    const forms = {
+      'https://business.papp.sa/api/v1': 'https://business.papp.sa/api',
+      'https://business.papp.sa/api/v1/': 'https://business.papp.sa/api',
+      'https://business.papp.sa/api': 'https://business.papp.sa/api',
+      'https://api.papp.sa/api/v1': 'https://api.papp.sa/api',
+    };
+    for (const [given, normalised] of Object.entries(forms)) {
+      expect(loadConfig({ ...productionEnv, POINTS_API_BASE_URL: given }).points.baseUrl).toBe(normalised);
+    }
+    expect(
+      loadConfig({ ...sandboxEnv, POINTS_API_BASE_URL: 'https://sandbox.papp.sa/api/v1' }).points.baseUrl,
+    ).toBe('https://sandbox.papp.sa/api');
+  });
+
   it('allows plain http for a loopback API (the local sandbox)', () => {
     const config = loadConfig({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://127.0.0.1:4010/api/' });
     expect(config.points.baseUrl).toBe('http://127.0.0.1:4010/api');

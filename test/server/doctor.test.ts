@@ -26,12 +26,18 @@ function gitRepo(files: Record<string, string>): string {
   return dir;
 }
 
-async function doctor(options: { publicUrl?: string; repo: string; skewMs?: number; args?: string[] }) {
+async function doctor(options: {
+  publicUrl?: string;
+  repo: string;
+  skewMs?: number;
+  args?: string[];
+  baseUrl?: string;
+}) {
   const out: string[] = [];
   const code = await runDoctorCommand(options.args ?? [], {
     env: {
       POINTS_ENV: 'sandbox',
-      POINTS_API_BASE_URL: `${harness.sandbox.options.baseUrl}/api`,
+      POINTS_API_BASE_URL: options.baseUrl ?? `${harness.sandbox.options.baseUrl}/api`,
       POINTS_PUBLIC_KEY: harness.sandbox.options.publicKey,
       POINTS_PRIVATE_KEY: harness.sandbox.options.privateKey,
       POINTS_WEBHOOK_SECRET: testSecrets.webhook,
@@ -82,6 +88,50 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
     expect(result.output).toMatch(/FAIL\s+clock in step with Points\s+off by (299|300) s/);
     expect(result.output).toMatch(/FAIL\s+widget bundle served/);
     expect(result.output).not.toContain(testSecrets.webhook);
+  });
+
+  it('accepts the documented …/api/v1 base URL, and names a wrong base path when Points answers 404', async () => {
+    harness = await createHarness(engine, { widgetsDir: builtWidgets() });
+    const documented = await doctor({
+      repo: gitRepo({ 'a.txt': 'x' }),
+      baseUrl: `${harness.sandbox.options.baseUrl}/api/v1/`,
+    });
+    expect(documented.output).toMatch(/PASS\s+Points accepts the keys/);
+    expect(documented.output).toMatch(/PASS\s+webhook registered at our URL/);
+
+    for (const wrong of [harness.sandbox.options.baseUrl, `${harness.sandbox.options.baseUrl}/api/v2`]) {
+      const result = await doctor({ repo: gitRepo({ 'a.txt': 'x' }), baseUrl: wrong });
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(
+        /FAIL\s+Points accepts the keys\s+wrong base path: .*\/v1\/webhooks answered 404/,
+      );
+      expect(result.output).toContain('fix: Set POINTS_API_BASE_URL to https://sandbox.papp.sa/api');
+      expect(result.output).not.toContain('network');
+    }
+  });
+
+  it('names a wrong base path when a web page answers instead of the API', async () => {
+    harness = await createHarness(engine);
+    const out: string[] = [];
+    const code = await runDoctorCommand([], {
+      env: {
+        POINTS_API_BASE_URL: 'https://dashboard.example',
+        POINTS_PUBLIC_KEY: 'test_public_key',
+        POINTS_PRIVATE_KEY: 'test_private_key',
+        POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+      },
+      out: (text) => out.push(text),
+      err: () => {},
+      store: harness.store,
+      repoDir: gitRepo({ 'a.txt': 'x' }),
+      pointsFetch: async () =>
+        new Response('<!doctype html><title>Dashboard</title>', { headers: { 'content-type': 'text/html' } }),
+      serverFetch: async (input, init) => harness.edge.app.fetch(new Request(input, init)),
+    });
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(
+      /FAIL\s+Points accepts the keys\s+wrong base path: https:\/\/dashboard\.example\/v1\/webhooks did not answer as the API/,
+    );
   });
 
   it('fails when Points refuses the key', async () => {

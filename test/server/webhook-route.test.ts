@@ -55,6 +55,16 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
       });
     });
 
+    it("works end to end with the base URL as Points' docs give it (…/api/v1)", async () => {
+      harness = await createHarness(engine, { env: { POINTS_API_BASE_URL: 'http://127.0.0.1:4010/api/v1' } });
+      const created = await harness.checkout({ orderToken: await harness.orderToken(claims) });
+      expect(created.status).toBe(200);
+      await harness.sandbox.completeCheckout('ORD-2001', { phone: '500000001', redeemPoints: 100 });
+      await harness.settle();
+      expect(await findOrder(harness.store.db, 'ORD-2001')).toMatchObject({ state: 'confirmed' });
+      expect((await receipts(harness)).map((r) => r.status)).toEqual(['processed']);
+    });
+
     it('accepts the previous secret during a rotation', async () => {
       harness = await createHarness(engine);
       await paidCheckout(harness);
@@ -107,7 +117,7 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
               order: { orderNumber: 'ORD-2001', totalHalalas: 10_000, products: [] },
               checkoutUrl: 'http://127.0.0.1:4010/session/x',
               expiresAt: Date.now() + 60_000,
-              callbackNonceHash: 'not-used-here',
+              callbackNonceHashes: 'not-used-here',
             },
             Date.now(),
           );

@@ -375,5 +375,8 @@ describe('client — base URLs', () => {
     expect(resolveBaseUrl({ environment: 'production', baseUrl: 'https://points.test/api/' })).toBe(
       'https://points.test/api',
     );
+    expect(resolveBaseUrl({ baseUrl: 'https://business.papp.sa/api/v1' })).toBe(
+      'https://business.papp.sa/api',
+    );
   });
 });
