@@ -9,6 +9,7 @@
  */
 import { operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { loadDotEnv } from './env-file.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
 
@@ -49,6 +50,7 @@ async function migrate(): Promise<void> {
   }
 }
 
+loadDotEnv();
 const command = process.argv[2];
 try {
   if (command === 'serve') await import('./main.ts');

@@ -12,6 +12,7 @@ import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
 import { createLogger, scrubSecrets } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { packageRoot } from './package-files.ts';
 import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
 import { statusTokenKey } from './orders/status-token-key.ts';
@@ -163,7 +164,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const instanceId = options.instanceId ?? `instance-${crypto.randomUUID()}`;
   const catalog = config.catalogFile ? await loadCatalog(config.catalogFile) : undefined;
   const widgets = await loadWidgetBundle(
-    options.widgetsDir ?? fileURLToPath(new URL('../dist/widgets', import.meta.url)),
+    options.widgetsDir ?? fileURLToPath(new URL('dist/widgets', packageRoot)),
   );
 
   const context: EdgeContext = {

@@ -3,14 +3,26 @@
  * A bad configuration stops it with a message naming each variable, never its value.
  */
 import { ConfigError } from './config.ts';
+import { loadDotEnv } from './env-file.ts';
 import { startEdge } from './serve.ts';
+
+loadDotEnv();
 
 try {
   const running = await startEdge();
-  const shutdown = () => {
+  const { logger } = running.edge.context;
+  // SIGTERM (docker stop, Kubernetes) or Ctrl-C: stop taking requests, let running jobs finish, close the database.
+  const shutdown = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping: finishing requests and jobs in flight');
     running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info('edge server stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'edge server did not stop cleanly');
+        process.exit(1);
+      },
     );
   };
   process.once('SIGINT', shutdown);

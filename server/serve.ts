@@ -1,9 +1,17 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig, type Config } from './config.ts';
 import { createEdge, type Edge, type EdgeOptions } from './edge.ts';
-import { openDatabase } from './store/db.ts';
+import { openDatabase, type Store } from './store/db.ts';
 import { migrateToLatest } from './store/migrations.ts';
 import { releaseDeadClaims } from './store/release-dead-claims.ts';
+
+/** An edge server with its database open and its jobs running, not listening: mount `edge.app` yourself. */
+export interface OpenEdge {
+  edge: Edge;
+  store: Store;
+  /** Lets running jobs finish and closes the database (stop your HTTP server first). */
+  stop(): Promise<void>;
+}
 
 /** A started edge server. */
 export interface RunningEdge {
@@ -14,19 +22,23 @@ export interface RunningEdge {
   stop(): Promise<void>;
 }
 
+/** Options of {@link openEdge} and {@link startEdge}. */
+export type OpenEdgeOptions = { env?: Record<string, string | undefined>; config?: Config } & Omit<
+  EdgeOptions,
+  'config' | 'store'
+>;
+
 /**
- * Starts the edge server: validates the configuration, opens and migrates the database, starts the
- * worker and listens. Everything a merchant's `node server/main.ts` needs; tests call it too.
+ * Everything {@link startEdge} does except listening, for the server as a library inside your own app
+ * (integration guide §6): validates the configuration, opens and migrates the database, takes over the
+ * claims of a process that died, starts the worker and the reconciliation schedules, and re-reads the
+ * secrets on SIGHUP.
  *
  * @example
- * const running = await startEdge({ env: process.env });
+ * const points = await openEdge({ env: process.env, resolveOrder, onOrderUpdated });
+ * app.route('/points', points.edge.app);
  */
-export async function startEdge(
-  options: { env?: Record<string, string | undefined>; config?: Config } & Omit<
-    EdgeOptions,
-    'config' | 'store'
-  > = {},
-): Promise<RunningEdge> {
+export async function openEdge(options: OpenEdgeOptions = {}): Promise<OpenEdge> {
   const config = options.config ?? loadConfig(options.env ?? process.env);
   const store = await openDatabase(config.databaseUrl);
   try {
@@ -46,18 +58,6 @@ export async function startEdge(
   }
   edge.worker.start();
   edge.scheduler.start();
-  const server = serve({ fetch: edge.app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((ready, fail) => {
-    server.once('listening', ready);
-    server.once('error', fail);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  edge.context.logger.info(
-    { url, environment: config.environment, engine: store.engine },
-    'edge server listening',
-  );
 
   // SIGHUP: re-read the configuration (a rotated POINTS_PRIVATE_KEY_FILE or webhook secret) in place.
   const onHangup = () => {
@@ -72,15 +72,57 @@ export async function startEdge(
   let stopping: Promise<void> | undefined;
   return {
     edge,
+    store,
+    stop() {
+      stopping ??= (async () => {
+        process.off('SIGHUP', onHangup);
+        await edge.scheduler.stop();
+        await edge.worker.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Starts the edge server: {@link openEdge}, then listens on the configured host and port. Everything a
+ * merchant's `node server/main.ts` needs; tests call it too.
+ *
+ * @example
+ * const running = await startEdge({ env: process.env });
+ */
+export async function startEdge(options: OpenEdgeOptions = {}): Promise<RunningEdge> {
+  const opened = await openEdge(options);
+  const { edge, store } = opened;
+  const { config } = edge.context;
+  const server = serve({ fetch: edge.app.fetch, port: config.port, hostname: config.host });
+  try {
+    await new Promise<void>((ready, fail) => {
+      server.once('listening', ready);
+      server.once('error', fail);
+    });
+  } catch (error) {
+    await opened.stop();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  edge.context.logger.info(
+    { url, environment: config.environment, engine: store.engine },
+    'edge server listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    edge,
     server,
     url,
     stop() {
       stopping ??= (async () => {
-        process.off('SIGHUP', onHangup);
         await new Promise<void>((done) => server.close(() => done()));
-        await edge.scheduler.stop();
-        await edge.worker.stop();
-        await store.close();
+        await opened.stop();
       })();
       return stopping;
     },

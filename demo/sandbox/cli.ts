@@ -24,6 +24,29 @@ const flags = {
 } as const;
 type Flag = keyof typeof flags;
 
+const usage = `Usage: points-sandbox [options]
+
+A local simulator of the Points API (/api/v1/…), its hosted checkout pages and its webhook delivery,
+with the demo keys, fixture customers and test controls at /sandbox. In memory: a restart resets it.
+
+Options (each also read from the environment variable shown; a flag wins):
+  --port <n>             SANDBOX_PORT            port to listen on (default 4010; 0 = a free port)
+  --host <host>          SANDBOX_HOST            address to listen on (default 127.0.0.1)
+  --base-url <url>       SANDBOX_BASE_URL        URL it is reached at (default http://<host>:<port>)
+  --public-key <key>     SANDBOX_PUBLIC_KEY      the merchant's public key (default sandbox_public_key_demo)
+  --private-key <key>    SANDBOX_PRIVATE_KEY     the merchant's private key (default sandbox_private_key_demo)
+  --webhook-url <url>    SANDBOX_WEBHOOK_URL     register a webhook to this URL at start
+                                                 (e.g. http://127.0.0.1:8787/webhooks/points)
+  --webhook-secret <s>   SANDBOX_WEBHOOK_SECRET  the secret that webhook is sent with in X-Webhook-Secret
+                                                 (default: a random one, printed at start)
+  --earn-rate <n>        SANDBOX_EARN_RATE       points per SAR (default 10)
+  -h, --help             this help
+
+Point the edge server at it with POINTS_API_BASE_URL=<base>/api, the keys above and
+POINTS_WEBHOOK_SECRET=<the webhook secret it prints>. A webhook registered later (points-edge webhooks
+register) gets a new random secret: GET /sandbox lists every webhook with its secret.
+`;
+
 function fail(message: string): never {
   console.error(`points-sandbox: ${message}`);
   process.exit(2);
@@ -43,7 +66,7 @@ function readConfig(): Partial<Record<Flag, string>> {
     fail(error instanceof Error ? error.message : String(error));
   }
   if (parsed.values.help) {
-    console.log(`Usage: points-sandbox [--${Object.keys(flags).join(' <value>] [--')} <value>]`);
+    console.log(usage);
     process.exit(0);
   }
   const config: Partial<Record<Flag, string>> = {};
@@ -93,7 +116,12 @@ const server = serve(
     );
     console.log(`OTP:            ${about.otp}`);
     console.log(`Cards:          any 16 digits; ${about.cards.declined} is declined`);
-    console.log(`Webhook:        ${config['webhook-url'] ? config['webhook-url'] : 'none registered'}`);
+    const webhook = about.webhooks[0];
+    console.log(
+      webhook
+        ? `Webhook:        ${webhook.url}   (secret ${webhook.secret}: the edge server's POINTS_WEBHOOK_SECRET)`
+        : 'Webhook:        none registered (GET /sandbox lists the ones registered later, with their secrets)',
+    );
     console.log(`Admin:          ${about.baseUrl}/sandbox`);
   },
 );

@@ -221,6 +221,13 @@ export function createSandbox(input: SandboxOptions = {}) {
         pointValueSar: options.pointValueHalalas / 100,
         cards: { approved: goodCard, declined: options.failingCard },
         delivery: { ...knobs },
+        // The secret each webhook is sent with (`X-Webhook-Secret`): the edge server's POINTS_WEBHOOK_SECRET.
+        webhooks: store.webhooks.map(({ uuid, merchantId, url, secret }) => ({
+          uuid,
+          merchantId,
+          url,
+          secret,
+        })),
       };
     },
     /** Stops the session sweep and pending webhook retries. */

@@ -285,7 +285,7 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
           });
           print(
             hook,
-            `Registered ${hook.url} (${hook.uuid}). Points signs deliveries with the secret shown in its dashboard; set it as POINTS_WEBHOOK_SECRET.`,
+            `Registered ${hook.url} (${hook.uuid}). Points sends deliveries with the secret shown in its dashboard (the local sandbox lists it at /sandbox); set it as POINTS_WEBHOOK_SECRET.`,
           );
           return 0;
         }

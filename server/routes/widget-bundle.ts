@@ -57,7 +57,9 @@ export function widgetRoutes(bundle: WidgetBundle | undefined): Hono {
   app.get('/widgets.json', (c) => {
     if (!bundle) return c.json({ error: 'widget bundle not built' }, 503);
     c.header('cache-control', 'no-cache');
-    return c.json({ url: `/${bundle.entry}`, integrity: bundle.integrity });
+    // The entry sits beside this file: under the prefix the app is mounted at (`/points/widgets.json`).
+    const url = c.req.path.replace(/widgets\.json$/, bundle.entry);
+    return c.json({ url, integrity: bundle.integrity });
   });
 
   // One static route a file, known at start: a `/:file{…}` pattern beside the other top-level routes would

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { siblingModule } from '../package-files.ts';
 import type {
   GroupCommit,
   SqlStatement,
@@ -47,6 +48,8 @@ function fromThreadError(error: ThreadError): Error {
  */
 export class SqliteThread {
   readonly #worker: Worker;
+  /** Where requests go; the thread answers on its `parentPort`. */
+  readonly #requests: MessagePort;
   readonly #pending = new Map<
     number,
     { resolve: (reply: SqliteThreadReply) => void; reject: (e: Error) => void }
@@ -55,8 +58,9 @@ export class SqliteThread {
   #failure: Error | undefined;
   readonly #commitListeners = new Set<(commit: GroupCommit) => void>();
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, requests: MessagePort) {
     this.#worker = worker;
+    this.#requests = requests;
     // The thread answers each commit (or statement) with one message holding every reply it settles.
     worker.on('message', ({ replies, commit }: SqliteThreadMessage) => {
       if (commit) for (const listener of this.#commitListeners) listener(commit);
@@ -80,8 +84,10 @@ export class SqliteThread {
 
   /** Starts the thread and opens `path` on it; rejects with {@link DatabaseLockedError} when the file is taken. */
   static async open(path: string): Promise<SqliteThread> {
-    const worker = new Worker(new URL('./sqlite-thread.ts', import.meta.url), {
-      workerData: { path },
+    const channel = new MessageChannel();
+    const worker = new Worker(siblingModule('sqlite-thread', import.meta.url), {
+      workerData: { path, requests: channel.port2 },
+      transferList: [channel.port2],
       // A parent started with `node --input-type=module -e …` would pass on a flag a file worker refuses.
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
     });
@@ -95,10 +101,12 @@ export class SqliteThread {
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     }).finally(() => worker.off('message', onMessage).off('error', onError).off('exit', onExit));
     if (first.openError) {
+      channel.port1.close();
       await worker.terminate();
       throw first.openError.locked ? new DatabaseLockedError(path) : fromThreadError(first.openError);
     }
-    return new SqliteThread(worker);
+    channel.port1.unref();
+    return new SqliteThread(worker, channel.port1);
   }
 
   #send(request: Unnumbered<SqliteThreadRequest>): Promise<SqliteThreadReply> {
@@ -107,7 +115,7 @@ export class SqliteThread {
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id } as SqliteThreadRequest);
+      this.#requests.postMessage({ ...request, id } as SqliteThreadRequest);
     });
   }
 
@@ -138,5 +146,6 @@ export class SqliteThread {
     // Held until the thread has finished, or the process could end before the file is released.
     this.#worker.ref();
     await exited;
+    this.#requests.close();
   }
 }

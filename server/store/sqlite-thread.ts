@@ -5,7 +5,9 @@
  * thread talks to this one through {@link SqliteThreadRequest} messages (see sqlite-thread-dialect.ts), and
  * reads outside transactions on a read-only connection of its own.
  *
- * Started with `workerData: { path }`. Posts `{ opened: true }`, or `{ openError }` and exits.
+ * Started with `workerData: { path, requests }`: requests arrive on the `requests` port (a MessagePort of its
+ * own, which `receiveMessageOnPort` can drain on every runtime; Deno's `parentPort` is not one), answers go to
+ * `parentPort`. Posts `{ opened: true }`, or `{ openError }` and exits.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -123,7 +125,12 @@ function toThreadError(error: unknown): ThreadError {
  * one fsync. A transaction begun by a statement (Kysely's `db.transaction()`, which sends `BEGIN` as a
  * statement) is never joined: transaction requests wait until it has ended, while its statements go on.
  */
-function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: MessagePort): void {
+function serve(
+  database: DatabaseSync,
+  lock: DatabaseSync | undefined,
+  requests: MessagePort,
+  port: MessagePort,
+): void {
   const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
   const inbox: SqliteThreadRequest[] = [];
   // One message per commit, holding the answer to every request in it.
@@ -207,7 +214,7 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
   /** Handles what has arrived, in order, grouping the transaction requests; returns once nothing can run. */
   function pump(): void {
     for (;;) {
-      for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+      for (let next = receiveMessageOnPort(requests); next; next = receiveMessageOnPort(requests)) {
         inbox.push(next.message as SqliteThreadRequest);
       }
       const index = database.isTransaction ? inbox.findIndex((r) => r.op !== 'transaction') : 0;
@@ -226,7 +233,7 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
         database.close();
         lock?.close();
         reply([{ id: request.id, ok: true }]);
-        port.close();
+        requests.close();
         return;
       }
       try {
@@ -237,14 +244,14 @@ function serve(database: DatabaseSync, lock: DatabaseSync | undefined, port: Mes
     }
   }
 
-  port.on('message', (request: SqliteThreadRequest) => {
+  requests.on('message', (request: SqliteThreadRequest) => {
     inbox.push(request);
     pump();
   });
 }
 
 if (parentPort) {
-  const { path } = workerData as { path: string };
+  const { path, requests } = workerData as { path: string; requests: MessagePort };
   let lock: DatabaseSync | undefined;
   let database: DatabaseSync | undefined;
   try {
@@ -255,7 +262,7 @@ if (parentPort) {
     parentPort.postMessage({ openError: toThreadError(error) });
   }
   if (database) {
-    serve(database, lock, parentPort);
+    serve(database, lock, requests, parentPort);
     parentPort.postMessage({ opened: true });
   }
 }

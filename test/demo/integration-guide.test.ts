@@ -9,20 +9,26 @@ import { createSandbox } from '../../demo/sandbox/index.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
 import { createEdge, type Edge } from '../../server/edge.ts';
+import { signStandardWebhook, type StandardWebhookHeaders } from '../../server/notify/standard-webhooks.ts';
+import { orderStates } from '../../server/orders/order-state.ts';
 import { verifyOrderToken } from '../../server/orders/order-token.ts';
+import { orderEventNames } from '../../server/points/webhook.ts';
 import { openDatabase, type Store } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 
 const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
 const secret = 'test_order_token_secret_for_the_guide_snippets';
+/** The order actions of the admin API and CLI (server/admin/operations.ts), each a cause `admin:<action>`. */
+const adminActions = ['authorize', 'cancel', 'capture', 'complete', 'refund', 'ship', 'adopt'];
 const workDir = mkdtempSync(join(tmpdir(), 'points-guide-'));
 
-/** The fenced code block right after `<!-- order-token:<name> -->` in the guide. */
-function snippet(name: string): string {
-  const match = new RegExp(`<!-- order-token:${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(guide);
-  if (!match) throw new Error(`No ${name} snippet in the guide`);
+/** The fenced code block right after `<!-- <marker> -->` in the guide (`order-token:node`…). */
+function block(marker: string): string {
+  const match = new RegExp(`<!-- ${marker} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(guide);
+  if (!match) throw new Error(`No ${marker} snippet in the guide`);
   return match[1]!;
 }
+const snippet = (name: string) => block(`order-token:${name}`);
 
 function run(command: string, file: string, code: string): string {
   const path = join(workDir, file);
@@ -67,6 +73,74 @@ describe('integration guide: order token snippets', () => {
       snippet('node').replace('process.env.ORDER_TOKEN_SECRET', "'x'"),
     );
     await expect(verifyOrderToken(token, secret)).rejects.toThrow(/signature/);
+  });
+});
+
+describe('integration guide: merchant webhook verification snippets', () => {
+  const event = {
+    type: 'order.updated',
+    timestamp: new Date().toISOString(),
+    data: { orderNumber: '1042', state: 'confirmed', previousState: 'pending', cause: 'approved' },
+  };
+  const body = JSON.stringify(event);
+  const now = () => Math.floor(Date.now() / 1000);
+  const languages = [
+    { name: 'Node', command: process.execPath, file: 'verify.mjs', marker: 'node' },
+    { name: 'Python', command: 'python3', file: 'verify.py', marker: 'python' },
+    { name: 'PHP', command: 'php', file: 'verify.php', marker: 'php' },
+  ];
+
+  /** Runs a snippet on one delivery: the headers in its environment, the raw body on stdin. */
+  function verify(
+    language: (typeof languages)[number],
+    secret: string,
+    headers: StandardWebhookHeaders,
+    raw: string,
+  ) {
+    const path = join(workDir, language.file);
+    writeFileSync(path, block(`merchant-webhook:${language.marker}`));
+    return execFileSync(language.command, [path], {
+      input: raw,
+      env: {
+        ...process.env,
+        MERCHANT_WEBHOOK_SECRET: secret,
+        WEBHOOK_ID: headers['webhook-id'],
+        WEBHOOK_TIMESTAMP: headers['webhook-timestamp'],
+        WEBHOOK_SIGNATURE: headers['webhook-signature'],
+      },
+    })
+      .toString()
+      .trim();
+  }
+
+  it('the guide names every state and every cause an event can carry', () => {
+    const section = guide.slice(guide.indexOf('### The merchant webhook'), guide.indexOf('## 7.'));
+    const causes = [
+      ...orderEventNames,
+      'callback',
+      'reconcile',
+      ...adminActions.map((action) => `admin:${action}`),
+    ];
+    for (const value of [...orderStates, ...causes]) expect(section).toContain(`\`${value}\``);
+  });
+
+  describe.each(languages)('$name', (language) => {
+    it.skipIf(!has(language.command))(
+      'accepts what the edge server signs, with a whsec_ and a plain secret, and refuses a changed body, another secret or an old timestamp',
+      () => {
+        const whsec = `whsec_${Buffer.from('test merchant webhook key 0123456789').toString('base64')}`;
+        const plain = 'test_plain_merchant_webhook_secret_0000';
+        for (const secret of [whsec, plain]) {
+          const headers = signStandardWebhook(secret, 'job_01JDELIVERY', now(), body);
+          expect(verify(language, secret, headers, body)).toBe('verified');
+          expect(verify(language, secret, headers, body.replace('1042', '1043'))).toBe('rejected');
+        }
+        const headers = signStandardWebhook(plain, 'job_01JDELIVERY', now(), body);
+        expect(verify(language, `${plain}x`, headers, body)).toBe('rejected');
+        const old = signStandardWebhook(plain, 'job_01JDELIVERY', now() - 3600, body);
+        expect(verify(language, plain, old, body)).toBe('rejected');
+      },
+    );
   });
 });
 

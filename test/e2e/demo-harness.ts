@@ -110,8 +110,13 @@ export async function waitForStatus(page: Page, state: string) {
   await page.locator(`points-order-status [part=root][data-state="${state}"]`).waitFor({ timeout: 30_000 });
 }
 
+/**
+ * Where a test saves a screenshot: a git-ignored `test/e2e/screenshots/<name>.tmp.png`, so a test run leaves
+ * the work tree clean; `UPDATE_SCREENSHOTS=1` (`npm run screenshots`) writes the README's `docs/screenshots/`.
+ */
 export function screenshotPath(name: string): string {
-  const dir = new URL('../../docs/screenshots/', import.meta.url).pathname;
+  const update = process.env.UPDATE_SCREENSHOTS === '1';
+  const dir = new URL(update ? '../../docs/screenshots/' : './screenshots/', import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
-  return join(dir, `${name}.png`);
+  return join(dir, update ? `${name}.png` : `${name}.tmp.png`);
 }

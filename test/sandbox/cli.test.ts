@@ -94,6 +94,41 @@ describe('points-sandbox CLI', () => {
     expect(((await res.json()) as { data: { total_points: number } }).data.total_points).toBe(200);
   });
 
+  it('prints the secret its webhook is sent with, random unless given, and lists it at /sandbox', async () => {
+    const hook = 'http://127.0.0.1:9/webhooks/points';
+    const output = await start(['--port', '0', '--webhook-url', hook]);
+    const secret = /Webhook: +\S+ +\(secret (\w+):/.exec(output)?.[1];
+    expect(secret).toMatch(/^[0-9a-f]{60}$/);
+    const baseUrl = /Points sandbox: (\S+)/.exec(output)?.[1];
+    const info = (await (await fetch(`${baseUrl}/sandbox`)).json()) as {
+      webhooks: Array<{ url: string; secret: string }>;
+    };
+    expect(info.webhooks).toMatchObject([{ url: hook, secret }]);
+    child?.kill('SIGTERM');
+    const given = await start([
+      '--port',
+      '0',
+      '--webhook-url',
+      hook,
+      '--webhook-secret',
+      'test_given_secret',
+    ]);
+    expect(given).toContain('(secret test_given_secret:');
+  });
+
+  it('--help says what every option does and how to point the edge server at it', async () => {
+    const help = await exitOf(['--help']);
+    expect(help.code).toBe(0);
+    for (const text of [
+      '--webhook-secret',
+      'SANDBOX_WEBHOOK_SECRET',
+      'POINTS_API_BASE_URL',
+      'GET /sandbox',
+    ]) {
+      expect(help.output).toContain(text);
+    }
+  });
+
   it('refuses bad flags with exit code 2', async () => {
     const unknown = await exitOf(['--nope']);
     expect(unknown.code).toBe(2);

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const baseEnv = {
@@ -17,25 +18,33 @@ const baseEnv = {
 
 /** Runs `server/cli.ts` until it prints `until` or exits; resolves with its output and exit code. */
 function run(args: string[], env: Record<string, string | undefined>, until?: RegExp) {
-  return new Promise<{ code: number | null; output: string; kill: () => void }>((resolve) => {
+  return new Promise<{
+    code: number | null;
+    output: string;
+    kill: () => void;
+    exited: Promise<{ code: number | null; output: string }>;
+  }>((resolve) => {
     const child = spawn(process.execPath, ['server/cli.ts', ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     const kill = () => child.kill('SIGTERM');
+    const exited = new Promise<{ code: number | null; output: string }>((done) =>
+      child.on('exit', (code) => done({ code, output })),
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (until?.test(output)) resolve({ code: null, output, kill });
+      if (until?.test(output)) resolve({ code: null, output, kill, exited });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, output, kill }));
+    child.on('exit', (code) => resolve({ code, output, kill, exited }));
   });
 }
 
 describe('points-edge CLI', () => {
-  it('serve: starts on SQLite, migrates, answers /healthz, and stops on SIGTERM', async () => {
+  it('serve: starts on SQLite, migrates, answers /healthz, and on SIGTERM drains, logs a clean stop and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'points-main-'));
     const started = await run(
       ['serve'],
@@ -47,6 +56,12 @@ describe('points-edge CLI', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(started.output).not.toContain('should-never-print');
     started.kill();
+    const stopped = await started.exited;
+    expect(stopped.code).toBe(0);
+    expect(stopped.output).toContain(
+      '"signal":"SIGTERM","msg":"stopping: finishing requests and jobs in flight"',
+    );
+    expect(stopped.output).toContain('edge server stopped cleanly');
   });
 
   it('serve: a bad configuration exits 78 naming the variables, never their values', async () => {
@@ -68,6 +83,27 @@ describe('points-edge CLI', () => {
     };
     expect((await run(['migrate'], env)).output).toContain('Applied: 0001_initial');
     expect((await run(['migrate'], env)).output).toContain('up to date');
+  });
+
+  it('reads .env from the working directory; a variable set in the environment wins over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-dotenv-'));
+    const cli = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        'POINTS_API_BASE_URL=http://127.0.0.1:9/api',
+        'POINTS_PUBLIC_KEY=test_public_key',
+        'POINTS_PRIVATE_KEY=test_private_key_dotenv',
+        'POINTS_WEBHOOK_SECRET=test_webhook_secret_dotenv',
+        'DATABASE_URL=sqlite:./from-dotenv.db',
+      ].join('\n'),
+    );
+    const migrate = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [cli, 'migrate'], { cwd: dir, env: { PATH: process.env['PATH'], ...env } });
+    expect(migrate({}).stdout.toString()).toContain('Applied: 0001_initial');
+    expect(existsSync(join(dir, 'from-dotenv.db'))).toBe(true);
+    migrate({ DATABASE_URL: 'sqlite:./from-environment.db' });
+    expect(existsSync(join(dir, 'from-environment.db'))).toBe(true);
   });
 
   it('prints usage for an unknown command and exits non-zero', async () => {

@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,14 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     expect(manifest.url).toBe('/widgets.Ab12_x.js');
     expect((await harness.edge.app.request('/widgets.0000000000000000.js')).status).toBe(404);
     expect((await harness.edge.app.request('/..%2fpackage.json')).status).toBe(404);
+  });
+
+  it('mounted under a prefix, /widgets.json gives the hashed entry under that prefix', async () => {
+    harness = await createHarness(engine, { widgetsDir: builtWidgets() });
+    const host = new Hono().route('/points', harness.edge.app);
+    const manifest = (await (await host.request('/points/widgets.json')).json()) as { url: string };
+    expect(manifest.url).toBe('/points/widgets.Ab12_x.js');
+    expect((await host.request(manifest.url)).status).toBe(200);
   });
 
   it('answers 503 with a hint when the bundle is not built', async () => {

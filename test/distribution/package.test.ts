@@ -1,0 +1,215 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  catalogCheckout,
+  confirmedOrder,
+  freePort,
+  payAndReturn,
+  sandboxEdgeEnv,
+  start,
+  startSandbox,
+  testSecrets,
+  until,
+  writeCatalog,
+  type Running,
+} from '../support/running-kit.ts';
+import { installPackedKit, type InstalledKit } from './installed-kit.ts';
+
+const repoPackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
+const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
+const run = promisify(execFile);
+
+let kit: InstalledKit;
+const running: Running[] = [];
+const bin = (name: string) => join(kit.dir, 'node_modules', '.bin', name);
+
+beforeAll(() => {
+  // The merchant's own app: its web framework, TypeScript and Node's types, beside the kit.
+  const { typescript, '@types/node': nodeTypes } = repoPackage.devDependencies;
+  kit = installPackedKit([
+    'hono',
+    '@hono/node-server',
+    `typescript@${typescript}`,
+    `@types/node@${nodeTypes}`,
+  ]);
+});
+afterAll(async () => {
+  await Promise.all(running.map((process) => process.stop()));
+  kit?.remove();
+});
+
+/** The installed `points-sandbox`, sending its webhook to `webhookUrl`; resolves with its base URL. */
+async function installedSandbox(webhookUrl: string): Promise<string> {
+  const { sandbox, url } = await startSandbox(bin('points-sandbox'), [], { cwd: kit.dir, webhookUrl });
+  running.push(sandbox);
+  return url;
+}
+
+/** The edge server's environment in the shop's project: PATH and HOME, the sandbox, a database in ./data. */
+function edgeEnv(sandboxUrl: string, publicUrl: string, port: number, database: string): NodeJS.ProcessEnv {
+  const databaseUrl = `sqlite:./data/${database}`;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...sandboxEdgeEnv({ sandboxUrl, publicUrl, port, databaseUrl }),
+  };
+}
+
+describe('the packed kit installed in a fresh project outside the repository', () => {
+  it('runs points-edge migrate, serve and doctor against the installed points-sandbox, and completes a checkout', async () => {
+    const port = await freePort();
+    const edgeUrl = `http://127.0.0.1:${port}`;
+    const sandboxUrl = await installedSandbox(`${edgeUrl}/webhooks/points`);
+    writeCatalog(kit.dir);
+    const env = { ...edgeEnv(sandboxUrl, edgeUrl, port, 'points.db'), CATALOG_FILE: './catalog.json' };
+
+    const migrated = await run(bin('points-edge'), ['migrate'], { cwd: kit.dir, env });
+    expect(migrated.stdout).toMatch(/^Applied: /);
+
+    const edge = start(bin('points-edge'), ['serve'], { cwd: kit.dir, env });
+    running.push(edge);
+    await edge.waitFor(/edge server listening/);
+
+    const doctor = await run(bin('points-edge'), ['doctor'], { cwd: kit.dir, env }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(doctor.stdout).toContain('Ready: every check passed.');
+
+    // The widget bundle is inside the package: nothing was built by hand.
+    const manifest = (await (await fetch(`${edgeUrl}/widgets.json`)).json()) as {
+      url: string;
+      integrity: string;
+    };
+    const entry = Buffer.from(await (await fetch(`${edgeUrl}${manifest.url}`)).arrayBuffer());
+    expect(manifest.integrity).toBe(`sha384-${createHash('sha384').update(entry).digest('base64')}`);
+
+    const orderNumber = await catalogCheckout(edgeUrl);
+    const back = await payAndReturn(sandboxUrl, orderNumber);
+    expect(back.status).toBe(303);
+
+    // The webhook reaches the installed server and the order is confirmed from it.
+    const order = await confirmedOrder(edgeUrl, orderNumber, testSecrets.admin).catch(() => {
+      throw new Error(`The order was not confirmed. Edge server:\n${edge.output()}`);
+    });
+    expect(order.settledTotal).toBe('199.00');
+
+    expect(await edge.stop()).toBe(0);
+  });
+
+  it("type-checks and runs the integration guide's §6 code: the edge mounted under /points in the shop's own Hono app", async () => {
+    const snippet = /<!-- library-mode -->\n```ts\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(snippet).toBeDefined();
+    writeFileSync(join(kit.dir, 'mount.ts'), `import { shop } from './shop.ts';\n${snippet}`);
+    writeFileSync(
+      join(kit.dir, 'shop.ts'),
+      `interface ShopOrder {
+  number: string;
+  total: number;
+  paid: boolean;
+  customerPhone?: string;
+  lines: Array<{ title: string; price: number; quantity: number }>;
+}
+const orders = new Map<string, ShopOrder>([
+  ['1042', { number: '1042', total: 199, paid: false, lines: [{ title: 'Arabic coffee set', price: 199, quantity: 1 }] }],
+]);
+export const shop = {
+  orders: {
+    async find(orderNumber: string): Promise<ShopOrder | undefined> {
+      return orders.get(orderNumber);
+    },
+    async markPaid(orderNumber: string, total: string | null): Promise<void> {
+      orders.get(orderNumber)!.paid = true;
+      console.log(\`shop: paid \${orderNumber} \${total}\`);
+    },
+    async markRefunded(orderNumber: string): Promise<void> {
+      console.log(\`shop: refunded \${orderNumber}\`);
+    },
+  },
+};
+`,
+    );
+    // Every entry point's types, as a bundler user of the widgets and a user of the client and sandbox see them.
+    writeFileSync(
+      join(kit.dir, 'entries.ts'),
+      `import type { PointsPayButton, PointsEventMap } from 'points-storefront-kit/widgets';
+import { createPointsClient } from 'points-storefront-kit/points';
+import { createSandbox } from 'points-storefront-kit/sandbox';
+import type { OrderUpdatedEvent } from 'points-storefront-kit';
+export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof createPointsClient, typeof createSandbox];
+`,
+    );
+    writeFileSync(
+      join(kit.dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          types: ['node'],
+        },
+        include: ['mount.ts', 'shop.ts', 'entries.ts'],
+      }),
+    );
+    await run(join(kit.dir, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: kit.dir }).catch(
+      (error: { stdout: string }) => {
+        throw new Error(`tsc failed:\n${error.stdout}`);
+      },
+    );
+
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}/points`;
+    const sandboxUrl = await installedSandbox(`${publicUrl}/webhooks/points`);
+    const shop = start(process.execPath, ['mount.ts'], {
+      cwd: kit.dir,
+      env: edgeEnv(sandboxUrl, publicUrl, port, 'mounted.db'),
+    });
+    running.push(shop);
+    await until(async () => ((await fetch(`${publicUrl}/readyz`)).ok ? true : undefined));
+
+    const manifest = (await (await fetch(`${publicUrl}/widgets.json`)).json()) as { url: string };
+    expect(manifest.url).toMatch(/^\/points\/widgets\.[\w-]+\.js$/);
+    expect((await fetch(`http://127.0.0.1:${port}${manifest.url}`)).status).toBe(200);
+
+    const checkout = await fetch(`${publicUrl}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderNumber: '1042' }),
+    });
+    expect(checkout.status).toBe(200);
+    const back = await payAndReturn(sandboxUrl, '1042');
+    expect(back.headers.get('location')).toMatch(new RegExp(`^${publicUrl}/return\\?.*order=1042`));
+    await shop.waitFor(/shop: paid 1042 199\.00/);
+
+    expect(await shop.stop()).toBe(0);
+  });
+
+  it('bundles the widgets from the package with Vite, as a store app would, without the edge serving them', async () => {
+    writeFileSync(
+      join(kit.dir, 'store.js'),
+      "import { PointsPayButton } from 'points-storefront-kit/widgets';\nconsole.log(PointsPayButton.name);\n",
+    );
+    writeFileSync(join(kit.dir, 'index.html'), '<script type="module" src="./store.js"></script>\n');
+    const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+    await run(process.execPath, [vite, 'build', '--outDir', 'store-dist', '--logLevel', 'error'], {
+      cwd: kit.dir,
+    });
+    const assets = join(kit.dir, 'store-dist', 'assets');
+    const code = readdirSync(assets)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => readFileSync(join(assets, name), 'utf8'))
+      .join('\n');
+    expect(code).toContain('points-pay-button');
+    expect(code).toContain('points-product-message');
+  });
+});
