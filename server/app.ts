@@ -6,7 +6,9 @@ import type { Operations } from './admin/operations.ts';
 import type { EdgeContext } from './edge-context.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { requestContext } from './observability/request-context.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { problem } from './http/problem.ts';
+import { createRequestLimits } from './http/rate-limit.ts';
 import { callbackRoutes } from './routes/callback.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
 import { operatorRoutes } from './routes/operator-routes.ts';
@@ -14,6 +16,12 @@ import { orderStatusRoutes } from './routes/order-status.ts';
 import { returnPageRoutes } from './routes/return-page.ts';
 import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+
+/**
+ * Largest body any route but the webhook (which has its own) reads: a checkout with a full order token or a
+ * hundred cart lines, an admin operation, is a few KB.
+ */
+export const requestBodyLimitBytes = 32 * 1024;
 
 /** Browser-facing routes: CORS answers only the merchant's configured store origins. */
 const browserPaths = ['/checkout', '/config', '/orders/*'];
@@ -50,12 +58,21 @@ export function createEdgeApp(
   // Browser security headers on everything a browser may read. Not on Points' webhook deliveries: a
   // server reads that answer, and a dozen headers are a tenth of the route's cost at full load. (A plain
   // prefix test: hono/combine's `except` matched a router of its own on every request.)
+  // A route's own policy wins (`overwrite: false`): the return page sends a stricter CSP of its own. The
+  // default locks down what is left, JSON, scripts and redirects, which load nothing.
   const browserSecurityHeaders = secureHeaders({
     crossOriginResourcePolicy: false,
     crossOriginOpenerPolicy: false,
-    contentSecurityPolicy: {},
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    overwrite: false,
   });
   app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : browserSecurityHeaders(c, next)));
+  const requestBodyLimit = bodyLimit({
+    maxSize: requestBodyLimitBytes,
+    onError: (c) =>
+      problem(c, 413, 'payload_too_large', `Request bodies are limited to ${requestBodyLimitBytes} bytes.`),
+  });
+  app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : requestBodyLimit(c, next)));
   for (const path of browserPaths) {
     app.use(
       path,
@@ -70,13 +87,17 @@ export function createEdgeApp(
 
   app.route('/', operatorRoutes(ctx));
   app.route('/', widgetRoutes(parts.widgets));
-  app.route('/', checkoutRoutes(ctx));
-  app.route('/', callbackRoutes(ctx));
+  // Per instance: each counts what it serves (README, "Rate limits").
+  const limits = createRequestLimits(ctx.config, ctx.now);
+  app.route('/', checkoutRoutes(ctx, limits));
+  app.route('/', callbackRoutes(ctx, limits));
   app.route('/', orderStatusRoutes(ctx));
   app.route('/', returnPageRoutes());
   app.route('/', webhookRoutes(ctx, parts.webhookStats));
-  if (parts.operations) app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken));
-  if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken));
+  if (parts.operations) {
+    app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken, limits));
+  }
+  if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken, limits));
 
   app.notFound((c) => problem(c, 404, 'not_found', 'No such route.'));
   app.onError((error, c) => {

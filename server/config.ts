@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
@@ -34,6 +35,12 @@ const environmentSchema = z.object({
   POINTS_WEBHOOK_SECRET: secret,
   POINTS_WEBHOOK_SECRET_PREVIOUS: secret.optional(),
   ORDER_TOKEN_SECRET: secret.optional(),
+  ORDER_TOKEN_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(defaultOrderTokenMaxLifetimeSeconds),
   ADMIN_TOKEN: secret.optional(),
   DATABASE_URL: z
     .string()
@@ -49,6 +56,13 @@ const environmentSchema = z.object({
   CATALOG_FILE: z.string().min(1).optional(),
   ALERT_WEBHOOK_URL: optionalUrl,
   EARN_RATE: z.coerce.number().positive().max(1000).default(10),
+  RATE_LIMIT_CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  RATE_LIMIT_CALLBACKS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+  RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  CLIENT_IP_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
 });
@@ -65,6 +79,8 @@ export interface Config {
   /** Current webhook secret first, then the previous one during a rotation. */
   webhookSecrets: string[];
   orderTokenSecret: string | undefined;
+  /** An order token whose `exp` is further away than this (seconds) is refused. */
+  orderTokenMaxLifetimeSeconds: number;
   adminToken: string | undefined;
   databaseUrl: string;
   publicUrl: string;
@@ -75,6 +91,10 @@ export interface Config {
   /** Alerts are also POSTed here. */
   alertWebhookUrl: string | undefined;
   earnRate: number;
+  /** Per client and minute, in each instance; 0 turns one off. */
+  rateLimits: { checkoutsPerMinute: number; callbacksPerMinute: number; adminFailuresPerMinute: number };
+  /** The header the trusted proxy in front puts the client's address in (its last entry is used). */
+  clientIpHeader: string | undefined;
   port: number;
   host: string;
 }
@@ -193,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (value): value is string => Boolean(value),
     ),
     orderTokenSecret: data.ORDER_TOKEN_SECRET,
+    orderTokenMaxLifetimeSeconds: data.ORDER_TOKEN_MAX_LIFETIME_SECONDS,
     adminToken: data.ADMIN_TOKEN,
     databaseUrl: data.DATABASE_URL,
     publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),
@@ -209,6 +230,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     catalogFile: data.CATALOG_FILE,
     alertWebhookUrl: data.ALERT_WEBHOOK_URL,
     earnRate: data.EARN_RATE,
+    rateLimits: {
+      checkoutsPerMinute: data.RATE_LIMIT_CHECKOUTS_PER_MINUTE,
+      callbacksPerMinute: data.RATE_LIMIT_CALLBACKS_PER_MINUTE,
+      adminFailuresPerMinute: data.RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE,
+    },
+    clientIpHeader: data.CLIENT_IP_HEADER?.toLowerCase(),
     port: data.PORT,
     host: data.HOST,
   };

@@ -57,6 +57,8 @@ export interface EdgeContext {
    * `jobs/`; orders reach the queue only through here).
    */
   enqueueNotification: (trx: Transaction<Database>, event: OrderUpdatedEvent) => Promise<void>;
+  /** How long a checkout waits for a concurrent checkout of the same order to finish its Points call. */
+  checkoutWaitMs: number;
   /** Tells the worker that a job was enqueued. */
   wakeWorker: () => void;
   /** Library mode: called after an order's state changed, once per change. */

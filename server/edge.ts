@@ -41,6 +41,8 @@ export interface EdgeOptions {
   /** Folder of the built widgets; default `dist/widgets` of this package. */
   widgetsDir?: string;
   checkoutSessionTtlMs?: number;
+  /** How long a checkout waits for a concurrent one of the same order; default 10 s. */
+  checkoutWaitMs?: number;
   /** Transport for outbound merchant webhooks. */
   merchantFetch?: typeof fetch;
   /** Worker poll interval; default 1 s. */
@@ -174,6 +176,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     statusKey: await statusTokenKey(store, config.points.privateKey, now()),
     checkoutSessionTtlMs: options.checkoutSessionTtlMs ?? 30 * 60 * 1000,
     enqueueNotification: (trx, event) => enqueueMerchantNotification({ config, now }, trx, event),
+    checkoutWaitMs: options.checkoutWaitMs ?? 10_000,
     // The worker is created just below; the context only calls this after start-up.
     wakeWorker: () => worker.wake(),
     onOrderUpdated: options.onOrderUpdated,

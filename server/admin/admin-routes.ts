@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { fieldErrors, problem } from '../http/problem.ts';
+import { bodyAborted, readBodyText } from '../http/body-limit.ts';
+import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
+import type { RequestLimits } from '../http/rate-limit.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
@@ -74,7 +76,8 @@ export function operationProblem(c: Context, error: unknown): Response {
 
 async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
   let raw: unknown = {};
-  const text = await c.req.text();
+  const text = await readBodyText(c);
+  if (text === undefined) return bodyAborted(c);
   if (text.trim() !== '') {
     try {
       raw = JSON.parse(text);
@@ -88,12 +91,21 @@ async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.o
   return parsed.data;
 }
 
-/** Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). */
-function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
+/**
+ * Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). A client
+ * with too many wrong tokens this minute is answered 429 without a look at the token it sends.
+ */
+function requireAdminToken(adminToken: string | undefined, limits: RequestLimits): MiddlewareHandler {
   return async function adminTokenMiddleware(c, next) {
     if (!adminToken) return problem(c, 404, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
+    const client = limits.client(c);
+    const wait = limits.adminFailures.blocked(client);
+    if (wait !== undefined) {
+      return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
+    }
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     if (!tokenMatches(given, adminToken)) {
+      limits.adminFailures.hit(client);
       c.header('www-authenticate', 'Bearer');
       return problem(c, 401, 'unauthorized', 'A valid admin bearer token is required.');
     }
@@ -106,9 +118,9 @@ function requireAdminToken(adminToken: string | undefined): MiddlewareHandler {
  * `GET /metrics` in Prometheus text format, behind the admin bearer token (Prometheus sends it with
  * `authorization: { credentials: … }`).
  */
-export function metricsRoute(metrics: Metrics, adminToken: string | undefined): Hono {
+export function metricsRoute(metrics: Metrics, adminToken: string | undefined, limits: RequestLimits): Hono {
   const app = new Hono();
-  app.use('*', requireAdminToken(adminToken));
+  app.use('*', requireAdminToken(adminToken, limits));
   app.get('/', async (c) =>
     c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
@@ -120,13 +132,13 @@ export function metricsRoute(metrics: Metrics, adminToken: string | undefined): 
  * in constant time; without a configured token every admin route answers 404 (disabled).
  *
  * @example
- * app.route('/admin', adminRoutes(ops, config.adminToken));
+ * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now)));
  * // curl -H "authorization: Bearer $ADMIN_TOKEN" https://edge.example/admin/orders/ORD-1
  */
-export function adminRoutes(ops: Operations, adminToken: string | undefined): Hono {
+export function adminRoutes(ops: Operations, adminToken: string | undefined, limits: RequestLimits): Hono {
   const app = new Hono();
 
-  app.use('*', requireAdminToken(adminToken));
+  app.use('*', requireAdminToken(adminToken, limits));
 
   /** Runs an operation, answering its problem on failure. */
   const run = async (c: Context, operation: () => Promise<unknown>) => {

@@ -19,6 +19,8 @@ export type ProblemCode =
   | 'points_unavailable'
   | 'storage_unavailable'
   | 'not_configured'
+  | 'checkout_in_progress'
+  | 'rate_limited'
   | 'internal_error';
 
 /** Body of an `application/problem+json` answer (RFC 9457) with our stable `code`. */
@@ -66,4 +68,20 @@ export function fieldErrors(
     (errors[key] ??= []).push(issue.message);
   }
   return errors;
+}
+
+/**
+ * Answers 429 with `Retry-After` (whole seconds, at least 1) and a problem document.
+ *
+ * @example
+ * return tooManyRequests(c, 'rate_limited', 30, 'Too many checkouts from this address; try again later.');
+ */
+export function tooManyRequests(
+  c: Context,
+  code: ProblemCode,
+  retryAfterSeconds: number,
+  detail: string,
+): Response {
+  c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
+  return problem(c, 429, code, detail);
 }

@@ -80,13 +80,25 @@ export function redactFields<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
-/** Saudi mobile numbers in any of the accepted spellings (+966 5…, 00966 5…, 05…, 5…). */
-const phonePattern = /(?:\+?966|00966|\b0)?5\d{8}\b/g;
+/**
+ * Saudi mobile numbers in any of the accepted spellings (+966 5…, 00966 5…, 05…, 5…), standing on their
+ * own: not the tail of a longer run of digits or letters (a timestamp, a uuid, a request id). Right after a
+ * JSON escape (`\n0500000001`) counts as on their own.
+ */
+const phonePattern = /(?:(?<![\w+-])|(?<=\\[nrt]))(?:\+?966|00966|0)?5\d{8}(?!\w)/g;
+/** A JSON string in a line, quotes included: the only place a phone can be (numbers and keys' syntax are not). */
+const jsonString = /"(?:[^"\\]|\\.)*"/g;
+
+/** Masks phone numbers inside the line's strings only, so the line stays valid JSON. */
+function scrubPhones(line: string): string {
+  return line.replace(jsonString, (text) => text.replace(phonePattern, '[phone]'));
+}
 
 /**
  * The server's pino logger: JSON lines, known secret fields redacted by name ({@link redactFields}: a
  * walk of the few keys a line has, far cheaper than pino's path-based `redact` on every request), and a
- * last scrub of each line that blanks configured secret values and phone numbers wherever they slipped in.
+ * last scrub of each line that blanks configured secret values wherever they slipped in, and phone numbers
+ * wherever they stand in a string.
  *
  * @example
  * const logger = createLogger({ secrets: [config.points.privateKey, ...config.webhookSecrets] });
@@ -94,7 +106,7 @@ const phonePattern = /(?:\+?966|00966|\b0)?5\d{8}\b/g;
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = new SecretScrubber();
   for (const value of options.secrets ?? []) secrets.add(value);
-  const scrub = (line: string) => secrets.scrub(line.replace(phonePattern, '[phone]'));
+  const scrub = (line: string) => secrets.scrub(scrubPhones(line));
   const target = options.destination ?? stdoutInBatches();
   const scrubbing: DestinationStream = {
     write(line: string) {

@@ -45,9 +45,22 @@ export class UnknownSkuError extends Error {
   }
 }
 
+/** Most units of one SKU a cart may hold, however many lines it is spread over. */
+export const maxQuantityPerSku = 1000;
+
+/** Thrown when a cart holds more than {@link maxQuantityPerSku} units of a SKU. */
+export class QuantityLimitError extends Error {
+  readonly sku: string;
+  constructor(sku: string) {
+    super(`More than ${maxQuantityPerSku} of SKU ${sku}`);
+    this.name = 'QuantityLimitError';
+    this.sku = sku;
+  }
+}
+
 /**
  * Prices a cart from the catalog; the browser sends only SKUs and quantities, never prices.
- * Repeated SKUs are merged.
+ * Repeated SKUs are merged, and the merged quantity is held to {@link maxQuantityPerSku}.
  */
 export function priceCart(
   catalog: Catalog,
@@ -59,6 +72,7 @@ export function priceCart(
   const products = [...quantities].map(([sku, quantity]) => {
     const product = catalog.get(sku);
     if (!product) throw new UnknownSkuError(sku);
+    if (quantity > maxQuantityPerSku) throw new QuantityLimitError(sku);
     return { name: product.name, priceHalalas: product.priceHalalas, quantity };
   });
   const totalHalalas = products.reduce((sum, product) => sum + product.priceHalalas * product.quantity, 0);

@@ -44,6 +44,8 @@ export interface CheckoutSessionRecord {
   sessionId?: string;
   checkoutUrl: string;
   expiresAt: number;
+  /** Hashes of the nonces in the order's sessions' `callback_url`, this one first (see callback-nonce.ts). */
+  callbackNonceHashes: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function saveCheckoutSession(
     expected_total_halalas: order.totalHalalas,
     checkout_url: session.checkoutUrl,
     checkout_expires_at: session.expiresAt,
+    callback_nonce_hashes: session.callbackNonceHashes,
     details,
     updated_at: now,
   };

@@ -176,8 +176,51 @@ function reject(reason: PointsWebhookRejection['reason'], detail: string): Point
   return { ok: false, reason, detail };
 }
 
+/** Deepest nesting a webhook body may have; Points' payloads nest three levels. */
+export const maxWebhookDepth = 32;
+
+/** A UTF-16 surrogate without its pair (`"\ud800"` in JSON): no UTF-8 text, so no key or column holds it. */
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * Why a parsed body cannot be keyed and stored as it is (nesting deeper than {@link maxWebhookDepth}, or
+ * a lone surrogate in a key or a string), or undefined. Iterative, so no body can overflow the stack.
+ */
+function unstorable(body: unknown): string | undefined {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 0 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (typeof value === 'string' && loneSurrogate.test(value)) return 'a string holds a lone surrogate';
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= maxWebhookDepth) return `body nests deeper than ${maxWebhookDepth} levels`;
+    for (const [key, child] of Object.entries(value)) {
+      if (loneSurrogate.test(key)) return 'a key holds a lone surrogate';
+      stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
 function describeIssues(error: z.ZodError): string {
   return issueLines(error.issues.slice(0, 5)).join('; ');
+}
+
+/**
+ * Checks `X-Webhook-Secret` alone, before any of the body is read: a caller without the secret costs
+ * no read (an upload it then aborts is never our error).
+ */
+export function verifyWebhookSecret(
+  headers: ParsePointsWebhookInput['headers'],
+  configured: readonly string[],
+): { ok: true; secretIndex: number } | PointsWebhookRejection {
+  const secrets = configured.filter((secret) => secret.length > 0);
+  if (secrets.length === 0) throw new TypeError('parsePointsWebhook: configure at least one secret');
+  const provided = header(headers, 'x-webhook-secret');
+  if (provided === undefined || provided === '')
+    return reject('bad_secret', 'missing X-Webhook-Secret header');
+  const secretIndex = matchSecret(provided, secrets);
+  if (secretIndex === -1) return reject('bad_secret', 'X-Webhook-Secret matches no configured secret');
+  return { ok: true, secretIndex };
 }
 
 /**
@@ -185,14 +228,9 @@ function describeIssues(error: z.ZodError): string {
  * (`event: 'unknown'`) rather than rejected, so a new Points event is reported, not lost.
  */
 export function parsePointsWebhook(input: ParsePointsWebhookInput): PointsWebhookResult {
-  const secrets = input.secrets.filter((secret) => secret.length > 0);
-  if (secrets.length === 0) throw new TypeError('parsePointsWebhook: configure at least one secret');
-
-  const provided = header(input.headers, 'x-webhook-secret');
-  if (provided === undefined || provided === '')
-    return reject('bad_secret', 'missing X-Webhook-Secret header');
-  const secretIndex = matchSecret(provided, secrets);
-  if (secretIndex === -1) return reject('bad_secret', 'X-Webhook-Secret matches no configured secret');
+  const secret = verifyWebhookSecret(input.headers, input.secrets);
+  if (!secret.ok) return secret;
+  const { secretIndex } = secret;
 
   let body: unknown;
   try {
@@ -207,6 +245,9 @@ export function parsePointsWebhook(input: ParsePointsWebhookInput): PointsWebhoo
   if (!isObject(body) || typeof body.event !== 'string' || body.event === '') {
     return reject('invalid_envelope', 'body is not an object with a string `event`');
   }
+  // A retry would not make such a body storable: refused (400), not answered 503 forever.
+  const poison = unstorable(body);
+  if (poison) return reject('invalid_envelope', poison);
   const name = body.event;
   const headerEvent = header(input.headers, 'x-webhook-event');
   if (headerEvent !== undefined && headerEvent !== name) {

@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
+import { tooManyRequests } from '../http/problem.ts';
+import type { RequestLimits } from '../http/rate-limit.ts';
 import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { callbackNonceMatches, callbackNonceParameter } from '../orders/callback-nonce.ts';
 import { settledStates } from '../orders/order-state.ts';
 import { findOrder, type OrderRow } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
@@ -18,12 +21,15 @@ function outcomeOf(state: OrderState | undefined): 'success' | 'pending' | 'fail
 }
 
 /**
- * `GET /callback`: where the hosted checkout sends the shopper back. Query parameters are hints, never
+ * `GET /callback`: where the hosted checkout sends the shopper back. Only a callback carrying the nonce of
+ * the order's current checkout session (put in `callback_url` by `/checkout`) is answered for the order;
+ * any other gets the failure page with no order and no token. Throttled per client (`limits.callbacks`):
+ * a bound callback may cost a Points look-up. Other query parameters are hints, never
  * proof: the order is read from our database and, when it is not settled yet, from Points with our
  * private key. Then a 303 to the merchant's configured return page for the state (only configured URLs,
  * so never an open redirect), with the order number and a signed status token for `<points-order-status>`.
  */
-export function callbackRoutes(ctx: EdgeContext): Hono {
+export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   const app = new Hono();
 
   async function refresh(row: OrderRow, hint: string | undefined): Promise<OrderRow> {
@@ -46,9 +52,18 @@ export function callbackRoutes(ctx: EdgeContext): Hono {
   }
 
   app.get('/callback', async (c) => {
+    c.header('cache-control', 'no-store');
+    const wait = limits.callbacks.take(limits.client(c));
+    if (wait !== undefined) {
+      return tooManyRequests(c, 'rate_limited', wait, 'Too many returns from this address; try again later.');
+    }
     const number = orderNumber.safeParse(c.req.query('order') ?? c.req.query('order_number') ?? '');
     const hint = uuidHint.safeParse(c.req.query('order_uuid') ?? c.req.query('uuid') ?? '');
-    let row = number.success ? await findOrder(ctx.store.db, number.data) : undefined;
+    const found = number.success ? await findOrder(ctx.store.db, number.data) : undefined;
+    // Only the session's nonce proves this is the shopper Points sent back. Without it, a known order
+    // number gets exactly the answer an unknown one gets: no token, no Points look-up, nothing learned.
+    const nonce = (c.req.query(callbackNonceParameter) ?? '').slice(0, 100);
+    let row = callbackNonceMatches(found?.callback_nonce_hashes, nonce) ? found : undefined;
     if (row) row = await refresh(row, hint.success ? hint.data.toLowerCase() : undefined);
 
     const outcome = outcomeOf(row?.state);
@@ -59,7 +74,6 @@ export function callbackRoutes(ctx: EdgeContext): Hono {
       target.searchParams.set('order', row.order_number);
       target.searchParams.set('token', signStatusToken(ctx.statusKey, row.order_number, ctx.now()));
     }
-    c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
     return c.redirect(target.toString(), 303);
   });

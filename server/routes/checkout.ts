@@ -1,14 +1,19 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { fieldErrors, problem } from '../http/problem.ts';
+import { bodyAborted, readBodyText } from '../http/body-limit.ts';
+import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
+import type { RequestLimits } from '../http/rate-limit.ts';
 import { halalasToSar } from '../money.ts';
-import { priceCart, UnknownSkuError } from '../orders/catalog.ts';
+import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
+import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
 import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
+import { acquireLease, releaseLease } from '../store/leases.ts';
 
 const checkoutBodySchema = z.union([
   z.strictObject({ orderToken: z.string().min(1).max(8192) }),
@@ -18,13 +23,18 @@ const checkoutBodySchema = z.union([
       .array(
         z.strictObject({
           sku: z.string().trim().min(1).max(100),
-          quantity: z.number().int().min(1).max(1000),
+          quantity: z.number().int().min(1).max(maxQuantityPerSku),
         }),
       )
       .min(1)
       .max(100),
   }),
 ]);
+
+/** How long a checkout's lease on its order lasts: past the Points client's 30 s timeout and a retry. */
+const checkoutLeaseMs = 60_000;
+/** How often a checkout waiting for another instance's checkout of the same order looks for its session. */
+const checkoutPollMs = 50;
 
 /** States in which an order has nothing left to pay. */
 const paidStates = new Set(['authorized', 'confirmed', 'amount_mismatch', 'partially_refunded', 'refunded']);
@@ -36,7 +46,7 @@ type Resolution = { order: ResolvedOrder } | { error: Response };
  * catalog), starts a Points checkout session for it and answers `{ checkoutUrl, orderNumber }`.
  * The same order while its session is still open gets the same session; a changed amount gets a new one.
  */
-export function checkoutRoutes(ctx: EdgeContext): Hono {
+export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   const app = new Hono();
 
   async function resolve(c: Context, body: z.output<typeof checkoutBodySchema>): Promise<Resolution> {
@@ -45,7 +55,12 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
         return { error: problem(c, 400, 'not_configured', 'Order tokens are not enabled on this server.') };
       }
       try {
-        return { order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret) };
+        return {
+          // On the wall clock, as `exp` itself is checked.
+          order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret, {
+            maxLifetimeSeconds: ctx.config.orderTokenMaxLifetimeSeconds,
+          }),
+        };
       } catch (error) {
         if (!(error instanceof OrderTokenError)) throw error;
         ctx.logger.warn({ reason: error.message }, 'order token refused');
@@ -71,6 +86,10 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
       const number = `ORD-${ctx.now().toString(36).toUpperCase()}-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
       return { order: priceCart(ctx.catalog, number, body.items) };
     } catch (error) {
+      if (error instanceof QuantityLimitError) {
+        const detail = `At most ${maxQuantityPerSku} of one SKU per order.`;
+        return { error: problem(c, 400, 'validation_failed', detail, { items: [error.message] }) };
+      }
       if (!(error instanceof UnknownSkuError)) throw error;
       return { error: problem(c, 400, 'unknown_sku', `Unknown SKU: ${error.sku}`) };
     }
@@ -80,9 +99,11 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'unsupported_media_type', 'Send the request as application/json.');
     }
+    const text = await readBodyText(c);
+    if (text === undefined) return bodyAborted(c);
     let json: unknown;
     try {
-      json = await c.req.json();
+      json = JSON.parse(text);
     } catch {
       return problem(c, 400, 'invalid_json', 'The request body is not valid JSON.');
     }
@@ -99,8 +120,86 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     const resolution = await resolve(c, body.data);
     if ('error' in resolution) return resolution.error;
     const { order } = resolution;
-    const now = ctx.now();
+    const reused = await reusableSession(c, order);
+    if (reused) return reused;
+    // Only what would create a Points order counts: reusing an open session is free.
+    const wait = limits.checkouts.take(limits.client(c));
+    if (wait !== undefined) {
+      return tooManyRequests(
+        c,
+        'rate_limited',
+        wait,
+        'Too many checkouts from this address; try again later.',
+      );
+    }
+    const turn = await waitForTurn(c, order);
+    if (turn instanceof Response) return turn;
+    try {
+      // The holder before us may have saved its session between our last look and our turn.
+      return (await reusableSession(c, order)) ?? (await startSession(c, order));
+    } finally {
+      await turn();
+    }
+  });
 
+  /** Orders whose session this process is starting, each with a promise that settles when it is done. */
+  const starting = new Map<string, Promise<void>>();
+
+  /**
+   * Waits until this request may start the order's session: one Points call in flight per order. In this
+   * process a promise per order; on Postgres, where several instances share the database, also a lease row
+   * (a SQLite file serves one process, so the promise is all it needs). Answers the session a concurrent
+   * request made when there is one, 429 `checkout_in_progress` when the wait runs out, else the release.
+   */
+  async function waitForTurn(c: Context, order: ResolvedOrder): Promise<Response | (() => Promise<void>)> {
+    const giveUpAt = performance.now() + ctx.checkoutWaitMs;
+    const busy = () =>
+      tooManyRequests(
+        c,
+        'checkout_in_progress',
+        2,
+        'A checkout for this order is already being started; try again in a moment.',
+      );
+    for (let running = starting.get(order.orderNumber); running; running = starting.get(order.orderNumber)) {
+      const remaining = giveUpAt - performance.now();
+      if (remaining <= 0) return busy();
+      const timer = new AbortController();
+      await Promise.race([running, delay(remaining, undefined, { signal: timer.signal }).catch(() => {})]);
+      timer.abort();
+      const made = await reusableSession(c, order);
+      if (made) return made;
+    }
+    let settle = () => {};
+    starting.set(order.orderNumber, new Promise<void>((resolve) => (settle = resolve)));
+    const releaseHere = () => {
+      starting.delete(order.orderNumber);
+      settle();
+    };
+    if (ctx.store.engine !== 'postgres') return async () => releaseHere();
+
+    const lease = `checkout:${order.orderNumber}`;
+    const holder = `checkout-${crypto.randomUUID()}`;
+    while (!(await acquireLease(ctx.store, lease, holder, checkoutLeaseMs, ctx.now()))) {
+      const made =
+        performance.now() < giveUpAt
+          ? await delay(checkoutPollMs).then(() => reusableSession(c, order))
+          : busy();
+      if (made) {
+        releaseHere();
+        return made;
+      }
+    }
+    return async () => {
+      try {
+        await releaseLease(ctx.store, lease, holder);
+      } finally {
+        releaseHere();
+      }
+    };
+  }
+
+  /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
+  async function reusableSession(c: Context, order: ResolvedOrder): Promise<Response | undefined> {
     const existing = await findOrder(ctx.store.db, order.orderNumber);
     if (existing && paidStates.has(existing.state)) {
       return problem(c, 409, 'order_already_paid', 'This order has already been paid.');
@@ -108,14 +207,23 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
     if (
       existing?.state === 'pending' &&
       existing.checkout_url &&
-      (existing.checkout_expires_at ?? 0) > now &&
+      (existing.checkout_expires_at ?? 0) > ctx.now() &&
       existing.expected_total_halalas === order.totalHalalas
     ) {
       return c.json({ checkoutUrl: existing.checkout_url, orderNumber: order.orderNumber });
     }
+    return undefined;
+  }
 
+  /** Asks Points for a new checkout session and stores it. */
+  async function startSession(c: Context, order: ResolvedOrder): Promise<Response> {
+    const now = ctx.now();
+    const existing = await findOrder(ctx.store.db, order.orderNumber);
+    // The nonce binds the callback to this session: only the shopper Points sends back holds it.
+    const nonce = newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
+    callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);
     const sessionId = newCheckoutSessionId();
     if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
     let session: { checkout_url: string };
@@ -156,11 +264,17 @@ export function checkoutRoutes(ctx: EdgeContext): Hono {
 
     await saveCheckoutSession(
       ctx.store.db,
-      { order, sessionId, checkoutUrl: session.checkout_url, expiresAt: now + ctx.checkoutSessionTtlMs },
+      {
+        order,
+        sessionId,
+        checkoutUrl: session.checkout_url,
+        expiresAt: now + ctx.checkoutSessionTtlMs,
+        callbackNonceHashes: withNonce(existing?.callback_nonce_hashes, nonce.hash),
+      },
       now,
     );
     return c.json({ checkoutUrl: session.checkout_url, orderNumber: order.orderNumber });
-  });
+  }
 
   return app;
 }

@@ -127,6 +127,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('orders').dropColumn('adopted_at').execute();
     },
   },
+  '0005_callback_nonce': {
+    async up(db: Kysely<unknown>) {
+      // SHA-256s of the nonces in the order's checkout sessions' callback_url (see orders/callback-nonce.ts).
+      await db.schema.alterTable('orders').addColumn('callback_nonce_hashes', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').dropColumn('callback_nonce_hashes').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

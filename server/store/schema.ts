@@ -20,6 +20,11 @@ export interface OrdersTable {
   total_points: number | null;
   checkout_url: string | null;
   checkout_expires_at: number | null;
+  /**
+   * SHA-256s (base64url, space-separated, newest first) of the nonces in the `callback_url` of the order's
+   * checkout sessions: only a holder of one gets a status token (see orders/callback-nonce.ts).
+   */
+  callback_nonce_hashes: string | null;
   /** JSON text: products, customer name and the merchant's metadata as the order was resolved. */
   details: string;
   created_at: number;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from '../http/body-limit.ts';
+import { bodyAborted, bodyLimit, readBodyText } from '../http/body-limit.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
 import { createReceiptWriter } from './receipt-writer.ts';
@@ -8,6 +8,7 @@ import {
   orderEventNames,
   parsePointsWebhook,
   pointsWebhookDedupeKey,
+  verifyWebhookSecret,
   type PointsOrderWebhook,
   type PointsWebhookResult,
 } from '../points/webhook.ts';
@@ -42,13 +43,22 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
 
   app.post(
     '/webhooks/points',
+    // The secret first, from the headers alone: no body is read (or counted) for a caller without it.
+    async (c, next) => {
+      const secret = verifyWebhookSecret(c.req.raw.headers, ctx.config.webhookSecrets);
+      if (secret.ok) return next();
+      stats.badSecret++;
+      ctx.logger.error({ alert: 'webhook_verification_failed', detail: secret.detail }, 'webhook refused');
+      return problem(c, 401, 'unauthorized', 'Webhook secret missing or wrong.');
+    },
     bodyLimit({
       maxSize: webhookBodyLimitBytes,
       onError: (c) =>
         problem(c, 413, 'payload_too_large', `Webhook bodies are limited to ${webhookBodyLimitBytes} bytes.`),
     }),
     async (c) => {
-      const rawBody = await c.req.text();
+      const rawBody = await readBodyText(c);
+      if (rawBody === undefined) return bodyAborted(c);
       const result = parsePointsWebhook({
         rawBody,
         headers: c.req.raw.headers,
@@ -57,8 +67,9 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       const now = ctx.now();
 
       if (!result.ok && result.reason === 'bad_secret') {
+        // Only when the secrets were rotated between the header check and here.
         stats.badSecret++;
-        ctx.logger.warn({ alert: 'webhook_verification_failed', detail: result.detail }, 'webhook refused');
+        ctx.logger.error({ alert: 'webhook_verification_failed', detail: result.detail }, 'webhook refused');
         return problem(c, 401, 'unauthorized', 'Webhook secret missing or wrong.');
       }
 

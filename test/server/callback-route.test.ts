@@ -18,6 +18,11 @@ function callback(h: Harness, query: string) {
   return h.edge.app.request(`/callback${query}`);
 }
 
+/** The query of the `callback_url` /checkout gave Points for the order's current session, plus `extra`. */
+function returnQuery(h: Harness, orderNumber = 'ORD-3001', extra = ''): string {
+  return new URL(h.sandbox.findOrderByNumber(orderNumber)!.callback_url!).search + extra;
+}
+
 function location(res: Response): URL {
   return new URL(res.headers.get('location')!);
 }
@@ -54,7 +59,7 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
     it('a status link still works after the Points private key is rotated and the server restarts', async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
-      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      const token = location(await callback(harness, returnQuery(harness))).searchParams.get('token')!;
       await harness.edge.worker.stop();
       // The restarted server, same database, new private key (status keys were once derived from it).
       const restarted = await createEdge({
@@ -76,7 +81,7 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
     it("speaks the order-status widget's vocabulary: abandoned is expired, a flagged mismatch is pending", async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
-      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      const token = location(await callback(harness, returnQuery(harness))).searchParams.get('token')!;
       const status = async () =>
         (await harness.edge.app.request(`/orders/ORD-3001/status?token=${encodeURIComponent(token)}`)).json();
       expect(await status()).toMatchObject({ state: 'pending', final: false });
@@ -101,7 +106,7 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
     it('shows the pending page while Points has not settled', async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
-      const res = await callback(harness, '?order=ORD-3001');
+      const res = await callback(harness, returnQuery(harness));
       expect(location(res).pathname).toBe('/pending');
     });
 
@@ -110,7 +115,7 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
         env: { RETURN_URL_SUCCESS: '', RETURN_URL_PENDING: '', RETURN_URL_FAILURE: '' },
       });
       await startCheckout(harness);
-      const target = location(await callback(harness, '?order=ORD-3001'));
+      const target = location(await callback(harness, returnQuery(harness)));
       expect(target.origin + target.pathname).toBe('http://127.0.0.1:8787/return');
       const page = await harness.edge.app.request(target.pathname + target.search);
       expect(await page.text()).toContain('<points-order-status order-number="ORD-3001"');
@@ -163,7 +168,7 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
       await startCheckout(harness);
       const res = await callback(
         harness,
-        '?order=ORD-3001&return_url=https://evil.example&next=//evil.example',
+        returnQuery(harness, 'ORD-3001', '&return_url=https://evil.example&next=//evil.example'),
       );
       expect(location(res).origin).toBe(storeUrl);
     });
@@ -171,7 +176,10 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
     it('does not trust a status claimed in the query', async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);
-      const res = await callback(harness, '?order=ORD-3001&status=approved&order_status=approved');
+      const res = await callback(
+        harness,
+        returnQuery(harness, 'ORD-3001', '&status=approved&order_status=approved'),
+      );
       expect(location(res).pathname).toBe('/pending');
       expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('pending');
     });
@@ -181,16 +189,71 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
       await startCheckout(harness, 'ORD-3001');
       await startCheckout(harness, 'ORD-3002');
       const { order: paidOther } = await harness.sandbox.completeCheckout('ORD-3002', { phone: '500000002' });
-      const res = await callback(harness, `?order=ORD-3001&order_uuid=${paidOther.uuid}`);
+      const res = await callback(harness, returnQuery(harness, 'ORD-3001', `&order_uuid=${paidOther.uuid}`));
       expect(location(res).pathname).toBe('/pending');
       expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('pending');
+    });
+
+    it('without the session nonce a known order gets what an unknown one gets: no token, no Points look-up', async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness, 'ORD-3001');
+      await startCheckout(harness, 'ORD-3002');
+      const { order: paid } = await harness.sandbox.completeCheckout('ORD-3001', { phone: '500000001' });
+      const lookups: string[] = [];
+      const real = harness.edge.context.points;
+      harness.edge.context.points = {
+        beginCheckout: (input) => real.beginCheckout(input),
+        getOrder: (uuid) => (lookups.push(uuid), real.getOrder(uuid)),
+      };
+      const nonceOf = (n: string) => new URL(`http://x${returnQuery(harness, n)}`).searchParams.get('nonce')!;
+      const unknown = location(await callback(harness, `?order=NOPE-1&order_uuid=${paid.uuid}`));
+      for (const query of [
+        `?order=ORD-3001&order_uuid=${paid.uuid}`,
+        `?order=ORD-3001&order_uuid=${paid.uuid}&nonce=`,
+        `?order=ORD-3001&order_uuid=${paid.uuid}&nonce=${nonceOf('ORD-3001').replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`,
+        `?order=ORD-3001&order_uuid=${paid.uuid}&nonce=${nonceOf('ORD-3002')}`,
+        `?order_number=ORD-3001&order_uuid=${paid.uuid}&nonce=${'x'.repeat(5000)}`,
+      ]) {
+        const target = location(await callback(harness, query));
+        expect(target.toString(), query).toBe(unknown.toString());
+        expect(target.searchParams.has('token')).toBe(false);
+        expect(target.searchParams.has('order')).toBe(false);
+      }
+      expect(lookups).toEqual([]);
+      expect((await findOrder(harness.store.db, 'ORD-3001'))?.state).toBe('pending');
+
+      // The shopper Points sends back (the nonce in callback_url) gets the order and its token.
+      const back = location(
+        await callback(harness, returnQuery(harness, 'ORD-3001', `&order_uuid=${paid.uuid}`)),
+      );
+      expect(back.pathname).toBe('/thanks');
+      expect(back.searchParams.get('token')).toBeTruthy();
+      expect(lookups).toContain(paid.uuid);
+    });
+
+    it("each session has its own nonce; a replaced session's shopper still gets back to the order", async () => {
+      harness = await createHarness(engine);
+      await startCheckout(harness);
+      const old = returnQuery(harness);
+      await harness.checkout({ orderToken: await harness.orderToken({ ...claims, total_price: '90.00' }) });
+      const current = returnQuery(harness);
+      expect(current).not.toBe(old);
+      for (const query of [old, current]) {
+        const target = location(await callback(harness, query));
+        expect(target.pathname).toBe('/pending');
+        expect(target.searchParams.get('order')).toBe('ORD-3001');
+      }
+      // One order's nonces never open another.
+      await startCheckout(harness, 'ORD-3002');
+      const crossed = returnQuery(harness, 'ORD-3002').replace('ORD-3002', 'ORD-3001');
+      expect(location(await callback(harness, crossed)).searchParams.has('token')).toBe(false);
     });
 
     it('a status token for one order does not open another', async () => {
       harness = await createHarness(engine);
       await startCheckout(harness, 'ORD-3001');
       await startCheckout(harness, 'ORD-3002');
-      const token = location(await callback(harness, '?order=ORD-3001')).searchParams.get('token')!;
+      const token = location(await callback(harness, returnQuery(harness))).searchParams.get('token')!;
       const res = await harness.edge.app.request(
         `/orders/ORD-3002/status?token=${encodeURIComponent(token)}`,
       );

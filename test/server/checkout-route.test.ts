@@ -25,7 +25,9 @@ describe.each(engines)('POST /checkout on %s', (engine) => {
 
       const atPoints = harness.sandbox.findOrderByNumber('ORD-1001');
       expect(atPoints).toMatchObject({ total_price: 199, order_status: 'new', type: 2 });
-      expect(atPoints?.callback_url).toBe('http://127.0.0.1:8787/callback?order=ORD-1001');
+      expect(atPoints?.callback_url).toMatch(
+        /^http:\/\/127\.0\.0\.1:8787\/callback\?order=ORD-1001&nonce=[\w-]{22}$/,
+      );
       const row = await findOrder(harness.store.db, 'ORD-1001');
       expect(row).toMatchObject({
         state: 'pending',
@@ -108,6 +110,28 @@ describe.each(engines)('POST /checkout on %s', (engine) => {
       expect(await (await harness.checkout({ orderNumber: 'X-1' })).json()).toMatchObject({
         code: 'not_configured',
       });
+    });
+
+    it('refuses a cart that repeats a SKU past 1,000 units', async () => {
+      harness = await createHarness(engine);
+      const items = Array.from({ length: 100 }, () => ({ sku: 'CUP', quantity: 1000 }));
+      const res = await harness.checkout({ items });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        code: 'validation_failed',
+        errors: { items: [expect.any(String)] },
+      });
+      expect(await harness.store.db.selectFrom('orders').selectAll().execute()).toEqual([]);
+    });
+
+    it('refuses a token that expires further away than ORDER_TOKEN_MAX_LIFETIME_SECONDS', async () => {
+      harness = await createHarness(engine, { env: { ORDER_TOKEN_MAX_LIFETIME_SECONDS: '3600' } });
+      const year9999 = await harness.orderToken({ ...claims, exp: 253_402_300_799 });
+      expect((await harness.checkout({ orderToken: year9999 })).status).toBe(401);
+      const inTwoHours = await harness.orderToken({ ...claims, exp: Math.floor(Date.now() / 1000) + 7200 });
+      expect((await harness.checkout({ orderToken: inTwoHours })).status).toBe(401);
+      const inHalfAnHour = await harness.orderToken({ ...claims, exp: Math.floor(Date.now() / 1000) + 1800 });
+      expect((await harness.checkout({ orderToken: inHalfAnHour })).status).toBe(200);
     });
 
     it('refuses an expired token', async () => {

@@ -102,6 +102,40 @@ describe('loadConfig: errors', () => {
     for (const name of ['POINTS_ENV', 'PUBLIC_URL', 'PORT', 'DATABASE_URL']) expect(problems).toContain(name);
   });
 
+  it('rate limits and the order-token lifetime: sane defaults, configurable, validated', () => {
+    expect(loadConfig(sandboxEnv)).toMatchObject({
+      rateLimits: { checkoutsPerMinute: 30, callbacksPerMinute: 60, adminFailuresPerMinute: 10 },
+      clientIpHeader: undefined,
+      orderTokenMaxLifetimeSeconds: 86_400,
+    });
+    const tuned = loadConfig({
+      ...sandboxEnv,
+      RATE_LIMIT_CHECKOUTS_PER_MINUTE: '0',
+      CLIENT_IP_HEADER: 'X-Forwarded-For',
+      ORDER_TOKEN_MAX_LIFETIME_SECONDS: '900',
+    });
+    expect(tuned).toMatchObject({
+      rateLimits: { checkoutsPerMinute: 0 },
+      clientIpHeader: 'x-forwarded-for',
+      orderTokenMaxLifetimeSeconds: 900,
+    });
+    const problems = problemsOf({
+      ...sandboxEnv,
+      RATE_LIMIT_CALLBACKS_PER_MINUTE: '-1',
+      RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: 'many',
+      CLIENT_IP_HEADER: 'x forwarded',
+      ORDER_TOKEN_MAX_LIFETIME_SECONDS: '253402300799',
+    }).join('\n');
+    for (const name of [
+      'RATE_LIMIT_CALLBACKS_PER_MINUTE',
+      'RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE',
+      'CLIENT_IP_HEADER',
+      'ORDER_TOKEN_MAX_LIFETIME_SECONDS',
+    ]) {
+      expect(problems).toContain(name);
+    }
+  });
+
   it('refuses plain http to a non-loopback API', () => {
     expect(problemsOf({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://api.example/api' }).join()).toContain(
       'POINTS_API_BASE_URL',

@@ -77,6 +77,7 @@ describe.each(engines)('observability on %s', (engine) => {
 
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
     expect(log).toContain('[redacted]');
     for (const value of [
       'sandbox_private_key_demo',
@@ -157,6 +158,14 @@ describe.each(engines)('observability on %s', (engine) => {
     }
     expect(harness.edge.alerts.fired.map((event) => event.alert)).toEqual(['webhook_verification_failed']);
   });
+
+  it('logs each webhook verification failure as an error line with its alert field, as the runbooks say', async () => {
+    const { lines, destination } = capture();
+    harness = await createHarness(engine, { logger: createLogger({ destination }) });
+    await harness.edge.app.request('/webhooks/points', { method: 'POST', body: '{}' });
+    const refused = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'webhook refused');
+    expect(refused).toEqual([expect.objectContaining({ level: 50, alert: 'webhook_verification_failed' })]);
+  });
 });
 
 describe.each(engines)('blocked lanes on %s', (engine) => {
@@ -231,6 +240,30 @@ describe('createLogger scrubbing', () => {
     logger.info({ detail: 'x test-secret.a+b-longer y test-secret.a+b z short 0500000001' }, 'line');
     const line = JSON.parse(lines[0]!) as { detail: string };
     expect(line.detail).toBe('x [secret] y [secret] z short [phone]');
+  });
+});
+
+describe('createLogger phone scrubbing', () => {
+  it('masks phones where they stand in strings, never digits inside numbers, ids or timestamps', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ destination });
+    const ids = {
+      requestId: 'req-966500000001',
+      uuid: '0190f3a2-7c1d-7e4b-9a5b-c500000001ab',
+      digits: 'ORD-1796500000001',
+    };
+    logger.info({ at: 1796500000001, ms: 500000001, ...ids }, 'numbers and ids');
+    logger.info(
+      { detail: 'call 0500000001, +966500000004 or 00966500000005', nested: { to: '500000002' } },
+      'first line\n0500000003',
+    );
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed[0]).toMatchObject({ at: 1796500000001, ms: 500000001, ...ids });
+    expect(parsed[1]).toMatchObject({
+      detail: 'call [phone], [phone] or [phone]',
+      nested: { to: '[phone]' },
+      msg: 'first line\n[phone]',
+    });
   });
 });
 

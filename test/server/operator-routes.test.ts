@@ -45,6 +45,16 @@ describe.each(engines)('operator and widget routes on %s', (engine) => {
     }
   });
 
+  it('the return page keeps its own strict CSP; other answers get a locked-down default', async () => {
+    harness = await createHarness(engine);
+    const page = await harness.edge.app.request('/return?order=ORD-1&token=t');
+    expect(page.headers.get('content-security-policy')).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'",
+    );
+    const json = await harness.edge.app.request('/config');
+    expect(json.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
   it("Points' webhook deliveries are answered without browser security headers", async () => {
     harness = await createHarness(engine);
     for (const path of ['/webhooks/points', '/webhooks/other']) {

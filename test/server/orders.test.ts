@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
 import { formatSar, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../../server/money.ts';
-import { loadCatalog, priceCart, UnknownSkuError } from '../../server/orders/catalog.ts';
+import { loadCatalog, priceCart, QuantityLimitError, UnknownSkuError } from '../../server/orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../../server/orders/order-token.ts';
 import { signStatusToken, verifyStatusToken } from '../../server/orders/status-token.ts';
 import {
@@ -140,6 +140,21 @@ describe('order tokens', () => {
     phone: '0500000001',
   };
 
+  it('a maximum lifetime: exp may be at most that far from now (default a day)', async () => {
+    const now = Date.now();
+    const inDays = (days: number) => Math.floor(now / 1000) + days * 86_400;
+    const nearlyADay = await sign({ ...claims, exp: inDays(1) - 60 }, tokenSecret, 'HS256');
+    expect(await verifyOrderToken(nearlyADay, tokenSecret, { now })).toMatchObject({
+      orderNumber: 'ORD-1001',
+    });
+    const twoDays = await sign({ ...claims, exp: inDays(2) }, tokenSecret, 'HS256');
+    await expect(verifyOrderToken(twoDays, tokenSecret, { now })).rejects.toThrow(OrderTokenError);
+    const week = { maxLifetimeSeconds: 7 * 86_400, now };
+    expect(await verifyOrderToken(twoDays, tokenSecret, week)).toMatchObject({ orderNumber: 'ORD-1001' });
+    const hour = { maxLifetimeSeconds: 3600, now };
+    await expect(verifyOrderToken(nearlyADay, tokenSecret, hour)).rejects.toThrow(/more than 3600 s/);
+  });
+
   it('happy: returns the order the merchant signed, in halalas, # stripped', async () => {
     const token = await sign({ ...claims, exp: inOneHour() }, tokenSecret, 'HS256');
     const order = await verifyOrderToken(token, tokenSecret);
@@ -154,6 +169,8 @@ describe('order tokens', () => {
     await expect(verifyOrderToken(other, tokenSecret)).rejects.toThrow(OrderTokenError);
     const forever = await sign(claims, tokenSecret, 'HS256');
     await expect(verifyOrderToken(forever, tokenSecret)).rejects.toThrow(/claims invalid: exp/);
+    const year9999 = await sign({ ...claims, exp: 253_402_300_799 }, tokenSecret, 'HS256');
+    await expect(verifyOrderToken(year9999, tokenSecret)).rejects.toThrow(/more than 86400 s/);
     for (const total_price of ['0', '-5', '1.999', 'free']) {
       const bad = await sign({ ...claims, total_price, exp: inOneHour() }, tokenSecret, 'HS256');
       await expect(verifyOrderToken(bad, tokenSecret), total_price).rejects.toThrow(/total_price/);
@@ -205,6 +222,21 @@ describe('catalog pricing', () => {
     expect(order.totalHalalas).toBe(19_900 + 3 * 1_250);
     expect(order.products).toHaveLength(2);
     expect(() => priceCart(catalog, 'ORD-8', [{ sku: 'NOPE', quantity: 1 }])).toThrow(UnknownSkuError);
+  });
+
+  it('holds the merged quantity of a SKU to 1,000, however many lines repeat it', async () => {
+    const catalog = await loadCatalog(
+      write('cap.json', { products: [{ sku: 'CUP', name: 'Cup', price: '12.50' }] }),
+    );
+    expect(priceCart(catalog, 'ORD-9', [{ sku: 'CUP', quantity: 1000 }]).products[0]?.quantity).toBe(1000);
+    const repeated = Array.from({ length: 100 }, () => ({ sku: 'CUP', quantity: 1000 }));
+    expect(() => priceCart(catalog, 'ORD-10', repeated)).toThrow(QuantityLimitError);
+    expect(() =>
+      priceCart(catalog, 'ORD-11', [
+        { sku: 'CUP', quantity: 600 },
+        { sku: 'CUP', quantity: 401 },
+      ]),
+    ).toThrow(QuantityLimitError);
   });
 
   it('refuses bad catalogs with a message naming the entry', async () => {

@@ -117,6 +117,7 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
               order: { orderNumber: 'ORD-2001', totalHalalas: 10_000, products: [] },
               checkoutUrl: 'http://127.0.0.1:4010/session/x',
               expiresAt: Date.now() + 60_000,
+              callbackNonceHashes: 'not-used-here',
             },
             Date.now(),
           );
@@ -219,6 +220,75 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
       const res = await postWebhook(harness, '{}', { 'content-length': String(70_000) });
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ code: 'payload_too_large' });
+      expect(await receipts(harness)).toEqual([]);
+    });
+
+    it('refuses poison bodies (a lone surrogate, deep nesting) with 400 and stores them as malformed', async () => {
+      harness = await createHarness(engine);
+      const poison = [
+        '{"event":"\\ud800approved","order":{}}',
+        '{"event":"approved","order":{"id":"\\udfff"}}',
+        `{"event":"points_expired","a":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+        `{"event":"approved","order":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+      ];
+      for (const body of poison) {
+        const res = await postWebhook(harness, body);
+        expect(res.status, body.slice(0, 40)).toBe(400);
+        expect(await res.json()).toMatchObject({ code: 'validation_failed' });
+      }
+      expect((await receipts(harness)).map((r) => [r.event, r.status])).toEqual(
+        poison.map(() => ['(malformed)', 'malformed']),
+      );
+      expect(harness.edge.webhookStats).toMatchObject({ malformed: 4, storageFailures: 0 });
+    });
+
+    it('an upload aborted without the secret is refused from its headers, its body never read', async () => {
+      harness = await createHarness(engine);
+      let pulled = false;
+      const res = await harness.edge.app.request('/webhooks/points', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new ReadableStream(
+          {
+            pull() {
+              pulled = true;
+              throw new Error('client went away');
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(401);
+      expect(pulled).toBe(false);
+    });
+
+    it('an upload aborted with the right secret is a 400, not a 500 or a webhook_5xx alert', async () => {
+      harness = await createHarness(engine);
+      for (const declared of [false, true]) {
+        for (let i = 0; i < 3; i++) {
+          const res = await harness.edge.app.request('/webhooks/points', {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-webhook-secret': testSecrets.webhook,
+              ...(declared ? { 'content-length': '1000' } : {}),
+            },
+            body: new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('{"event":'));
+              },
+              pull(controller) {
+                controller.error(new Error('aborted'));
+              },
+            }),
+            duplex: 'half',
+          } as RequestInit);
+          expect(res.status).toBe(400);
+          expect(await res.json()).toMatchObject({ code: 'bad_request' });
+        }
+      }
+      expect(harness.edge.alerts.fired).toEqual([]);
       expect(await receipts(harness)).toEqual([]);
     });
 

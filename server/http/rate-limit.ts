@@ -1,0 +1,111 @@
+import type { Context } from 'hono';
+import type { Config } from '../config.ts';
+
+/** Options for {@link createRateLimiter}. */
+export interface RateLimiterOptions {
+  /** Events a key may have per window; 0 turns the limiter off. */
+  limit: number;
+  windowMs: number;
+  now: () => number;
+  /** Keys tracked at most; past that, expired windows are dropped, then all (memory stays bounded). */
+  maxKeys?: number;
+}
+
+/**
+ * Fixed-window counters per key (a client address), in this process's memory: each instance counts
+ * only what it serves, so behind a load balancer over N instances a client gets up to N times the limit.
+ *
+ * @example
+ * const checkouts = createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now });
+ * const wait = checkouts.take(clientAddress(c, undefined));
+ * if (wait) return tooManyRequests(c, 'rate_limited', wait, 'Too many checkouts; try again later.');
+ */
+export function createRateLimiter(options: RateLimiterOptions) {
+  const maxKeys = options.maxKeys ?? 10_000;
+  const windows = new Map<string, { count: number; endsAt: number }>();
+
+  function current(key: string, now: number) {
+    const window = windows.get(key);
+    return window && window.endsAt > now ? window : undefined;
+  }
+
+  function makeRoom(now: number): void {
+    if (windows.size < maxKeys) return;
+    for (const [key, window] of windows) if (window.endsAt <= now) windows.delete(key);
+    if (windows.size >= maxKeys) windows.clear();
+  }
+
+  /** Seconds until `key` may go on again when it is over the limit, else undefined. Counts nothing. */
+  function blocked(key: string): number | undefined {
+    if (options.limit === 0) return undefined;
+    const now = options.now();
+    const window = current(key, now);
+    return window && window.count >= options.limit ? (window.endsAt - now) / 1000 : undefined;
+  }
+
+  /** Counts one event for `key`. */
+  function hit(key: string): void {
+    if (options.limit === 0) return;
+    const now = options.now();
+    const window = current(key, now);
+    if (window) {
+      window.count++;
+      return;
+    }
+    makeRoom(now);
+    windows.set(key, { count: 1, endsAt: now + options.windowMs });
+  }
+
+  return {
+    blocked,
+    hit,
+    /** {@link blocked}, else counts one event: seconds to wait, or undefined when `key` may go on. */
+    take(key: string): number | undefined {
+      const wait = blocked(key);
+      if (wait === undefined) hit(key);
+      return wait;
+    },
+    /** Clients tracked now. */
+    size: () => windows.size,
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * The client a request comes from: the last entry of `clientIpHeader` when one is configured (the entry
+ * the nearest proxy, which you trust, appended; the earlier ones the client could have written), else the
+ * connection's address. Requests served without a socket (`app.request` in tests) are all `unknown`.
+ */
+export function clientAddress(c: Context, clientIpHeader: string | undefined): string {
+  if (clientIpHeader) {
+    const value = c.req.header(clientIpHeader);
+    const last = value?.split(',').at(-1)?.trim();
+    if (last) return last.slice(0, 64);
+  }
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The edge's throttles, one limiter each, per minute and per client (see {@link clientAddress}). */
+export interface RequestLimits {
+  /** New Points checkout sessions (each creates a Points order). */
+  checkouts: RateLimiter;
+  /** Shoppers' returns (`/callback`), each of which may ask Points about an order. */
+  callbacks: RateLimiter;
+  /** Wrong admin bearer tokens; a client over the limit is refused even with the right one until it resets. */
+  adminFailures: RateLimiter;
+  /** The client of a request. */
+  client(c: Context): string;
+}
+
+/** Builds the {@link RequestLimits} from the configuration. */
+export function createRequestLimits(config: Config, now: () => number): RequestLimits {
+  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now });
+  return {
+    checkouts: perMinute(config.rateLimits.checkoutsPerMinute),
+    callbacks: perMinute(config.rateLimits.callbacksPerMinute),
+    adminFailures: perMinute(config.rateLimits.adminFailuresPerMinute),
+    client: (c) => clientAddress(c, config.clientIpHeader),
+  };
+}

@@ -1,0 +1,111 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../server/http/rate-limit.ts';
+import { engines } from '../support/databases.ts';
+import { createHarness, type Harness } from './edge-harness.ts';
+
+const adminToken = 'test-admin-token-00000000000000000000';
+let harness: Harness;
+afterEach(() => harness?.close());
+
+/** A harness on a fake clock, behind a proxy that sends the client's address in `x-forwarded-for`. */
+async function throttled(engine: 'sqlite' | 'postgres', env: Record<string, string>) {
+  const clock = { now: Date.now() };
+  harness = await createHarness(engine, {
+    now: () => clock.now,
+    env: { ADMIN_TOKEN: adminToken, CLIENT_IP_HEADER: 'X-Forwarded-For', ...env },
+  });
+  return clock;
+}
+
+const from = (client: string) => ({ 'x-forwarded-for': `203.0.113.250, ${client}` });
+
+function admin(client: string, token: string, path = '/admin/deliveries') {
+  return harness.edge.app.request(path, { headers: { ...from(client), authorization: `Bearer ${token}` } });
+}
+
+async function expectThrottled(res: Response) {
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  expect(await res.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+}
+
+describe.each(engines)('rate limits on %s', (engine) => {
+  it('admin: after 10 wrong tokens a minute a client is refused, the right token too, until the minute ends', async () => {
+    const clock = await throttled(engine, {});
+    for (let i = 0; i < 10; i++) expect((await admin('198.51.100.1', `wrong-${i}`)).status).toBe(401);
+    await expectThrottled(await admin('198.51.100.1', adminToken));
+    await expectThrottled(await admin('198.51.100.1', adminToken, '/metrics'));
+    // Another client, and a spoofed first entry of the header, are not this client.
+    expect((await admin('198.51.100.2', adminToken)).status).toBe(200);
+    clock.now += 60_000;
+    expect((await admin('198.51.100.1', adminToken)).status).toBe(200);
+  });
+
+  it('admin: right tokens never count', async () => {
+    await throttled(engine, { RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: '2' });
+    for (let i = 0; i < 20; i++) expect((await admin('198.51.100.1', adminToken)).status).toBe(200);
+  });
+
+  it('callback: a client over its returns a minute gets 429 until the minute ends', async () => {
+    const clock = await throttled(engine, { RATE_LIMIT_CALLBACKS_PER_MINUTE: '3' });
+    const callback = (client: string) =>
+      harness.edge.app.request(`/callback?order=ORD-${crypto.randomUUID().slice(0, 8)}`, {
+        headers: from(client),
+      });
+    for (let i = 0; i < 3; i++) expect((await callback('198.51.100.1')).status).toBe(303);
+    await expectThrottled(await callback('198.51.100.1'));
+    expect((await callback('198.51.100.2')).status).toBe(303);
+    clock.now += 60_000;
+    expect((await callback('198.51.100.1')).status).toBe(303);
+  });
+
+  it('checkout: new Points sessions are throttled per client; reusing an open one is not', async () => {
+    await throttled(engine, { RATE_LIMIT_CHECKOUTS_PER_MINUTE: '2' });
+    const checkout = (client: string, body: unknown) => harness.checkout(body, from(client));
+    const cart = { items: [{ sku: 'CUP', quantity: 1 }] };
+    expect((await checkout('198.51.100.1', cart)).status).toBe(200);
+    const token = await harness.orderToken({ order_number: 'ORD-R1', total_price: '10.00', products: [] });
+    expect((await checkout('198.51.100.1', { orderToken: token })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await checkout('198.51.100.1', { orderToken: token })).status).toBe(200);
+    await expectThrottled(await checkout('198.51.100.1', cart));
+    expect((await checkout('198.51.100.2', cart)).status).toBe(200);
+    expect(await harness.store.db.selectFrom('orders').selectAll().execute()).toHaveLength(3);
+  });
+
+  it('served over a socket without CLIENT_IP_HEADER, the client is the connection address', async () => {
+    harness = await createHarness(engine, {
+      env: { ADMIN_TOKEN: adminToken, RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: '2' },
+    });
+    const server = serve({ fetch: harness.edge.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/admin/deliveries`;
+      const get = (token: string, forwarded = '192.0.2.1') =>
+        fetch(url, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwarded } });
+      expect((await get('wrong')).status).toBe(401);
+      // A forwarded-for header is not trusted when none is configured: still the same client.
+      expect((await get('wrong', '192.0.2.2')).status).toBe(401);
+      await expectThrottled(await get(adminToken, '192.0.2.3'));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('0 turns a limit off', async () => {
+    await throttled(engine, { RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: '0' });
+    for (let i = 0; i < 30; i++) expect((await admin('198.51.100.1', 'wrong')).status).toBe(401);
+  });
+});
+
+describe('rate limiter memory', () => {
+  it('tracks a bounded number of clients', () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 100 });
+    for (let i = 0; i < 10_000; i++) limiter.take(`client-${i}`);
+    expect(limiter.take('client-9999')).toBeGreaterThan(0);
+    expect(limiter.size()).toBeLessThanOrEqual(100);
+  });
+});
