@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
 import { callbackNonceMatches, callbackNonceParameter } from '../orders/callback-nonce.ts';
@@ -23,8 +22,9 @@ function outcomeOf(state: OrderState | undefined): 'success' | 'pending' | 'fail
 /**
  * `GET /callback`: where the hosted checkout sends the shopper back. Only a callback carrying the nonce of
  * the order's current checkout session (put in `callback_url` by `/checkout`) is answered for the order;
- * any other gets the failure page with no order and no token. Throttled per client (`limits.callbacks`):
- * a bound callback may cost a Points look-up. Other query parameters are hints, never
+ * any other gets the failure page with no order and no token. The Points look-ups a client's returns cause
+ * are throttled (`limits.callbacks`); over the limit the shopper still gets a page, answered from our row
+ * (many real shoppers share one carrier address, so a return is never refused). Other query parameters are hints, never
  * proof: the order is read from our database and, when it is not settled yet, from Points with our
  * private key. Then a 303 to the merchant's configured return page for the state (only configured URLs,
  * so never an open redirect), with the order number and a signed status token for `<points-order-status>`.
@@ -32,10 +32,18 @@ function outcomeOf(state: OrderState | undefined): 'success' | 'pending' | 'fail
 export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   const app = new Hono();
 
-  async function refresh(row: OrderRow, hint: string | undefined): Promise<OrderRow> {
+  async function refresh(row: OrderRow, hint: string | undefined, client: string): Promise<OrderRow> {
     // A hint naming another Points order than the one we follow may be a newer session the shopper paid.
     const uuid = hint && hint !== row.points_uuid ? hint : row.points_uuid;
     if (!uuid || (uuid === row.points_uuid && settledStates.has(row.state))) return row;
+    if (limits.callbacks.take(client) !== undefined) {
+      // Pending until the webhook (or reconciliation) settles it; the return page keeps polling our row.
+      ctx.logger.warn(
+        { orderNumber: row.order_number },
+        'callback look-ups over the limit; answered from our row',
+      );
+      return row;
+    }
     try {
       const order = await ctx.points.getOrder(uuid);
       if (pointsOrderNumber(order) !== row.order_number) {
@@ -53,10 +61,6 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
 
   app.get('/callback', async (c) => {
     c.header('cache-control', 'no-store');
-    const wait = limits.callbacks.take(limits.client(c));
-    if (wait !== undefined) {
-      return tooManyRequests(c, 'rate_limited', wait, 'Too many returns from this address; try again later.');
-    }
     const number = orderNumber.safeParse(c.req.query('order') ?? c.req.query('order_number') ?? '');
     const hint = uuidHint.safeParse(c.req.query('order_uuid') ?? c.req.query('uuid') ?? '');
     const found = number.success ? await findOrder(ctx.store.db, number.data) : undefined;
@@ -64,7 +68,7 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     // number gets exactly the answer an unknown one gets: no token, no Points look-up, nothing learned.
     const nonce = (c.req.query(callbackNonceParameter) ?? '').slice(0, 100);
     let row = callbackNonceMatches(found?.callback_nonce_hashes, nonce) ? found : undefined;
-    if (row) row = await refresh(row, hint.success ? hint.data.toLowerCase() : undefined);
+    if (row) row = await refresh(row, hint.success ? hint.data.toLowerCase() : undefined, limits.client(c));
 
     const outcome = outcomeOf(row?.state);
     const configured = ctx.config.returnUrls[outcome];
