@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { bodyAborted, readBodyText } from '../http/body-limit.ts';
@@ -8,13 +7,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { orderStates } from '../orders/order-state.ts';
+import { constantTimeEqual } from '../shared/constant-time.ts';
 import { maxOrderListLimit, OperationError, type Operations } from './operations.ts';
-
-/** True when `given` equals `expected`, in time independent of where they differ. */
-export function tokenMatches(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 const refundBody = z.strictObject({
   amount: z.union([z.string(), z.number()]).optional(),
@@ -104,7 +98,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
       return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
     }
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    if (!tokenMatches(given, adminToken)) {
+    if (!constantTimeEqual(given, adminToken)) {
       limits.adminFailures.hit(client);
       c.header('www-authenticate', 'Bearer');
       return problem(c, 401, 'unauthorized', 'A valid admin bearer token is required.');

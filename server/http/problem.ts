@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { fieldErrorMap, type FieldIssue } from '../shared/field-errors.ts';
 
 /** Stable error codes of the edge server's HTTP API; clients branch on these, never on prose. */
 export type ProblemCode =
@@ -59,15 +60,8 @@ export function problem(
 }
 
 /** zod issues as a dot-notation field map, the same shape Points uses for its 422 answers. */
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
-): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || '(body)';
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
+export function fieldErrors(issues: readonly FieldIssue[]): Record<string, string[]> {
+  return fieldErrorMap(issues, '(body)');
 }
 
 /**

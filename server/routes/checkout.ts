@@ -10,6 +10,7 @@ import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } fro
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
+import { paymentStates } from '../orders/order-state.ts';
 import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
@@ -35,9 +36,6 @@ const checkoutBodySchema = z.union([
 const checkoutLeaseMs = 60_000;
 /** How often a checkout waiting for another instance's checkout of the same order looks for its session. */
 const checkoutPollMs = 50;
-
-/** States in which an order has nothing left to pay. */
-const paidStates = new Set(['authorized', 'confirmed', 'amount_mismatch', 'partially_refunded', 'refunded']);
 
 type Resolution = { order: ResolvedOrder } | { error: Response };
 
@@ -201,7 +199,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
   async function reusableSession(c: Context, order: ResolvedOrder): Promise<Response | undefined> {
     const existing = await findOrder(ctx.store.db, order.orderNumber);
-    if (existing && paidStates.has(existing.state)) {
+    if (existing && paymentStates.has(existing.state)) {
       return problem(c, 409, 'order_already_paid', 'This order has already been paid.');
     }
     if (
