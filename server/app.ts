@@ -7,6 +7,7 @@ import type { EdgeContext } from './edge-context.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { requestContext } from './observability/request-context.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { errorAnswer } from './http/error-answer.ts';
 import { problem } from './http/problem.ts';
 import { createRequestLimits } from './http/rate-limit.ts';
 import { callbackRoutes } from './routes/callback.ts';
@@ -70,7 +71,7 @@ export function createEdgeApp(
   const requestBodyLimit = bodyLimit({
     maxSize: requestBodyLimitBytes,
     onError: (c) =>
-      problem(c, 413, 'payload_too_large', `Request bodies are limited to ${requestBodyLimitBytes} bytes.`),
+      problem(c, 'payload_too_large', `Request bodies are limited to ${requestBodyLimitBytes} bytes.`),
   });
   app.use('*', (c, next) => (isWebhookPath(c.req.path) ? next() : requestBodyLimit(c, next)));
   for (const path of browserPaths) {
@@ -99,10 +100,7 @@ export function createEdgeApp(
   }
   if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken, limits));
 
-  app.notFound((c) => problem(c, 404, 'not_found', 'No such route.'));
-  app.onError((error, c) => {
-    ctx.logger.error({ err: error, path: c.req.path }, 'unhandled error');
-    return problem(c, 500, 'internal_error', 'Something went wrong on our side.');
-  });
+  app.notFound((c) => problem(c, 'not_found', 'No such route.'));
+  app.onError(errorAnswer(ctx.logger));
   return app;
 }

@@ -6,8 +6,8 @@ import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
 import type { EdgeContext, OrderUpdatedEvent, ResolveOrder } from './edge-context.ts';
 import { enqueueMerchantNotification } from './jobs/notify-merchant.ts';
-import { queueStats } from './jobs/queue.ts';
 import { jobHandlers, jobLanes, jobRetryDelayMs } from './jobs/registry.ts';
+import { watchLanes } from './jobs/watch-lanes.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
 import { createLogger, scrubSecrets } from './observability/logger.ts';
@@ -76,18 +76,6 @@ export interface Edge {
    * Returns what changed (names only).
    */
   reloadSecrets(next: Config): string[];
-}
-
-/** A lane whose oldest due job waited longer than this is blocked (Points down, a poison job…). */
-export const blockedLaneAgeMs = 10 * 60_000;
-
-/** Raises `lane_blocked` for every lane whose oldest queued job is overdue by {@link blockedLaneAgeMs}. */
-async function watchLanes(store: Store, now: () => number, alerts: Alerts): Promise<void> {
-  for (const row of await queueStats(store.db, now())) {
-    if (row.state === 'queued' && row.oldestRunAt !== null && now() - row.oldestRunAt > blockedLaneAgeMs) {
-      alerts.record('lane_blocked', { lane: row.lane, jobs: row.count });
-    }
-  }
 }
 
 /**

@@ -1,20 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { bodyAborted, readBodyText } from '../http/body-limit.ts';
-import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { fieldErrors, problem, ProblemError, tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { orderStates } from '../orders/order-state.ts';
-import { maxOrderListLimit, OperationError, type Operations } from './operations.ts';
-
-/** True when `given` equals `expected`, in time independent of where they differ. */
-export function tokenMatches(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
+import { constantTimeEqual } from '../shared/constant-time.ts';
+import { maxOrderListLimit, type Operations } from './operations.ts';
 
 const refundBody = z.strictObject({
   amount: z.union([z.string(), z.number()]).optional(),
@@ -48,48 +41,8 @@ const orderQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(maxOrderListLimit).optional(),
 });
 
-/** Maps an operation failure to a problem answer; Points' refusals keep their message. */
-export function operationProblem(c: Context, error: unknown): Response {
-  if (error instanceof OperationError)
-    return problem(
-      c,
-      error.status,
-      error.code === 'not_at_points' ? 'bad_request' : error.code,
-      error.message,
-    );
-  if (error instanceof PointsInputError || error instanceof PointsValidationError) {
-    return problem(c, 422, 'validation_failed', error.message, error.fieldErrors);
-  }
-  if (error instanceof PointsError) {
-    if (error.status !== null && error.status < 500 && !error.outcomeUnknown) {
-      return problem(c, 422, 'points_rejected', `Points refused (${error.status}): ${error.message}`);
-    }
-    return problem(
-      c,
-      502,
-      'points_unavailable',
-      `${error.message}${error.outcomeUnknown ? ' The outcome is unknown; the order was re-read from Points.' : ''}`,
-    );
-  }
-  throw error;
-}
-
-async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
-  let raw: unknown = {};
-  const text = await readBodyText(c);
-  if (text === undefined) return bodyAborted(c);
-  if (text.trim() !== '') {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return problem(c, 400, 'invalid_json', 'The body is not JSON.');
-    }
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    return problem(c, 422, 'validation_failed', 'Invalid body.', fieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+/** Admin bodies are optional: an empty one is `{}`. */
+const readBody = <S extends z.ZodType>(c: Context, schema: S) => readJsonBody(c, schema, { empty: {} });
 
 /**
  * Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). A client
@@ -97,17 +50,17 @@ async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.o
  */
 function requireAdminToken(adminToken: string | undefined, limits: RequestLimits): MiddlewareHandler {
   return async function adminTokenMiddleware(c, next) {
-    if (!adminToken) return problem(c, 404, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
+    if (!adminToken) return problem(c, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
     const client = limits.client(c);
     const wait = limits.adminFailures.blocked(client);
     if (wait !== undefined) {
       return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
     }
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    if (!tokenMatches(given, adminToken)) {
+    if (!constantTimeEqual(given, adminToken)) {
       limits.adminFailures.hit(client);
       c.header('www-authenticate', 'Bearer');
-      return problem(c, 401, 'unauthorized', 'A valid admin bearer token is required.');
+      return problem(c, 'unauthorized', 'A valid admin bearer token is required.');
     }
     c.header('cache-control', 'no-store');
     await next();
@@ -140,20 +93,16 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
 
   app.use('*', requireAdminToken(adminToken, limits));
 
-  /** Runs an operation, answering its problem on failure. */
+  /** Runs an operation: its result, or 204 when it has none. Failures are answered by `app.onError`. */
   const run = async (c: Context, operation: () => Promise<unknown>) => {
-    try {
-      const result = await operation();
-      return result === undefined ? c.body(null, 204) : c.json(result as object);
-    } catch (error) {
-      return operationProblem(c, error);
-    }
+    const result = await operation();
+    return result === undefined ? c.body(null, 204) : c.json(result as object);
   };
 
   app.get('/orders', (c) => {
     const query = orderQuery.safeParse(c.req.query());
     if (!query.success) {
-      return problem(c, 400, 'validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
     }
     const { order_number, reference_number, state, limit } = query.data;
     return run(c, () =>
@@ -171,7 +120,6 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
 
   app.post('/orders/:orderNumber/refund', async (c) => {
     const body = await readBody(c, refundBody);
-    if (body instanceof Response) return body;
     return run(c, () =>
       ops.refund(c.req.param('orderNumber'), {
         ...(body.amount !== undefined ? { amount: body.amount } : {}),
@@ -181,14 +129,12 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
   });
   app.post('/orders/:orderNumber/cancel', async (c) => {
     const body = await readBody(c, cancelBody);
-    if (body instanceof Response) return body;
     return run(c, () => ops.cancel(c.req.param('orderNumber'), body.reason ? { reason: body.reason } : {}));
   });
   app.post('/orders/:orderNumber/authorize', (c) => run(c, () => ops.authorize(c.req.param('orderNumber'))));
   app.post('/orders/:orderNumber/capture', (c) => run(c, () => ops.capture(c.req.param('orderNumber'))));
   app.post('/orders/:orderNumber/complete', async (c) => {
     const body = await readBody(c, completeBody);
-    if (body instanceof Response) return body;
     return run(c, () =>
       ops.complete(
         c.req.param('orderNumber'),
@@ -198,7 +144,6 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
   });
   app.post('/orders/:orderNumber/ship', async (c) => {
     const body = await readBody(c, shipBody);
-    if (body instanceof Response) return body;
     return run(c, () =>
       ops.ship(c.req.param('orderNumber'), {
         ...(body.status ? { status: body.status } : {}),
@@ -210,20 +155,17 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
 
   app.post('/adopt', async (c) => {
     const body = await readBody(c, adoptBody);
-    if (body instanceof Response) return body;
     return run(c, () => ops.adopt(body.uuid));
   });
 
   app.post('/earnings', async (c) => {
     const body = await readBody(c, earnBody);
-    if (body instanceof Response) return body;
     return run(c, () => ops.earn(body.kind, body.input));
   });
 
   app.get('/webhooks', (c) => run(c, () => ops.listWebhooks()));
   app.post('/webhooks', async (c) => {
     const body = await readBody(c, webhookBody);
-    if (body instanceof Response) return body;
     return run(c, () =>
       ops.registerWebhook({
         ...(body.name ? { name: body.name } : {}),
@@ -238,7 +180,6 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
 
   app.post('/reconcile', async (c) => {
     const body = await readBody(c, reconcileBody);
-    if (body instanceof Response) return body;
     return run(c, () => ops.reconcile({ full: body.full ?? false }));
   });
 

@@ -8,17 +8,15 @@ import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError, PointsNotFoundError } from '../points/errors.ts';
 import type { OrderResource, WebhookResource } from '../points/schemas.ts';
 import type { OrderState } from '../orders/order-state.ts';
+import { ProblemError } from '../http/problem.ts';
 import { reconcileOrders, type ReconcileReport } from '../reconcile/reconcile.ts';
 
 /** A support-facing failure that is not Points' answer: unknown order, order never reached Points… */
-export class OperationError extends Error {
-  readonly status: 404 | 409;
-  readonly code: 'order_not_found' | 'not_at_points' | 'not_found';
-  constructor(status: OperationError['status'], code: OperationError['code'], message: string) {
-    super(message);
+export class OperationError extends ProblemError {
+  declare readonly code: 'order_not_found' | 'order_not_at_points' | 'not_found';
+  constructor(code: OperationError['code'], message: string) {
+    super(code, message);
     this.name = 'OperationError';
-    this.status = status;
-    this.code = code;
   }
 }
 
@@ -135,7 +133,7 @@ export interface OperationsDeps {
 export function createOperations({ ctx, points, earning, onReconciled }: OperationsDeps) {
   async function requireOrder(orderNumber: string): Promise<OrderRow> {
     const row = await findOrder(ctx.store.db, orderNumber);
-    if (!row) throw new OperationError(404, 'order_not_found', `No order ${orderNumber} on this server.`);
+    if (!row) throw new OperationError('order_not_found', `No order ${orderNumber} on this server.`);
     return row;
   }
 
@@ -144,8 +142,7 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
     const row =
       (await findOrder(ctx.store.db, pointsOrderNumber(order))) ??
       (await findOrderByUuid(ctx.store.db, order.uuid));
-    if (!row)
-      throw new OperationError(404, 'order_not_found', `No order ${order.order_number} on this server.`);
+    if (!row) throw new OperationError('order_not_found', `No order ${order.order_number} on this server.`);
     return orderView(row);
   }
 
@@ -157,8 +154,7 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
     const row = await requireOrder(orderNumber);
     if (!row.points_uuid) {
       throw new OperationError(
-        409,
-        'not_at_points',
+        'order_not_at_points',
         `Order ${orderNumber} has no Points order yet (not paid).`,
       );
     }
@@ -198,7 +194,7 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
         live = await points.getOrder(uuid);
       } catch (error) {
         if (!(error instanceof PointsNotFoundError)) throw error;
-        throw new OperationError(404, 'order_not_found', 'Points has no such order under our keys.');
+        throw new OperationError('order_not_found', 'Points has no such order under our keys.');
       }
       return { order: await apply(live, 'admin:adopt'), points: live };
     },
@@ -289,7 +285,7 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
     },
     async replayDelivery(id: string): Promise<void> {
       if (!(await replayJob(ctx.store.db, id, ctx.now()))) {
-        throw new OperationError(404, 'not_found', `No dead-lettered delivery ${id}.`);
+        throw new OperationError('not_found', `No dead-lettered delivery ${id}.`);
       }
       ctx.wakeWorker();
     },

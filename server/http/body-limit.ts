@@ -9,9 +9,12 @@ export interface BodyLimitOptions {
 
 const digits = /^\d+$/;
 
-/** The answer to a body the client stopped sending (it is gone, so it will hardly read it): not our error. */
+/** What a body the client stopped sending is answered (it is gone, so it will hardly read it): not our error. */
+export const bodyAbortedDetail = 'The request body could not be read (the upload was aborted).';
+
+/** The answer to a body the client stopped sending. */
 export function bodyAborted(c: Context): Response {
-  return problem(c, 400, 'bad_request', 'The request body could not be read (the upload was aborted).');
+  return problem(c, 'bad_request', bodyAbortedDetail);
 }
 
 /**

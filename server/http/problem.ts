@@ -1,27 +1,8 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { fieldErrorMap, type FieldIssue } from '../shared/field-errors.ts';
+import { problemStatus, type ProblemCode } from './problem-codes.ts';
 
-/** Stable error codes of the edge server's HTTP API; clients branch on these, never on prose. */
-export type ProblemCode =
-  | 'bad_request'
-  | 'invalid_json'
-  | 'validation_failed'
-  | 'unsupported_media_type'
-  | 'unauthorized'
-  | 'invalid_order_token'
-  | 'forbidden_origin'
-  | 'not_found'
-  | 'order_not_found'
-  | 'payload_too_large'
-  | 'unknown_sku'
-  | 'order_already_paid'
-  | 'points_rejected'
-  | 'points_unavailable'
-  | 'storage_unavailable'
-  | 'not_configured'
-  | 'checkout_in_progress'
-  | 'rate_limited'
-  | 'internal_error';
+export type { ProblemCode };
 
 /** Body of an `application/problem+json` answer (RFC 9457) with our stable `code`. */
 export interface Problem {
@@ -30,23 +11,42 @@ export interface Problem {
   status: number;
   code: ProblemCode;
   detail?: string;
-  /** Field errors, for `validation_failed`: dot-notation path → messages. */
+  /** Field errors, for `validation_failed` and `points_rejected`: dot-notation path → messages. */
   errors?: Record<string, string[]>;
 }
 
 /**
- * Answers with an RFC 9457 problem document.
+ * A request that cannot be served, thrown from anywhere under a route; `app.onError` answers it as its
+ * problem document (status from `problemStatus`).
  *
  * @example
- * return problem(c, 401, 'invalid_order_token', 'The order token has expired.');
+ * if (!order) throw new ProblemError('order_not_found', 'No such order.');
+ */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly errors: Record<string, string[]> | undefined;
+
+  constructor(code: ProblemCode, detail: string, errors?: Record<string, string[]>) {
+    super(detail);
+    this.name = 'ProblemError';
+    this.code = code;
+    this.errors = errors;
+  }
+}
+
+/**
+ * Answers with an RFC 9457 problem document, in the code's status.
+ *
+ * @example
+ * return problem(c, 'invalid_order_token', 'The order token has expired.');
  */
 export function problem(
   c: Context,
-  status: ContentfulStatusCode,
   code: ProblemCode,
   detail?: string,
   errors?: Record<string, string[]>,
 ): Response {
+  const status = problemStatus[code];
   const body: Problem = {
     type: `https://points-kit.dev/problems/${code.replaceAll('_', '-')}`,
     title: code.replaceAll('_', ' ').replace(/^./, (first) => first.toUpperCase()),
@@ -59,15 +59,8 @@ export function problem(
 }
 
 /** zod issues as a dot-notation field map, the same shape Points uses for its 422 answers. */
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
-): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || '(body)';
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
+export function fieldErrors(issues: readonly FieldIssue[]): Record<string, string[]> {
+  return fieldErrorMap(issues, '(body)');
 }
 
 /**
@@ -78,10 +71,10 @@ export function fieldErrors(
  */
 export function tooManyRequests(
   c: Context,
-  code: ProblemCode,
+  code: 'rate_limited' | 'checkout_in_progress',
   retryAfterSeconds: number,
   detail: string,
 ): Response {
   c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterSeconds))));
-  return problem(c, 429, code, detail);
+  return problem(c, code, detail);
 }

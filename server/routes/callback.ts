@@ -4,11 +4,10 @@ import type { EdgeContext } from '../edge-context.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
 import { callbackNonceMatches, callbackNonceParameter } from '../orders/callback-nonce.ts';
-import { settledStates } from '../orders/order-state.ts';
+import { settledStates, type OrderState } from '../orders/order-state.ts';
 import { findOrder, type OrderRow } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
 import { signStatusToken } from '../orders/status-token.ts';
-import type { OrderState } from '../store/schema.ts';
 
 const uuidHint = z.guid();
 

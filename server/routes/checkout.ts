@@ -2,17 +2,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { bodyAborted, readBodyText } from '../http/body-limit.ts';
-import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { problem, ProblemError, tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import { halalasToSar } from '../money.ts';
 import { maxQuantityPerSku, priceCart, QuantityLimitError, UnknownSkuError } from '../orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
+import { paymentStates } from '../orders/order-state.ts';
 import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
-import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { acquireLease, releaseLease } from '../store/leases.ts';
 
 const checkoutBodySchema = z.union([
@@ -36,11 +36,6 @@ const checkoutLeaseMs = 60_000;
 /** How often a checkout waiting for another instance's checkout of the same order looks for its session. */
 const checkoutPollMs = 50;
 
-/** States in which an order has nothing left to pay. */
-const paidStates = new Set(['authorized', 'confirmed', 'amount_mismatch', 'partially_refunded', 'refunded']);
-
-type Resolution = { order: ResolvedOrder } | { error: Response };
-
 /**
  * `POST /checkout`: resolves the order from a trusted source (signed token, `resolveOrder` hook, or the
  * catalog), starts a Points checkout session for it and answers `{ checkoutUrl, orderNumber }`.
@@ -49,77 +44,53 @@ type Resolution = { order: ResolvedOrder } | { error: Response };
 export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   const app = new Hono();
 
-  async function resolve(c: Context, body: z.output<typeof checkoutBodySchema>): Promise<Resolution> {
+  /** The order the body names, from its trusted source; throws the problem when there is none. */
+  async function resolve(body: z.output<typeof checkoutBodySchema>): Promise<ResolvedOrder> {
     if ('orderToken' in body) {
       if (!ctx.config.orderTokenSecret) {
-        return { error: problem(c, 400, 'not_configured', 'Order tokens are not enabled on this server.') };
+        throw new ProblemError('not_configured', 'Order tokens are not enabled on this server.');
       }
       try {
-        return {
-          // On the wall clock, as `exp` itself is checked.
-          order: await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret, {
-            maxLifetimeSeconds: ctx.config.orderTokenMaxLifetimeSeconds,
-          }),
-        };
+        // On the wall clock, as `exp` itself is checked.
+        return await verifyOrderToken(body.orderToken, ctx.config.orderTokenSecret, {
+          maxLifetimeSeconds: ctx.config.orderTokenMaxLifetimeSeconds,
+        });
       } catch (error) {
         if (!(error instanceof OrderTokenError)) throw error;
         ctx.logger.warn({ reason: error.message }, 'order token refused');
-        return {
-          error: problem(c, 401, 'invalid_order_token', 'The order token is invalid or has expired.'),
-        };
+        throw new ProblemError('invalid_order_token', 'The order token is invalid or has expired.');
       }
     }
     if ('orderNumber' in body) {
       if (!ctx.resolveOrder) {
-        return {
-          error: problem(c, 400, 'not_configured', 'Checkout by order number is not enabled on this server.'),
-        };
+        throw new ProblemError('not_configured', 'Checkout by order number is not enabled on this server.');
       }
       const order = await ctx.resolveOrder(body.orderNumber);
-      if (!order) return { error: problem(c, 404, 'order_not_found', 'No such order.') };
-      return { order };
+      if (!order) throw new ProblemError('order_not_found', 'No such order.');
+      return order;
     }
     if (!ctx.catalog) {
-      return { error: problem(c, 400, 'not_configured', 'Catalog pricing is not enabled on this server.') };
+      throw new ProblemError('not_configured', 'Catalog pricing is not enabled on this server.');
     }
     try {
       const number = `ORD-${ctx.now().toString(36).toUpperCase()}-${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-      return { order: priceCart(ctx.catalog, number, body.items) };
+      return priceCart(ctx.catalog, number, body.items);
     } catch (error) {
       if (error instanceof QuantityLimitError) {
         const detail = `At most ${maxQuantityPerSku} of one SKU per order.`;
-        return { error: problem(c, 400, 'validation_failed', detail, { items: [error.message] }) };
+        throw new ProblemError('validation_failed', detail, { items: [error.message] });
       }
       if (!(error instanceof UnknownSkuError)) throw error;
-      return { error: problem(c, 400, 'unknown_sku', `Unknown SKU: ${error.sku}`) };
+      throw new ProblemError('unknown_sku', `Unknown SKU: ${error.sku}`);
     }
   }
 
   app.post('/checkout', async (c) => {
-    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-      return problem(c, 415, 'unsupported_media_type', 'Send the request as application/json.');
-    }
-    const text = await readBodyText(c);
-    if (text === undefined) return bodyAborted(c);
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return problem(c, 400, 'invalid_json', 'The request body is not valid JSON.');
-    }
-    const body = checkoutBodySchema.safeParse(json);
-    if (!body.success) {
-      return problem(
-        c,
-        400,
-        'validation_failed',
-        'Send orderToken, orderNumber or items.',
-        fieldErrors(body.error.issues),
-      );
-    }
-    const resolution = await resolve(c, body.data);
-    if ('error' in resolution) return resolution.error;
-    const { order } = resolution;
+    const body = await readJsonBody(c, checkoutBodySchema, {
+      requireJsonType: true,
+      invalidDetail: 'Send orderToken, orderNumber or items.',
+    });
+    const order = await resolve(body);
     const reused = await reusableSession(c, order);
     if (reused) return reused;
     // Only what would create a Points order counts: reusing an open session is free.
@@ -201,8 +172,8 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
   async function reusableSession(c: Context, order: ResolvedOrder): Promise<Response | undefined> {
     const existing = await findOrder(ctx.store.db, order.orderNumber);
-    if (existing && paidStates.has(existing.state)) {
-      return problem(c, 409, 'order_already_paid', 'This order has already been paid.');
+    if (existing && paymentStates.has(existing.state)) {
+      return problem(c, 'order_already_paid', 'This order has already been paid.');
     }
     if (
       existing?.state === 'pending' &&
@@ -226,41 +197,24 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);
     const sessionId = newCheckoutSessionId();
     if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
-    let session: { checkout_url: string };
-    try {
-      session = await ctx.points.beginCheckout({
-        order_number: order.orderNumber,
-        total_price: halalasToSar(order.totalHalalas),
-        callback_url: callbackUrl.toString(),
-        ...(order.phone ? { phone_number: order.phone } : {}),
-        ...(order.name ? { name: order.name } : {}),
-        metadata: withSessionMetadata(order.metadata, sessionId),
-        ...(order.products.length > 0
-          ? {
-              products: order.products.map((product) => ({
-                product_name: product.name,
-                product_price: halalasToSar(product.priceHalalas),
-                quantity: product.quantity,
-              })),
-            }
-          : {}),
-      });
-    } catch (error) {
-      if (error instanceof PointsInputError || error instanceof PointsValidationError) {
-        return problem(c, 422, 'points_rejected', 'Points did not accept this order.', error.fieldErrors);
-      }
-      if (error instanceof PointsError) {
-        ctx.logger.error({ err: { code: error.code, status: error.status } }, 'Points checkout failed');
-        const status = error.status !== null && error.status < 500 ? 422 : 503;
-        return problem(
-          c,
-          status,
-          status === 422 ? 'points_rejected' : 'points_unavailable',
-          'Points checkout is unavailable right now. Please try again.',
-        );
-      }
-      throw error;
-    }
+    // A failed call is answered by `app.onError` (`points_rejected` or `points_unavailable`).
+    const session = await ctx.points.beginCheckout({
+      order_number: order.orderNumber,
+      total_price: halalasToSar(order.totalHalalas),
+      callback_url: callbackUrl.toString(),
+      ...(order.phone ? { phone_number: order.phone } : {}),
+      ...(order.name ? { name: order.name } : {}),
+      metadata: withSessionMetadata(order.metadata, sessionId),
+      ...(order.products.length > 0
+        ? {
+            products: order.products.map((product) => ({
+              product_name: product.name,
+              product_price: halalasToSar(product.priceHalalas),
+              quantity: product.quantity,
+            })),
+          }
+        : {}),
+    });
 
     await saveCheckoutSession(
       ctx.store.db,

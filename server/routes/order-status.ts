@@ -40,10 +40,10 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
     const number = orderNumber.safeParse(c.req.param('orderNumber'));
     const token = c.req.query('token') ?? '';
     if (!number.success || !verifyStatusToken(ctx.statusKey, number.data, token, ctx.now())) {
-      return problem(c, 401, 'unauthorized', 'A valid status token is required.');
+      return problem(c, 'unauthorized', 'A valid status token is required.');
     }
     const row = await findOrder(ctx.store.db, number.data);
-    if (!row) return problem(c, 404, 'order_not_found', 'No such order.');
+    if (!row) return problem(c, 'order_not_found', 'No such order.');
     c.header('cache-control', 'no-store');
     const body: OrderStatusBody = {
       orderNumber: row.order_number,

@@ -1,9 +1,6 @@
 import type { Generated } from 'kysely';
 import type { OrderState } from '../orders/order-state.ts';
 
-// The state machine lives in orders/; re-exported for the modules that still import it from here.
-export type { OrderState };
-
 /** Orders we started a checkout for or earned points on. Money in halalas, times in epoch ms. */
 export interface OrdersTable {
   order_number: string;

@@ -49,12 +49,12 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       if (secret.ok) return next();
       stats.badSecret++;
       ctx.logger.error({ alert: 'webhook_verification_failed', detail: secret.detail }, 'webhook refused');
-      return problem(c, 401, 'unauthorized', 'Webhook secret missing or wrong.');
+      return problem(c, 'unauthorized', 'Webhook secret missing or wrong.');
     },
     bodyLimit({
       maxSize: webhookBodyLimitBytes,
       onError: (c) =>
-        problem(c, 413, 'payload_too_large', `Webhook bodies are limited to ${webhookBodyLimitBytes} bytes.`),
+        problem(c, 'payload_too_large', `Webhook bodies are limited to ${webhookBodyLimitBytes} bytes.`),
     }),
     async (c) => {
       const rawBody = await readBodyText(c);
@@ -70,7 +70,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
         // Only when the secrets were rotated between the header check and here.
         stats.badSecret++;
         ctx.logger.error({ alert: 'webhook_verification_failed', detail: result.detail }, 'webhook refused');
-        return problem(c, 401, 'unauthorized', 'Webhook secret missing or wrong.');
+        return problem(c, 'unauthorized', 'Webhook secret missing or wrong.');
       }
 
       const receipt = {
@@ -100,7 +100,6 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
           ctx.logger.warn({ reason: result.reason, detail: result.detail }, 'malformed webhook stored');
           return problem(
             c,
-            400,
             result.reason === 'malformed_json' ? 'invalid_json' : 'validation_failed',
             result.detail,
           );
@@ -135,7 +134,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       } catch (error) {
         stats.storageFailures++;
         ctx.logger.error({ err: error, alert: 'webhook_storage_failed' }, 'could not store webhook receipt');
-        return problem(c, 503, 'storage_unavailable', 'Could not store the webhook; please retry.');
+        return problem(c, 'storage_unavailable', 'Could not store the webhook; please retry.');
       }
     },
   );

@@ -151,7 +151,7 @@ describe.each(engines)('admin API on %s', (engine) => {
   });
 
   describe('error', () => {
-    it('answers 404 for an unknown order, 409 before Points knows it, 422 for a bad amount or a refusal', async () => {
+    it('answers 404 for an unknown order, 409 before Points knows it, 422 for a bad amount or a refusal, 400 for a bad body', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       expect((await admin('/orders/NOPE')).status).toBe(404);
       await harness.checkout({
@@ -163,10 +163,12 @@ describe.each(engines)('admin API on %s', (engine) => {
       });
       const unpaid = await admin('/orders/ORD-7002/capture', { method: 'POST' });
       expect(unpaid.status).toBe(409);
+      expect(await unpaid.json()).toMatchObject({ code: 'order_not_at_points' });
       await paidOrder('ORD-7003');
       const bad = await admin('/orders/ORD-7003/refund', { method: 'POST', body: { amount: '1.234' } });
+      // The client's check of Points' rules refused it before sending: a refusal, as from Points itself.
       expect(bad.status).toBe(422);
-      expect(await bad.json()).toMatchObject({ code: 'validation_failed' });
+      expect(await bad.json()).toMatchObject({ code: 'points_rejected', errors: expect.any(Object) });
       const tooMuch = await admin('/orders/ORD-7003/refund', { method: 'POST', body: { amount: '500.00' } });
       expect(tooMuch.status).toBe(422);
       expect(await tooMuch.json()).toMatchObject({ code: 'points_rejected' });
@@ -177,7 +179,8 @@ describe.each(engines)('admin API on %s', (engine) => {
       });
       expect(notJson.status).toBe(400);
       const badShip = await admin('/orders/ORD-7003/ship', { method: 'POST', body: { status: 'lost' } });
-      expect(badShip.status).toBe(422);
+      expect(badShip.status).toBe(400);
+      expect(await badShip.json()).toMatchObject({ code: 'validation_failed' });
     });
 
     it('refuses a bad order query: unknown state, limit out of range, unknown parameter', async () => {
@@ -189,12 +192,12 @@ describe.each(engines)('admin API on %s', (engine) => {
       }
     });
 
-    it('answers 502 when Points is down', async () => {
+    it('answers 503 when Points is down, as checkout does', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       await paidOrder('ORD-7004');
       harness.setPointsDown(true);
       const res = await admin('/orders/ORD-7004/capture', { method: 'POST' });
-      expect(res.status).toBe(502);
+      expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ code: 'points_unavailable' });
     });
   });

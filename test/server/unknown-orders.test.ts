@@ -186,7 +186,8 @@ describe.each(engines)('orders this server has no row for, on %s', (engine) => {
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ uuid: 'not-a-uuid' }),
     });
-    expect(garbage.status).toBe(422);
+    expect(garbage.status).toBe(400);
+    expect(await garbage.json()).toMatchObject({ code: 'validation_failed' });
   });
 
   it('an earning whose webhook is processed before the lane records it is ours, not adopted', async () => {

@@ -1,20 +1,21 @@
 import { expect, fixture, oneEvent } from '@open-wc/testing';
 import '../../widgets/order-status/points-order-status.ts';
 import type { PointsOrderStatus } from '../../widgets/order-status/points-order-status.ts';
-import type { OrderStatus } from '../../widgets/shared/events.ts';
+import type { OrderStatusBody } from '../../widgets/shared/events.ts';
 import { deferred, json, scriptServer, shadowText, type ScriptedServer, waitUntil } from './helpers.ts';
 
 const edge = 'https://edge.test/';
 const instant = { initialMs: 0, maxMs: 0, factor: 1 };
 const status = (
-  state: OrderStatus['state'],
+  state: OrderStatusBody['state'],
   final: boolean,
-  extra: Partial<OrderStatus> = {},
-): OrderStatus => ({
+  extra: Partial<OrderStatusBody> = {},
+): OrderStatusBody => ({
   orderNumber: 'A-1042',
   state,
   final,
   amount: '199.00',
+  updatedAt: '2026-01-01T00:00:00.000Z',
   ...extra,
 });
 
@@ -74,16 +75,16 @@ describe('<points-order-status>', () => {
   });
 
   for (const [lang, dir, text] of [
-    ['en', 'ltr', "The payment didn't go through"],
-    ['en', 'rtl', "The payment didn't go through"],
-    ['ar', 'rtl', 'ما تمت عملية الدفع'],
-    ['ar', 'ltr', 'ما تمت عملية الدفع'],
+    ['en', 'ltr', 'The payment session ran out'],
+    ['en', 'rtl', 'The payment session ran out'],
+    ['ar', 'rtl', 'انتهت مهلة الدفع'],
+    ['ar', 'ltr', 'انتهت مهلة الدفع'],
   ] as const) {
     it(`${lang} ${dir}: shows a failure and passes axe while waiting and when final`, async () => {
       server = scriptServer(
         answers(
           () => json(status('pending', false)),
-          () => json(status('failed', true)),
+          () => json(status('expired', true)),
         ),
       );
       const el = document.createElement('points-order-status');

@@ -196,6 +196,13 @@ describe('<points-pay-button>', () => {
     ['a 429', () => problem(429, 'slow_down'), 'Too many attempts'],
     ['an unknown code', () => problem(400, 'brand_new_code'), "Something in this order isn't right"],
     [
+      'Points refusing the order',
+      () => problem(422, 'points_rejected'),
+      "Something in this order isn't right",
+    ],
+    ['a checkout already starting', () => problem(429, 'checkout_in_progress'), 'Too many attempts'],
+    ['a code named like an object property', () => problem(409, 'constructor'), 'This order is already paid'],
+    [
       'a network failure',
       () => Promise.reject(new TypeError('Failed to fetch')),
       "We couldn't reach the store",

@@ -42,7 +42,7 @@ async function renderAll(page: keyof typeof pages, theme: string) {
   const status = wrapper.querySelector('points-order-status')!;
   pay.navigate = () => undefined;
   await pay.pay();
-  await waitUntil(() => status.shadowRoot!.querySelector('[data-state=failed]'), 'failed status shown');
+  await waitUntil(() => status.shadowRoot!.querySelector('[data-state=expired]'), 'expired status shown');
   await waitUntil(() => partOf(pay, 'retry'), 'pay error shown');
   return { wrapper, badge: badge!, card: card!, checkout, pay, status };
 }
@@ -74,7 +74,7 @@ describe('themes: WCAG AA contrast on the surface each element paints', () => {
     server = scriptServer((request) =>
       request.url.pathname === '/checkout'
         ? problem(503, 'points_unavailable')
-        : json({ orderNumber: 'A-1', state: 'failed', final: true }),
+        : json({ orderNumber: 'A-1', state: 'expired', final: true }),
     );
   });
   afterEach(async () => {

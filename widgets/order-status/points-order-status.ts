@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { pointsPhrase } from '../shared/copy.ts';
-import type { OrderStatus } from '../shared/events.ts';
+import type { OrderStatusBody } from '../shared/events.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
 import { baseStyles, coinMark, panelStyles, spinnerStyles } from '../shared/styles.ts';
 import type * as StatusFlow from './status-poller.ts';
@@ -11,10 +11,10 @@ import { orderStatusStyles } from './styles.ts';
 const checkingOrder = { en: 'Checking your order…', ar: 'نتحقق من طلبك…' };
 
 /** What the panel shows: before any answer, an order state, or why there is no order to show. */
-type View = 'loading' | 'checking' | 'not_found' | 'link_expired' | OrderStatus['state'];
+type View = 'loading' | 'checking' | 'not_found' | 'link_expired' | OrderStatusBody['state'];
 
 /**
- * Return-page panel: follows an order from pending to confirmed (or failed) live, by polling the
+ * Return-page panel: follows an order from pending to confirmed (or cancelled, or expired) live, by polling the
  * edge server with backoff until the state is final. Changes are announced politely to screen
  * readers. Polling pauses while the page is hidden and stops when the element leaves the page.
  *
@@ -29,7 +29,7 @@ type View = 'loading' | 'checking' | 'not_found' | 'link_expired' | OrderStatus[
  * @attr numerals - `latn` (default) or `arab`.
  *
  * @fires points-ready - first answer shown.
- * @fires points-order-status - the order status (`OrderStatus`) each time its state changes.
+ * @fires points-order-status - the order status (`OrderStatusBody`) each time its state changes.
  * @fires points-error - `{ code }`: `order_not_found` or `link_expired`.
  *
  * @csspart root - the panel (its `data-state` attribute names the state).
@@ -58,7 +58,7 @@ export class PointsOrderStatus extends PointsElement {
   declare orderNumber: string;
   declare token: string;
   declare protected view: View;
-  declare protected status: OrderStatus | undefined;
+  declare protected status: OrderStatusBody | undefined;
   /** The lazily loaded poller and wording. */
   declare protected flow: typeof StatusFlow | undefined;
 

@@ -1,4 +1,4 @@
-import type { OrderState, OrderStatus } from '../shared/events.ts';
+import type { OrderStatusBody, PublicOrderState } from '../shared/events.ts';
 
 /*
  * The order-status element's polling and wording, loaded once the element is on a page (a lazy
@@ -6,11 +6,10 @@ import type { OrderState, OrderStatus } from '../shared/events.ts';
  */
 export { statusWordingFor } from './copy.ts';
 
-const states: readonly OrderState[] = [
+const states: readonly PublicOrderState[] = [
   'pending',
   'authorized',
   'confirmed',
-  'failed',
   'cancelled',
   'partially_refunded',
   'refunded',
@@ -19,18 +18,18 @@ const states: readonly OrderState[] = [
 
 /** What one status request found: the order, or why there is none to show. */
 export type StatusResult =
-  | { kind: 'status'; status: OrderStatus }
+  | { kind: 'status'; status: OrderStatusBody }
   | { kind: 'not_found' }
   | { kind: 'link_expired' }
   | { kind: 'retry' };
 
-function isOrderStatus(value: unknown): value is OrderStatus {
-  const status = value as Partial<OrderStatus> | null;
+function isOrderStatus(value: unknown): value is OrderStatusBody {
+  const status = value as Partial<OrderStatusBody> | null;
   return (
     typeof status === 'object' &&
     status !== null &&
     typeof status.orderNumber === 'string' &&
-    states.includes(status.state as OrderState) &&
+    states.includes(status.state as PublicOrderState) &&
     typeof status.final === 'boolean'
   );
 }

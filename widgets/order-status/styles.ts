@@ -23,7 +23,6 @@ export const orderStatusStyles = css`
     background: var(--_tint);
     color: var(--_accent);
   }
-  .root[data-state='failed'],
   .root[data-state='expired'],
   .root[data-state='not_found'],
   .root[data-state='link_expired'] {

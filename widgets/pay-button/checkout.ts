@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../server/http/problem-codes.ts';
 import type { CheckoutRequest } from '../shared/events.ts';
 
 export { payErrorWordingFor } from './copy.ts';
@@ -65,21 +66,19 @@ export async function startCheckout(server: string, request: CheckoutRequest): P
   return { checkoutUrl: body['checkoutUrl'], orderNumber: body['orderNumber'] };
 }
 
-const aliases: Record<string, string> = {
+/**
+ * Server codes (`server/http/problem-codes.ts`) whose shopper message has another name; the other codes
+ * are message keys themselves or go by their status.
+ */
+const aliases: Partial<Record<ProblemCode, string>> = {
   validation_failed: 'invalid_order',
-  invalid_request: 'invalid_order',
-  invalid_items: 'invalid_order',
   invalid_order_token: 'order_expired',
-  order_token_expired: 'order_expired',
-  token_expired: 'order_expired',
-  order_final: 'order_already_paid',
-  upstream_unavailable: 'points_unavailable',
-  points_error: 'points_unavailable',
 };
 
 /** Which shopper message a failure shows: by code first, then by HTTP status. */
 export function messageKeyFor(errorCode: string, httpStatus: number | undefined, known: object): string {
-  const code = aliases[errorCode] ?? errorCode;
+  const alias = Object.hasOwn(aliases, errorCode) ? aliases[errorCode as ProblemCode] : undefined;
+  const code = alias ?? errorCode;
   if (Object.hasOwn(known, code)) return code;
   const status = httpStatus ?? 0;
   if (status === 429) return 'rate_limited';

@@ -1,29 +1,14 @@
+import type { OrderStatusBody } from '../../server/routes/order-status.ts';
+
 /** What a `<points-pay-button>` asks the edge server to check out (`POST {server}/checkout` body). */
 export type CheckoutRequest =
   { orderToken: string } | { orderNumber: string } | { items: { sku: string; quantity: number }[] };
 
-/** Public view of an order that `GET {server}/orders/{orderNumber}/status?token=…` answers. */
-export interface OrderStatus {
-  orderNumber: string;
-  /** Shopper-facing state; the server maps Points' `order_status` onto it. */
-  state: OrderState;
-  /** True when the state will not change any more while the shopper waits: polling stops. */
-  final: boolean;
-  /** Order total in SAR with two decimals, e.g. `"199.00"`. */
-  amount?: string;
-  /** Points the shopper paid with, when any. */
-  pointsRedeemed?: number;
-}
-
-export type OrderState =
-  | 'pending'
-  | 'authorized'
-  | 'confirmed'
-  | 'failed'
-  | 'cancelled'
-  | 'partially_refunded'
-  | 'refunded'
-  | 'expired';
+/**
+ * Public view of an order that `GET {server}/orders/{orderNumber}/status?token=…` answers, and the
+ * shopper-facing states: the server's own types (a type import costs the bundle nothing).
+ */
+export type { OrderStatusBody, PublicOrderState } from '../../server/routes/order-status.ts';
 
 /** `points-render`: what a message shows now. `points` is 0 while unknown (no earn rate yet). */
 export interface PointsRenderDetail {
@@ -51,7 +36,7 @@ export interface PointsErrorDetail {
   status?: number;
 }
 /** `points-order-status`: the order's state changed. */
-export type PointsOrderStatusDetail = OrderStatus;
+export type PointsOrderStatusDetail = OrderStatusBody;
 
 /** Every event the widgets dispatch, by type. All bubble and cross shadow roots (`composed`). */
 export interface PointsEventMap {

@@ -153,7 +153,7 @@ function returnPage() {
     if (state === 'confirmed') {
       title.textContent = text.success;
       writeCart({});
-    } else if (['failed', 'cancelled', 'expired'].includes(state)) {
+    } else if (['cancelled', 'expired'].includes(state)) {
       title.textContent = text.failure;
     }
   });
