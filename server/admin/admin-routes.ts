@@ -7,6 +7,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { constantTimeEqual } from '../shared/constant-time.ts';
+import { trustCaller } from '../http/error-answer.ts';
 import { maxOrderListLimit, type Operations } from './operations.ts';
 
 const refundBody = z.strictObject({
@@ -63,6 +64,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
       return problem(c, 'unauthorized', 'A valid admin bearer token is required.');
     }
     c.header('cache-control', 'no-store');
+    trustCaller(c);
     await next();
   };
 }

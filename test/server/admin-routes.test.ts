@@ -198,7 +198,10 @@ describe.each(engines)('admin API on %s', (engine) => {
       harness.setPointsDown(true);
       const res = await admin('/orders/ORD-7004/capture', { method: 'POST' });
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ code: 'points_unavailable' });
+      // The operator reads the Points client's own words: which call, and why.
+      const body = await res.json();
+      expect(body).toMatchObject({ code: 'points_unavailable' });
+      expect(body.detail).toMatch(/ECONNRESET/);
     });
   });
 

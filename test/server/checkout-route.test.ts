@@ -147,7 +147,14 @@ describe.each(engines)('POST /checkout on %s', (engine) => {
       harness.setPointsDown(true);
       const res = await harness.checkout({ orderToken: await harness.orderToken(claims) });
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ code: 'points_unavailable' });
+      // The public is told nothing of our Points calls (operation names, system error codes).
+      expect(await res.json()).toEqual({
+        type: expect.any(String),
+        title: expect.any(String),
+        status: 503,
+        code: 'points_unavailable',
+        detail: 'Points is unavailable right now. Please try again.',
+      });
       expect(await findOrder(harness.store.db, 'ORD-1001')).toBeUndefined();
     });
 

@@ -33,7 +33,11 @@ describe.each(engines)('errors thrown under a route, answered by app.onError, on
     harness = await throwing(engine, new PointsForbiddenError('Channel disabled.', { status: 403 }));
     const forbidden = await harness.checkout({ orderNumber: 'SHOP-1' });
     expect(forbidden.status).toBe(422);
-    expect(await forbidden.json()).toMatchObject({ code: 'points_rejected', detail: 'Channel disabled.' });
+    // A shopper's route says nothing of Points' words; the admin API (an operator) reads them.
+    expect(await forbidden.json()).toMatchObject({
+      code: 'points_rejected',
+      detail: 'Points did not accept this order.',
+    });
   });
 
   it('any other error is a 500 internal_error that does not repeat its message', async () => {
