@@ -17,7 +17,7 @@ export interface InstalledKit {
 }
 
 /**
- * `npm pack` (its `prepack` builds the widgets and lib/), then `npm install` of the tarball, plus `extra`
+ * `npm pack` (its `prepare` builds the widgets and lib/), then `npm install` of the tarball, plus `extra`
  * packages (the merchant's own), into a new project. Node then runs the kit from node_modules, where it
  * strips no types: only the built JavaScript works there.
  */
