@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../shared/constant-time.ts';
 
 /** The query parameter of `callback_url` that carries a checkout session's nonce. */
 export const callbackNonceParameter = 'nonce';
@@ -36,8 +37,7 @@ export function callbackNonceMatches(stored: string | null | undefined, given: s
   const hashes = (stored ?? '').split(' ').filter(Boolean);
   let match = false;
   for (const hash of hashes.length > 0 ? hashes : [noNonce]) {
-    const expected = Buffer.from(hash, 'base64url');
-    const equal = expected.length === actual.length && timingSafeEqual(expected, actual);
+    const equal = constantTimeEqual(actual, Buffer.from(hash, 'base64url'));
     match ||= equal && hashes.length > 0;
   }
   return match;
