@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { defaults as sandboxDefaults } from '../../demo/sandbox/options.ts';
 
 /** Helpers for tests that run the kit's servers as processes (the package, runtime and container tests). */
 
@@ -122,7 +123,7 @@ export const testSecrets = {
   orderToken: 'test_order_token_secret_distribution_0',
 };
 
-/** The edge server's environment against a sandbox at `sandboxUrl` (its demo keys and {@link testSecrets}). */
+/** The edge server's environment against a sandbox at `sandboxUrl` (the sandbox's default demo keys and {@link testSecrets}). */
 export function sandboxEdgeEnv(options: {
   sandboxUrl: string;
   publicUrl: string;
@@ -131,8 +132,8 @@ export function sandboxEdgeEnv(options: {
 }): Record<string, string> {
   return {
     POINTS_API_BASE_URL: `${options.sandboxUrl}/api`,
-    POINTS_PUBLIC_KEY: 'sandbox_public_key_demo',
-    POINTS_PRIVATE_KEY: 'sandbox_private_key_demo',
+    POINTS_PUBLIC_KEY: sandboxDefaults.publicKey,
+    POINTS_PRIVATE_KEY: sandboxDefaults.privateKey,
     POINTS_WEBHOOK_SECRET: testSecrets.webhook,
     ADMIN_TOKEN: testSecrets.admin,
     DATABASE_URL: options.databaseUrl,
