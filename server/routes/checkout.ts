@@ -11,7 +11,7 @@ import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
 import { paymentStates } from '../orders/order-state.ts';
-import { findOrder, recordNextSession, saveCheckoutSession } from '../orders/repository.ts';
+import { findOrder, recordNextSession, saveCheckoutSession, type OrderRow } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { acquireLease, releaseLease } from '../store/leases.ts';
 
@@ -107,7 +107,8 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     if (turn instanceof Response) return turn;
     try {
       // The holder before us may have saved its session between our last look and our turn.
-      return (await reusableSession(c, order)) ?? (await startSession(c, order));
+      const existing = await findOrder(ctx.store.db, order.orderNumber);
+      return sessionAnswer(c, order, existing) ?? (await startSession(c, order, existing));
     } finally {
       await turn();
     }
@@ -169,9 +170,17 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     };
   }
 
-  /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
+  /** The answer for an order that needs no new session (read now): see {@link sessionAnswer}. */
   async function reusableSession(c: Context, order: ResolvedOrder): Promise<Response | undefined> {
-    const existing = await findOrder(ctx.store.db, order.orderNumber);
+    return sessionAnswer(c, order, await findOrder(ctx.store.db, order.orderNumber));
+  }
+
+  /** The answer for an order that needs no new session: already paid, or its open session for this amount. */
+  function sessionAnswer(
+    c: Context,
+    order: ResolvedOrder,
+    existing: OrderRow | undefined,
+  ): Response | undefined {
     if (existing && paymentStates.has(existing.state)) {
       return problem(c, 'order_already_paid', 'This order has already been paid.');
     }
@@ -186,10 +195,13 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     return undefined;
   }
 
-  /** Asks Points for a new checkout session and stores it. */
-  async function startSession(c: Context, order: ResolvedOrder): Promise<Response> {
+  /** Asks Points for a new checkout session and stores it; `existing` is our row of the order, read in this turn. */
+  async function startSession(
+    c: Context,
+    order: ResolvedOrder,
+    existing: OrderRow | undefined,
+  ): Promise<Response> {
     const now = ctx.now();
-    const existing = await findOrder(ctx.store.db, order.orderNumber);
     // The nonce binds the callback to this session: only the shopper Points sends back holds it.
     const nonce = newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
