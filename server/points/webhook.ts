@@ -230,14 +230,22 @@ export function verifyWebhookSecret(
 export function parsePointsWebhook(input: ParsePointsWebhookInput): PointsWebhookResult {
   const secret = verifyWebhookSecret(input.headers, input.secrets);
   if (!secret.ok) return secret;
-  const { secretIndex } = secret;
+  return parseVerifiedWebhook(input.rawBody, input.headers, secret.secretIndex);
+}
 
+/**
+ * The body of a delivery whose secret {@link verifyWebhookSecret} already accepted (as `secretIndex`):
+ * the JSON envelope, then the event's schema. For a route that checks the secret before reading the body.
+ */
+export function parseVerifiedWebhook(
+  rawBody: ParsePointsWebhookInput['rawBody'],
+  headers: ParsePointsWebhookInput['headers'],
+  secretIndex: number,
+): PointsWebhookResult {
   let body: unknown;
   try {
     const text =
-      typeof input.rawBody === 'string'
-        ? input.rawBody
-        : new TextDecoder('utf-8', { fatal: true }).decode(input.rawBody);
+      typeof rawBody === 'string' ? rawBody : new TextDecoder('utf-8', { fatal: true }).decode(rawBody);
     body = JSON.parse(text) as unknown;
   } catch {
     return reject('malformed_json', 'body is not valid UTF-8 JSON');
@@ -249,7 +257,7 @@ export function parsePointsWebhook(input: ParsePointsWebhookInput): PointsWebhoo
   const poison = unstorable(body);
   if (poison) return reject('invalid_envelope', poison);
   const name = body.event;
-  const headerEvent = header(input.headers, 'x-webhook-event');
+  const headerEvent = header(headers, 'x-webhook-event');
   if (headerEvent !== undefined && headerEvent !== name) {
     return reject('event_mismatch', 'X-Webhook-Event differs from the body `event`');
   }

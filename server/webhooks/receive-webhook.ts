@@ -6,7 +6,7 @@ import { createReceiptWriter } from './receipt-writer.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import {
   orderEventNames,
-  parsePointsWebhook,
+  parseVerifiedWebhook,
   pointsWebhookDedupeKey,
   verifyWebhookSecret,
   type PointsOrderWebhook,
@@ -32,13 +32,16 @@ export interface WebhookIntakeStats {
   storageFailures: number;
 }
 
+/** The route's context: the index of the secret the header check accepted, for the handler that reads the body. */
+type WebhookEnv = { Variables: { secretIndex: number } };
+
 /**
  * `POST /webhooks/points`: checks the shared secret in constant time (current and previous), keeps the
  * raw body, and stores the receipt and its processing job in one transaction before answering 200.
  * A duplicate delivery answers 200 and changes nothing; a failed commit answers 503 so Points retries.
  */
-export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono {
-  const app = new Hono();
+export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono<WebhookEnv> {
+  const app = new Hono<WebhookEnv>();
   const writer = createReceiptWriter(ctx.store);
 
   app.post(
@@ -46,7 +49,10 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
     // The secret first, from the headers alone: no body is read (or counted) for a caller without it.
     async (c, next) => {
       const secret = verifyWebhookSecret(c.req.raw.headers, ctx.config.webhookSecrets);
-      if (secret.ok) return next();
+      if (secret.ok) {
+        c.set('secretIndex', secret.secretIndex);
+        return next();
+      }
       stats.badSecret++;
       ctx.logger.error({ alert: 'webhook_verification_failed', detail: secret.detail }, 'webhook refused');
       return problem(c, 'unauthorized', 'Webhook secret missing or wrong.');
@@ -59,19 +65,8 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
     async (c) => {
       const rawBody = await readBodyText(c);
       if (rawBody === undefined) return bodyAborted(c);
-      const result = parsePointsWebhook({
-        rawBody,
-        headers: c.req.raw.headers,
-        secrets: ctx.config.webhookSecrets,
-      });
+      const result = parseVerifiedWebhook(rawBody, c.req.raw.headers, c.get('secretIndex'));
       const now = ctx.now();
-
-      if (!result.ok && result.reason === 'bad_secret') {
-        // Only when the secrets were rotated between the header check and here.
-        stats.badSecret++;
-        ctx.logger.error({ alert: 'webhook_verification_failed', detail: result.detail }, 'webhook refused');
-        return problem(c, 'unauthorized', 'Webhook secret missing or wrong.');
-      }
 
       const receipt = {
         id: timeOrderedId(now),
