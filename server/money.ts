@@ -31,3 +31,21 @@ export function formatSar(halalas: number): string {
 export function pointsAmountToHalalas(amount: number): number {
   return Math.round(amount * 100);
 }
+
+/**
+ * A platform's decimal amount ("196.00", "196.00000000000000", "-50.00", 196) in halalas, rounded half
+ * away from zero to the halala; `undefined` for anything that is not a plain decimal. Platforms send money
+ * as text with any number of decimals (Zid sends fourteen), so this reads the digits, never a float.
+ *
+ * @example decimalToHalalas('196.00000000000000') // 19600
+ * @example decimalToHalalas('-50.005') // -5001
+ */
+export function decimalToHalalas(amount: string | number): number | undefined {
+  const text = typeof amount === 'number' ? (Number.isFinite(amount) ? String(amount) : '') : amount.trim();
+  const match = /^(-?)(\d{1,12})(?:\.(\d+))?$/.exec(text);
+  if (!match) return undefined;
+  const [, sign, whole, fraction = ''] = match;
+  const cents = Number(whole) * 100 + Number(fraction.slice(0, 2).padEnd(2, '0'));
+  const halalas = cents + (Number(fraction[2] ?? '0') >= 5 ? 1 : 0);
+  return sign === '-' && halalas !== 0 ? -halalas : halalas;
+}

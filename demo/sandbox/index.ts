@@ -21,7 +21,7 @@ import {
   type MerchantSetup,
   type SandboxOptions,
 } from './options.ts';
-import { normalisePhone } from './phone.ts';
+import { normalizeSaudiPhone } from '../../server/shared/saudi-phone.ts';
 import {
   fixtureBalance,
   fixturePhones,
@@ -188,7 +188,7 @@ export function createSandbox(input: SandboxOptions = {}) {
     },
     /** A customer's account state and balance, by any §1.7 phone format. */
     customer(phone: string) {
-      const normalised = normalisePhone(phone);
+      const normalised = normalizeSaudiPhone(phone);
       if (!normalised) return undefined;
       const { account, balance } = store.customer(normalised);
       return { phone: normalised, account, balance };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sarToHalalas } from '../money.ts';
+import { phoneSchema } from '../points/requests.ts';
 
 /** An order the server trusts: from a signed token, the merchant's `resolveOrder` hook, or the catalog. */
 export interface ResolvedOrder {
@@ -48,7 +49,8 @@ export const orderClaimsSchema = z.object({
     )
     .max(500)
     .default([]),
-  phone: z.string().max(32).optional(),
+  /** Any Saudi mobile format, kept as the `5XXXXXXXX` Points wants: a bad one is refused here, not by Points. */
+  phone: phoneSchema.optional(),
   name: z.string().max(255).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });

@@ -35,7 +35,7 @@ export type {
   WebhookList,
   WebhookResource,
 } from './schemas.ts';
-export { normalizeSaudiPhone } from './phone.ts';
+export { normalizeSaudiPhone } from '../shared/saudi-phone.ts';
 export { matchSecret, parsePointsWebhook, pointsWebhookDedupeKey } from './webhook.ts';
 export type {
   MerchantEventName,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { sarToHalalas } from '../money.ts';
-import { normalizeSaudiPhone } from './phone.ts';
+import { normalizeSaudiPhone } from '../shared/saudi-phone.ts';
 import { shippingStatusSchema } from './schemas.ts';
 
 /** SAR as a JSON number, ≥ 0 with at most two decimals. */

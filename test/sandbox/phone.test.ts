@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { maskPhone, normalisePhone } from '../../demo/sandbox/phone.ts';
+import { maskPhone, normalizeSaudiPhone } from '../../server/shared/saudi-phone.ts';
 import { earn, makeSandbox, type TestSandbox } from './helpers.ts';
 
 const accepted: Array<[string, string]> = [
@@ -25,13 +25,13 @@ const rejected = [
   '+966+966500000001',
 ];
 
-describe('normalisePhone (§1.7)', () => {
+describe('normalizeSaudiPhone (§1.7)', () => {
   it.each(accepted)('accepts %s as %s', (input, expected) => {
-    expect(normalisePhone(input)).toBe(expected);
+    expect(normalizeSaudiPhone(input)).toBe(expected);
   });
 
   it.each(rejected)('rejects %j', (input) => {
-    expect(normalisePhone(input)).toBeUndefined();
+    expect(normalizeSaudiPhone(input)).toBeUndefined();
   });
 
   it('masks all but the first two and last two digits', () => {

@@ -1,7 +1,7 @@
 import type { Core } from '../core.ts';
 import { endSession, expireSessions } from '../orders/checkout.ts';
 import { cancelOrder } from '../orders/transitions.ts';
-import { normalisePhone } from '../phone.ts';
+import { normalizeSaudiPhone } from '../../../server/shared/saudi-phone.ts';
 import type { Order, Session } from '../store.ts';
 
 /**
@@ -53,7 +53,7 @@ export function cashDue(core: Core, session: Session, order: Order): number {
 export type PhoneResult = 'invalid' | 'no-account' | 'ok';
 
 export function submitPhone(core: Core, session: Session, raw: string): PhoneResult {
-  const phone = normalisePhone(raw);
+  const phone = normalizeSaudiPhone(raw);
   if (!phone) return 'invalid';
   // A customer who never activated the app cannot redeem either: same message as no account [INF].
   if (core.store.customer(phone).account !== 'active') return 'no-account';

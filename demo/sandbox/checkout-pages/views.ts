@@ -1,7 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatPoints, formatSar } from '../money.ts';
-import { maskPhone } from '../phone.ts';
+import { maskPhone } from '../../../server/shared/saudi-phone.ts';
 import type { Order, Session } from '../store.ts';
 import { strings, type ErrorCode, type PageLang, type Strings } from './i18n.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalisePhone } from '../phone.ts';
+import { normalizeSaudiPhone } from '../../../server/shared/saudi-phone.ts';
 import { shippingStatuses } from '../store.ts';
 
 /** SAR, at least 0; capped like a decimal(10,2) column so halala arithmetic stays exact [INF]. */
@@ -12,7 +12,7 @@ export const phoneFormatMessage = 'The phone number format is invalid.';
 
 /** A §1.7 phone, normalised to `5XXXXXXXX`; anything else is a 422 on the field. */
 export const phone = z.string().transform((value, ctx) => {
-  const normalised = normalisePhone(value);
+  const normalised = normalizeSaudiPhone(value);
   if (!normalised) {
     ctx.addIssue({ code: 'custom', message: phoneFormatMessage });
     return z.NEVER;

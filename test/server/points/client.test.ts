@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createPointsClient, pointsBaseUrls, resolveBaseUrl } from '../../../server/points/client.ts';
 import { PointsInputError } from '../../../server/points/errors.ts';
-import { normalizeSaudiPhone } from '../../../server/points/phone.ts';
+import { normalizeSaudiPhone } from '../../../server/shared/saudi-phone.ts';
 import { PAYMENT_METHODS } from '../../../server/points/requests.ts';
 import { startScriptedServer } from './scripted-server.ts';
 import type { RecordedRequest, ScriptedAnswer } from './scripted-server.ts';
