@@ -17,6 +17,7 @@ import { orderStatusRoutes } from './routes/order-status.ts';
 import { returnPageRoutes } from './routes/return-page.ts';
 import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+import { connectorRoutes, type ConnectorIntakeStats } from './connectors/intake-route.ts';
 
 /**
  * Largest body any route but the webhook (which has its own) reads: a checkout with a full order token or a
@@ -26,8 +27,12 @@ export const requestBodyLimitBytes = 32 * 1024;
 
 /** Browser-facing routes: CORS answers only the merchant's configured store origins. */
 const browserPaths = ['/checkout', '/config', '/orders/*'];
-/** Server-to-server routes (`/webhooks/…`): only Points calls them. */
-const isWebhookPath = (path: string) => path.startsWith('/webhooks/') || path === '/webhooks';
+/**
+ * Server-to-server routes: Points' webhooks (`/webhooks/…`) and the store platforms' (`/connectors/…`).
+ * No browser reads their answers, and each has a body limit of its own.
+ */
+const isWebhookPath = (path: string) =>
+  path.startsWith('/webhooks/') || path === '/webhooks' || path.startsWith('/connectors/');
 
 /**
  * Composes the edge server's HTTP API. Pure composition: no I/O here, so the app can be served
@@ -42,6 +47,7 @@ export function createEdgeApp(
   parts: {
     widgets: WidgetBundle | undefined;
     webhookStats: WebhookIntakeStats;
+    connectorStats?: ConnectorIntakeStats;
     operations?: Operations;
     metrics?: Metrics;
     onHttpResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
@@ -95,6 +101,12 @@ export function createEdgeApp(
   app.route('/', orderStatusRoutes(ctx));
   app.route('/', returnPageRoutes());
   app.route('/', webhookRoutes(ctx, parts.webhookStats));
+  app.route(
+    '/',
+    connectorRoutes(ctx, parts.connectorStats ?? {}, (platform, ms) =>
+      parts.metrics?.observeConnectorAck(platform, ms),
+    ),
+  );
   if (parts.operations) {
     app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken, limits));
   }

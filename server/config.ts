@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+import {
+  activate,
+  connectorConfigShape,
+  connectors,
+  connectorSecretVariables,
+  type ActiveConnector,
+} from './connectors/registry.ts';
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
 
@@ -12,6 +19,7 @@ export const secretVariables = [
   'ORDER_TOKEN_SECRET',
   'ADMIN_TOKEN',
   'MERCHANT_WEBHOOK_SECRET',
+  ...connectorSecretVariables,
 ] as const;
 
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
@@ -66,11 +74,16 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
 });
+/** The platform connectors' variables, validated beside the rest (`server/connectors/registry.ts`). */
+const connectorSchema = z.object(connectorConfigShape);
 
 type Environment = z.infer<typeof environmentSchema>;
 
 /** Every variable the server reads (each may also come from `NAME_FILE`). */
-export const configVariables = Object.keys(environmentSchema.shape);
+export const configVariables = [
+  ...Object.keys(environmentSchema.shape),
+  ...Object.keys(connectorConfigShape),
+];
 
 /** The validated configuration of one edge server. */
 export interface Config {
@@ -97,6 +110,8 @@ export interface Config {
   clientIpHeader: string | undefined;
   port: number;
   host: string;
+  /** The platform connectors whose secret is set (`server/connectors`). */
+  connectors: ActiveConnector[];
 }
 
 /** Thrown when the environment is invalid; its message names variables, never their values. */
@@ -116,7 +131,7 @@ function readVariables(env: Record<string, string | undefined>): {
 } {
   const values: Record<string, string> = {};
   const problems: string[] = [];
-  for (const name of Object.keys(environmentSchema.shape)) {
+  for (const name of configVariables) {
     const direct = env[name];
     const file = env[`${name}_FILE`];
     if (direct !== undefined && direct !== '' && file) {
@@ -134,7 +149,7 @@ function readVariables(env: Record<string, string | undefined>): {
   return { values, problems };
 }
 
-function productionProblems(env: Environment): string[] {
+function productionProblems(env: Environment, connectorValues: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const baseUrl = env.POINTS_API_BASE_URL ?? pointsBaseUrls.production;
   if (baseUrl.startsWith(pointsBaseUrls.sandbox.replace('/api', ''))) {
@@ -156,8 +171,8 @@ function productionProblems(env: Environment): string[] {
     if (!origin.startsWith('https://')) problems.push('STORE_ORIGINS: production needs https:// origins');
   }
   for (const name of secretVariables) {
-    const value = env[name];
-    if (value !== undefined && value.length < 32)
+    const value = (env as Record<string, unknown>)[name] ?? connectorValues[name];
+    if (typeof value === 'string' && value.length < 32)
       problems.push(`${name}: must be at least 32 characters in production`);
   }
   if (!env.ORDER_TOKEN_SECRET && !env.CATALOG_FILE) {
@@ -177,8 +192,13 @@ function productionProblems(env: Environment): string[] {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const { values, problems } = readVariables(env);
   const parsed = environmentSchema.safeParse(values);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+  const connectorValues = connectorSchema.safeParse(values);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues),
+    ...(connectorValues.success ? [] : connectorValues.error.issues),
+  ];
+  {
+    for (const issue of issues) {
       const name = String(issue.path[0] ?? 'environment');
       const secretName = (secretVariables as readonly string[]).includes(name);
       // zod messages never include the received value, so they are safe to print even for secrets.
@@ -187,10 +207,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success || !connectorValues.success) throw new ConfigError(problems);
 
   const data = parsed.data;
-  if (data.POINTS_ENV === 'production') problems.push(...productionProblems(data));
+  if (data.POINTS_ENV === 'production') problems.push(...productionProblems(data, connectorValues.data));
   if (data.MERCHANT_WEBHOOK_URL && !data.MERCHANT_WEBHOOK_SECRET) {
     problems.push('MERCHANT_WEBHOOK_SECRET: required when MERCHANT_WEBHOOK_URL is set');
   }
@@ -238,5 +258,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientIpHeader: data.CLIENT_IP_HEADER?.toLowerCase(),
     port: data.PORT,
     host: data.HOST,
+    connectors: connectors.flatMap((connector) => activate(connector, connectorValues.data) ?? []),
   };
 }

@@ -22,6 +22,7 @@ import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
 import { loadWidgetBundle } from './routes/widget-bundle.ts';
 import type { Store } from './store/db.ts';
 import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
+import type { ConnectorIntakeStats } from './connectors/intake-route.ts';
 
 /** Options for {@link createEdge}. */
 export interface EdgeOptions {
@@ -98,6 +99,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
         ...[config.orderTokenSecret, config.adminToken, config.merchantWebhook?.secret].filter(
           (value): value is string => Boolean(value),
         ),
+        ...config.connectors.flatMap((connector) => connector.secrets),
       ],
     });
   // An object type (not the interface) so that metrics can read it as counts by outcome.
@@ -109,8 +111,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     ignored: 0,
     storageFailures: 0,
   } satisfies WebhookIntakeStats;
+  const connectorStats: ConnectorIntakeStats = {};
   const now = options.now ?? Date.now;
-  const metrics = createMetrics({ store, webhookStats, now });
+  const metrics = createMetrics({ store, webhookStats, connectorStats, now });
   const alerts = createAlerts({
     logger,
     now,
@@ -169,10 +172,22 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     wakeWorker: () => worker.wake(),
     onOrderUpdated: options.onOrderUpdated,
   };
+  // The earning lane owns 429 handling (it releases its lease while waiting), so its client never retries.
+  const earningClient = swappable(() => pointsClient(0));
+  const earning = createEarningLane({
+    store,
+    points: earningClient.client,
+    holder: instanceId,
+    now: context.now,
+    onRateLimited: () => metrics.earningRateLimited(),
+  });
   const worker: Worker = createWorker({
     store,
     lanes: jobLanes,
-    handlers: jobHandlers(context, { merchantFetch: options.merchantFetch }),
+    handlers: jobHandlers(context, {
+      merchantFetch: options.merchantFetch,
+      connectors: { earning, points },
+    }),
     now: context.now,
     retryDelayMs: jobRetryDelayMs,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
@@ -194,15 +209,6 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     onClaimError: (error) => logger.error({ err: error }, 'could not claim jobs'),
   });
 
-  // The earning lane owns 429 handling (it releases its lease while waiting), so its client never retries.
-  const earningClient = swappable(() => pointsClient(0));
-  const earning = createEarningLane({
-    store,
-    points: earningClient.client,
-    holder: instanceId,
-    now: context.now,
-    onRateLimited: () => metrics.earningRateLimited(),
-  });
   const operations = createOperations({
     ctx: context,
     points,
@@ -230,10 +236,14 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const app = createEdgeApp(context, {
     widgets,
     webhookStats,
+    connectorStats,
     operations,
     metrics,
     onHttpResponse: (info) => {
       metrics.observeHttp(info);
+      if (info.route.startsWith('/connectors/') && info.status >= 500) {
+        alerts.record('webhook_5xx', { status: info.status, route: info.route });
+      }
       if (info.route !== '/webhooks/points') return;
       if (info.status === 401) alerts.record('webhook_verification_failed');
       if (info.status >= 500) alerts.record('webhook_5xx', { status: info.status });

@@ -2,6 +2,13 @@ import type { EdgeContext } from '../edge-context.ts';
 import { receiptJob } from '../webhooks/receipt-writer.ts';
 import { notifyJob, notifyMaxAttempts, notifyMerchantJob, notifyRetryDelayMs } from './notify-merchant.ts';
 import { processReceiptJob } from './process-receipt.ts';
+import {
+  connectorDeliveryJob,
+  connectorMaxAttempts,
+  connectorRetryDelayMs,
+  processConnectorDeliveryJob,
+} from '../connectors/process-delivery.ts';
+import type { SettleDependencies } from '../connectors/settle-order.ts';
 import { backoffMs } from '../shared/backoff.ts';
 import { defaultMaxAttempts, type Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
@@ -9,9 +16,11 @@ import type { JobHandler } from './worker.ts';
 /** Webhook processing retries fast: 1 s doubling to 5 min. */
 const receiptRetryDelayMs = (attempt: number): number => backoffMs(attempt, 1_000, 300_000);
 
-/** What a job handler may be given besides the context (transports tests replace). */
+/** What a job handler may be given besides the context (transports tests replace, the earning lane). */
 export interface JobDependencies {
   merchantFetch?: typeof fetch | undefined;
+  /** What connector deliveries settle with; without it they stay queued (the worker dead-letters none). */
+  connectors?: SettleDependencies | undefined;
 }
 
 /** One job kind: where it runs, what runs it, and how it is retried. */
@@ -33,6 +42,17 @@ export const jobKinds: readonly JobKind[] = [
     // webhooks/receipt-writer.ts enqueues its rows with the queue's default.
     maxAttempts: defaultMaxAttempts,
     retryDelayMs: receiptRetryDelayMs,
+  },
+  {
+    ...connectorDeliveryJob,
+    handler: (ctx, { connectors }) =>
+      connectors
+        ? processConnectorDeliveryJob(ctx, connectors)
+        : async () => {
+            throw new Error('connector deliveries need the earning lane (JobDependencies.connectors)');
+          },
+    maxAttempts: connectorMaxAttempts,
+    retryDelayMs: connectorRetryDelayMs,
   },
   {
     ...notifyJob,

@@ -8,6 +8,8 @@ export interface MetricsOptions {
   store: Store;
   /** Webhook deliveries so far, by outcome (the intake route's counters). */
   webhookStats: Readonly<Record<string, number>>;
+  /** Connector deliveries so far, by platform and outcome (the connector intake's counters). */
+  connectorStats?: Readonly<Record<string, Readonly<Partial<Record<string, number>>>>>;
   now?: () => number;
 }
 
@@ -57,6 +59,41 @@ export function createMetrics(options: MetricsOptions) {
     collect() {
       this.reset();
       for (const [outcome, count] of Object.entries(stats)) this.inc({ outcome }, count);
+    },
+  });
+  const connectorStats = options.connectorStats ?? {};
+  new Counter({
+    name: 'points_edge_connector_deliveries_total',
+    help: 'Store platform webhook deliveries by platform and outcome (accepted, duplicate, ignored, ping, unauthorized, malformed, storage_failed).',
+    labelNames: ['platform', 'outcome'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [platform, outcomes] of Object.entries(connectorStats)) {
+        for (const [outcome, count] of Object.entries(outcomes)) this.inc({ platform, outcome }, count ?? 0);
+      }
+    },
+  });
+  const connectorAck = new Histogram({
+    name: 'points_edge_connector_ack_seconds',
+    help: 'Time from receiving a store platform delivery to answering it, by platform.',
+    labelNames: ['platform'] as const,
+    buckets: latencyBuckets,
+    registers,
+  });
+  new Gauge({
+    name: 'points_edge_connector_orders',
+    help: 'Store platform orders and reviews by platform and outcome (waiting, earned, pending, skipped, reversed, failed).',
+    labelNames: ['platform', 'outcome'] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const rows = await options.store.db
+        .selectFrom('connector_orders')
+        .select((eb) => ['platform', 'outcome', eb.fn.countAll<number | string | bigint>().as('count')])
+        .groupBy(['platform', 'outcome'])
+        .execute();
+      for (const row of rows) this.set({ platform: row.platform, outcome: row.outcome }, Number(row.count));
     },
   });
   const pointsResponses = new Counter({
@@ -145,6 +182,10 @@ export function createMetrics(options: MetricsOptions) {
     observePoints(info: PointsResponseInfo) {
       pointsResponses.inc({ method: info.method, route: info.path, status: String(info.status) });
       pointsDuration.observe({ route: info.path }, info.durationMs / 1000);
+    },
+    /** A connector delivery answered (intake measures it: the route is shared by every platform). */
+    observeConnectorAck(platform: string, durationMs: number) {
+      connectorAck.observe({ platform }, durationMs / 1000);
     },
     deadLettered(kind: string) {
       deadLetters.inc({ kind });

@@ -9,6 +9,7 @@
  * if (result.event === 'unknown') log.warn({ name: result.name }, 'unknown Points event');
  * else await storeReceipt(pointsWebhookDedupeKey(result), result);
  */
+import { unstorable } from '../shared/storable-json.ts';
 import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { decimalSchema, metadataSchema, orderStatusSchema, uuidSchema } from './schemas.ts';
@@ -174,31 +175,6 @@ function isOrderEvent(name: string): name is OrderEventName {
 
 function reject(reason: PointsWebhookRejection['reason'], detail: string): PointsWebhookRejection {
   return { ok: false, reason, detail };
-}
-
-/** Deepest nesting a webhook body may have; Points' payloads nest three levels. */
-export const maxWebhookDepth = 32;
-
-/** A UTF-16 surrogate without its pair (`"\ud800"` in JSON): no UTF-8 text, so no key or column holds it. */
-const loneSurrogate = /\p{Cs}/u;
-
-/**
- * Why a parsed body cannot be keyed and stored as it is (nesting deeper than {@link maxWebhookDepth}, or
- * a lone surrogate in a key or a string), or undefined. Iterative, so no body can overflow the stack.
- */
-function unstorable(body: unknown): string | undefined {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value: body, depth: 0 }];
-  while (stack.length > 0) {
-    const { value, depth } = stack.pop()!;
-    if (typeof value === 'string' && loneSurrogate.test(value)) return 'a string holds a lone surrogate';
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= maxWebhookDepth) return `body nests deeper than ${maxWebhookDepth} levels`;
-    for (const [key, child] of Object.entries(value)) {
-      if (loneSurrogate.test(key)) return 'a key holds a lone surrogate';
-      stack.push({ value: child, depth: depth + 1 });
-    }
-  }
-  return undefined;
 }
 
 function describeIssues(error: z.ZodError): string {

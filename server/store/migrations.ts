@@ -136,6 +136,68 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('orders').dropColumn('callback_nonce_hashes').execute();
     },
   },
+  '0006_connectors': {
+    async up(db: Kysely<unknown>) {
+      // Receipts of store platforms' webhooks sit beside Points' own: `source` says whose, `subject` names
+      // the connector order (or review) a delivery is about.
+      await db.schema
+        .alterTable('webhook_receipts')
+        .addColumn('source', 'text', (col) => col.notNull().defaultTo('points'))
+        .execute();
+      await db.schema.alterTable('webhook_receipts').addColumn('subject', 'text').execute();
+      await db.schema
+        .createIndex('webhook_receipts_subject_idx')
+        .on('webhook_receipts')
+        .columns(['source', 'subject'])
+        .execute();
+
+      // One row per platform order or review: what the platform told us, and what we did at Points.
+      await db.schema
+        .createTable('connector_orders')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('platform', 'text', (col) => col.notNull())
+        .addColumn('store_id', 'text', (col) => col.notNull())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('reference', 'text')
+        .addColumn('facts', 'text', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('points_uuid', 'text')
+        .addColumn('earned_halalas', 'bigint')
+        .addColumn('earned_points', 'bigint')
+        .addColumn('reversed_halalas', 'bigint', (col) => col.notNull().defaultTo(0))
+        .addColumn('deliveries', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('last_delivery_at', 'bigint')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('connector_orders_outcome_idx')
+        .on('connector_orders')
+        .columns(['platform', 'outcome', 'updated_at'])
+        .execute();
+      await db.schema
+        .createIndex('connector_orders_reference_idx')
+        .on('connector_orders')
+        .column('reference')
+        .execute();
+
+      // How far each catch-up sweep has read a platform's order list (epoch ms of the newest change seen).
+      await db.schema
+        .createTable('connector_cursors')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('position', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists connector_cursors`.execute(db);
+      await sql`drop table if exists connector_orders`.execute(db);
+      await db.schema.dropIndex('webhook_receipts_subject_idx').execute();
+      await db.schema.alterTable('webhook_receipts').dropColumn('subject').execute();
+      await db.schema.alterTable('webhook_receipts').dropColumn('source').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

@@ -36,9 +36,13 @@ export interface OrdersTable {
 /** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */
 export interface WebhookReceiptsTable {
   id: string;
+  /** `points`, or the platform of a connector delivery (`salla`, `zid`, `shopify`, `woocommerce`). */
+  source: Generated<string>;
   dedupe_key: string | null;
   event: string;
   points_order_id: string | null;
+  /** A connector delivery's order or review key (`connector_orders.key`). */
+  subject: string | null;
   raw_body: string;
   /** `flagged`: processed from the authoritative order, but the body claimed what Points does not bear out. */
   status: 'received' | 'processed' | 'ignored' | 'malformed' | 'failed' | 'flagged';
@@ -97,7 +101,46 @@ export interface EarningsTable {
   updated_at: number;
 }
 
+/**
+ * A store platform's order (or review) as the connectors know it: the platform's facts merged over every
+ * delivery, and what was done at Points. Money in halalas; see `server/connectors`.
+ */
+export interface ConnectorOrdersTable {
+  /** `platform:store:order` (or `platform:store:review:id`): also the Points order number or review reference. */
+  key: string;
+  platform: string;
+  store_id: string;
+  kind: 'order' | 'review';
+  /** The number people see on the platform. */
+  reference: string | null;
+  /** JSON text of the merged `OrderFacts` or `ReviewFacts`. */
+  facts: string;
+  /**
+   * `waiting` (not due yet), `earned`, `pending` (the customer has not activated Points), `skipped`,
+   * `reversed` (in part or in full: see `reversed_halalas`), `failed` (Points refused; see `reason`).
+   */
+  outcome: 'waiting' | 'earned' | 'pending' | 'skipped' | 'reversed' | 'failed';
+  reason: string | null;
+  points_uuid: string | null;
+  earned_halalas: number | null;
+  earned_points: number | null;
+  reversed_halalas: number;
+  deliveries: number;
+  last_delivery_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** How far a connector's catch-up sweep has read the platform (epoch ms of the newest change seen). */
+export interface ConnectorCursorsTable {
+  name: string;
+  position: number;
+  updated_at: number;
+}
+
 export interface Database {
+  connector_orders: ConnectorOrdersTable;
+  connector_cursors: ConnectorCursorsTable;
   earnings: EarningsTable;
   edge_keys: EdgeKeysTable;
   orders: OrdersTable;

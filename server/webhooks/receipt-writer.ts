@@ -6,10 +6,13 @@ import type { Database, WebhookReceiptsTable } from '../store/schema.ts';
 /** The job that processes a stored receipt. */
 export const receiptJob = { lane: 'webhooks', kind: 'process-receipt' } as const;
 
-/** A receipt to commit, and whether a processing job goes with it. */
+/**
+ * A receipt to commit, and the job that processes it (none for a receipt kept only for audit). The job's
+ * payload is `{ receiptId }` and whatever `payload` adds.
+ */
 export interface ReceiptWrite {
   row: Insertable<WebhookReceiptsTable> & { id: string; received_at: number };
-  process: boolean;
+  job: { lane: string; kind: string; payload?: Record<string, unknown>; maxAttempts?: number } | undefined;
 }
 
 interface Pending extends ReceiptWrite {
@@ -19,6 +22,8 @@ interface Pending extends ReceiptWrite {
 
 const receiptColumns = [
   'id',
+  'source',
+  'subject',
   'dedupe_key',
   'event',
   'points_order_id',
@@ -60,10 +65,22 @@ function receiptStatements(db: Kysely<Database>) {
     select ${sql.join(jobValues)}
     where exists (select 1 from webhook_receipts where id = ${null})`.compile(db).sql;
 
-  return ({ row, process }: ReceiptWrite): Statement[] => {
-    const receipt = { sql: insertReceipt, parameters: receiptColumns.map((column) => row[column] ?? null) };
-    if (!process) return [receipt];
-    const job = newJobRow({ ...receiptJob, payload: { receiptId: row.id } }, row.received_at);
+  return ({ row, job: kind }: ReceiptWrite): Statement[] => {
+    const values = { ...row, source: row.source ?? 'points' };
+    const receipt = {
+      sql: insertReceipt,
+      parameters: receiptColumns.map((column) => values[column] ?? null),
+    };
+    if (!kind) return [receipt];
+    const job = newJobRow(
+      {
+        lane: kind.lane,
+        kind: kind.kind,
+        payload: { ...kind.payload, receiptId: row.id },
+        ...(kind.maxAttempts ? { maxAttempts: kind.maxAttempts } : {}),
+      },
+      row.received_at,
+    );
     return [receipt, { sql: insertJob, parameters: [...jobColumns.map(([column]) => job[column]), row.id] }];
   };
 }
@@ -77,7 +94,7 @@ function receiptStatements(db: Kysely<Database>) {
  * fail its neighbours.
  *
  * @example
- * const stored = await writer.write({ row, process: true }); // false: a duplicate, nothing written
+ * const stored = await writer.write({ row, job: receiptJob }); // false: a duplicate, nothing written
  */
 export function createReceiptWriter(store: Store) {
   let waiting: Pending[] = [];

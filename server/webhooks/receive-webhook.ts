@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyAborted, bodyLimit, readBodyText } from '../http/body-limit.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import { problem } from '../http/problem.ts';
-import { createReceiptWriter } from './receipt-writer.ts';
+import { createReceiptWriter, receiptJob } from './receipt-writer.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import {
   orderEventNames,
@@ -90,7 +90,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
               status: 'malformed',
               error: result.detail,
             },
-            process: false,
+            job: undefined,
           });
           ctx.logger.warn({ reason: result.reason, detail: result.detail }, 'malformed webhook stored');
           return problem(
@@ -111,7 +111,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
             points_order_id: orderWebhook ? orderWebhook.payload.order.id.toLowerCase() : null,
             status: known ? 'received' : 'ignored',
           },
-          process: known,
+          job: known ? receiptJob : undefined,
         });
 
         if (!inserted) {

@@ -158,13 +158,15 @@ describe.each(engines)('POST /checkout on %s', (engine) => {
       expect(await findOrder(harness.store.db, 'ORD-1001')).toBeUndefined();
     });
 
-    it('passes on Points validation errors as 422 with field errors', async () => {
+    it('refuses a token whose phone is not a Saudi mobile, before asking Points', async () => {
       harness = await createHarness(engine);
       const res = await harness.checkout({
         orderToken: await harness.orderToken({ ...claims, phone: '12345' }),
       });
-      expect(res.status).toBe(422);
-      expect(await res.json()).toMatchObject({ code: 'points_rejected' });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 'invalid_order_token' });
+      expect(harness.sandbox.findOrderByNumber('ORD-1001')).toBeUndefined();
+      expect(await findOrder(harness.store.db, 'ORD-1001')).toBeUndefined();
     });
 
     it('refuses to start a second payment for a paid order', async () => {

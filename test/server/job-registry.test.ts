@@ -1,3 +1,4 @@
+import { connectorDeliveryJob } from '../../server/connectors/process-delivery.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyJob, notifyMaxAttempts, notifyRetryDelayMs } from '../../server/jobs/notify-merchant.ts';
 import { jobHandlers, jobKinds, jobLanes, jobRetryDelayMs } from '../../server/jobs/registry.ts';
@@ -23,9 +24,9 @@ function job(kind: string, attempts: number): Job {
 describe('job registry', () => {
   it('lists each job kind once, and the worker claims every lane of them', () => {
     const kinds = jobKinds.map((kind) => kind.kind);
-    expect(kinds).toEqual([receiptJob.kind, notifyJob.kind]);
+    expect(kinds).toEqual([receiptJob.kind, connectorDeliveryJob.kind, notifyJob.kind]);
     expect(new Set(kinds).size).toBe(kinds.length);
-    expect(jobLanes).toEqual([receiptJob.lane, notifyJob.lane]);
+    expect(jobLanes).toEqual([receiptJob.lane, connectorDeliveryJob.lane, notifyJob.lane]);
   });
 
   it("retries each kind by its own policy: receipts 1 s doubling to 5 min, notifications the merchants' day", () => {

@@ -1,4 +1,4 @@
-import type { ReceiptWrite } from '../../server/webhooks/receipt-writer.ts';
+import { receiptJob, type ReceiptWrite } from '../../server/webhooks/receipt-writer.ts';
 
 /** A received webhook to store, with its processing job. */
 export function receiptWrite(id: string, dedupeKey: string | null): ReceiptWrite {
@@ -14,6 +14,6 @@ export function receiptWrite(id: string, dedupeKey: string | null): ReceiptWrite
       received_at: 1,
       processed_at: null,
     },
-    process: true,
+    job: receiptJob,
   };
 }

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type {
+  Delivery,
+  EarnTrigger,
+  ParsedDelivery,
+  PlatformConnector,
+  PlatformId,
+  Verification,
+} from './connector.ts';
+import { salla } from './salla/salla.ts';
+import { shopify } from './shopify/shopify.ts';
+import { woocommerce } from './woocommerce/woocommerce.ts';
+import { zid } from './zid/zid.ts';
+
+/** Every platform connector, once: config, routes, jobs, doctor and docs all read this list. */
+// Each connector has settings of its own type; the list only needs what `activate` does with them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const connectors: ReadonlyArray<PlatformConnector<any>> = [salla, zid, shopify, woocommerce];
+
+/** A connector that is on: bound to its settings, so nothing else sees their type. */
+export interface ActiveConnector {
+  id: PlatformId;
+  title: string;
+  earnOn: EarnTrigger;
+  /** Secret values to scrub from logs. */
+  secrets: string[];
+  isPing(delivery: Delivery): boolean;
+  verify(delivery: Delivery): Promise<Verification>;
+  parse(delivery: Delivery, body: unknown): ParsedDelivery | Promise<ParsedDelivery>;
+}
+
+/** The connector bound to its settings from `values`, or `undefined` when its secret is not set. */
+export function activate<Settings>(
+  connector: PlatformConnector<Settings>,
+  values: Record<string, unknown>,
+): ActiveConnector | undefined {
+  const settings = connector.settings(values);
+  if (settings === undefined) return undefined;
+  return {
+    id: connector.id,
+    title: connector.title,
+    earnOn: connector.earnOn(settings),
+    secrets: connector.secrets(settings),
+    isPing: (delivery) => connector.isPing?.(delivery) ?? false,
+    verify: (delivery) => connector.verify(delivery, settings),
+    parse: (delivery, body) => connector.parse(delivery, body),
+  };
+}
+
+/** Every connector variable, for the configuration schema. */
+export const connectorConfigShape: z.ZodRawShape = Object.assign(
+  {},
+  ...connectors.map((connector) => connector.configShape),
+);
+
+/** Connector variables that hold secrets. */
+export const connectorSecretVariables = connectors.flatMap((connector) => connector.secretVariables);
