@@ -56,6 +56,8 @@ export interface EdgeOptions {
   alertWebhookUrl?: string | undefined;
   /** Transport for alert POSTs. */
   alertFetch?: typeof fetch;
+  /** Transport of the connectors' catch-up reads of platform APIs (WooCommerce REST). */
+  platformFetch?: typeof fetch;
 }
 
 /** A running edge server's parts. */
@@ -214,6 +216,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     points,
     earning,
     onReconciled: (report) => metrics.reconciled(report.mode, report.drift),
+    platformFetch: options.platformFetch,
   });
   const reconcile = async (full: boolean) => {
     const report = await reconcileOrders(context, points, { full });
@@ -231,6 +234,9 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
       { name: 'reconcile-full', everyMs: everyMs.full, run: () => reconcile(true) },
       { name: 'watch-lanes', everyMs: 60_000, run: () => watchLanes(store, now, alerts) },
       { name: 'earning-retry', everyMs: everyMs.sweep, run: () => earning.retryStale(60_000) },
+      ...(config.connectors.some((connector) => connector.catchUp)
+        ? [{ name: 'connector-catch-up', everyMs: everyMs.sweep, run: () => operations.sweepConnectors() }]
+        : []),
     ],
   });
   const app = createEdgeApp(context, {

@@ -37,6 +37,17 @@ export type { SandboxOptions, Channel, DeliveryKnobs, CallbackParam, MerchantSet
 export type { DeliveryAttempt } from './webhooks/delivery.ts';
 export { fixturePhones, fixtureBalance } from './store.ts';
 export { goodCard, type CompleteCheckoutOptions } from './checkout-pages/drive.ts';
+export {
+  buildDelivery,
+  playScenario,
+  platformNames,
+  scenarios,
+  type BuiltDelivery,
+  type PlatformName,
+  type PlayerCredentials,
+  type PlayerOrder,
+  type PlayerStep,
+} from './platforms/index.ts';
 
 /** An order with the sandbox-only fields the REST resource hides. */
 export type SandboxOrder = ReturnType<typeof toSandboxOrder>;

@@ -42,6 +42,14 @@ const orderQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(maxOrderListLimit).optional(),
 });
 
+/** `GET /admin/connectors/orders`: every filter optional; none lists the latest connector orders. */
+const connectorOrderQuery = z.strictObject({
+  platform: z.enum(['salla', 'zid', 'shopify', 'woocommerce']).optional(),
+  outcome: z.enum(['waiting', 'earned', 'pending', 'skipped', 'reversed', 'failed']).optional(),
+  reference: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
 /** Admin bodies are optional: an empty one is `{}`. */
 const readBody = <S extends z.ZodType>(c: Context, schema: S) => readJsonBody(c, schema, { empty: {} });
 
@@ -179,6 +187,27 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
 
   app.get('/deliveries', (c) => run(c, () => ops.listDeliveries()));
   app.post('/deliveries/:id/replay', (c) => run(c, () => ops.replayDelivery(c.req.param('id'))));
+
+  app.get('/connectors/orders', (c) => {
+    const query = connectorOrderQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    const { platform, outcome, reference, limit } = query.data;
+    return run(c, () =>
+      ops.listConnectorOrders({
+        ...(platform ? { platform } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(reference ? { reference } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    );
+  });
+  app.get('/connectors/orders/:key', (c) => run(c, () => ops.getConnectorOrder(c.req.param('key'))));
+  app.post('/connectors/orders/:key/replay', (c) =>
+    run(c, () => ops.replayConnectorOrder(c.req.param('key'))),
+  );
+  app.post('/connectors/sweep', (c) => run(c, () => ops.sweepConnectors()));
 
   app.post('/reconcile', async (c) => {
     const body = await readBody(c, reconcileBody);

@@ -8,7 +8,9 @@ import { isObject } from '../shared/is-object.ts';
 import { DatabaseLockedError, openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates, type OrderState } from '../orders/order-state.ts';
-import { maxOrderListLimit, OperationError, type OrderView } from './operations.ts';
+import type { ConnectorOrderView } from '../connectors/connector-operations.ts';
+import { ProblemError } from '../http/problem.ts';
+import { maxOrderListLimit, type OrderView } from './operations.ts';
 import { remoteOperations, RemoteError, type OperationsApi } from './remote-operations.ts';
 
 /** Where the CLI writes, and what it reads; tests pass their own. */
@@ -38,6 +40,13 @@ Operations:
   webhooks list | register [--url URL] [--name N] | delete <uuid>
   deliveries list | replay <job id>
   reconcile [--full]               repair local orders from Points (progress on stderr)
+
+Store platform connectors (Salla, Zid, Shopify, WooCommerce):
+  connectors list [--platform P] [--outcome waiting|earned|pending|skipped|reversed|failed] [--reference R]
+                                   connector orders and reviews, latest change first, with their outcome
+  connectors show <key>            one of them (key: platform:store:order) with every delivery
+  connectors replay <key>          settle it again now (earn or reverse what Points does not hold yet)
+  connectors sweep                 read orders a lost delivery left out (WooCommerce with REST keys)
 
 Every command takes --json (machine output) and --server URL (use a running server's admin API with
 ADMIN_TOKEN; required while a SQLite server runs, since it holds the database file). Without --server the
@@ -91,6 +100,25 @@ function orderLines(order: OrderView): string {
     ['updated', order.updatedAt],
   ];
   return rows.map(([label, value]) => `${label.padEnd(14)}${value ?? '—'}`).join('\n');
+}
+
+const platformIds = ['salla', 'zid', 'shopify', 'woocommerce'] as const;
+const connectorOutcomes = ['waiting', 'earned', 'pending', 'skipped', 'reversed', 'failed'] as const;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  const found = allowed.find((known) => known === value);
+  if (!found) throw new UsageError(`${flag} must be one of: ${allowed.join(', ')}`);
+  return found;
+}
+
+/** `earned 1990 points on 199.00 SAR`, `skipped: no Saudi mobile number on the order`, … */
+function connectorOutcomeLine(order: ConnectorOrderView): string {
+  if (order.outcome === 'earned')
+    return `earned ${order.earnedPoints ?? '?'} points on ${order.earnedTotal} SAR`;
+  if (order.outcome === 'reversed') {
+    return `reversed ${order.reversedTotal} of ${order.earnedTotal} SAR (${order.earnedPoints ?? '?'} points earned)`;
+  }
+  return `${order.outcome}${order.reason ? `: ${order.reason}` : ''}`;
 }
 
 /** Opens the operations: remote with `--server`, else over the database named by the environment. */
@@ -153,6 +181,8 @@ const options = {
   data: { type: 'string' },
   url: { type: 'string' },
   name: { type: 'string' },
+  platform: { type: 'string' },
+  outcome: { type: 'string' },
 } as const;
 
 /** The parsed command line one command reads its input from. */
@@ -341,6 +371,55 @@ const commands: Record<string, Command> = {
     },
     format: ({ replayed }) => `Queued ${replayed} again.`,
   }),
+  'connectors list': command({
+    parse: ({ values }) => ({
+      ...(values.platform ? { platform: oneOf(values.platform, platformIds, '--platform') } : {}),
+      ...(values.outcome ? { outcome: oneOf(values.outcome, connectorOutcomes, '--outcome') } : {}),
+      ...(values.reference ? { reference: values.reference } : {}),
+      ...(values.limit ? { limit: limitOption(values.limit) } : {}),
+    }),
+    run: (ops, query) => ops.listConnectorOrders(query),
+    format: (orders) =>
+      listLines(
+        orders,
+        'No connector orders match.',
+        (order) => `${order.key}  ${connectorOutcomeLine(order)}`,
+      ),
+  }),
+  'connectors show': command({
+    parse: (line) => line.need(0, 'a connector order key (platform:store:order)'),
+    run: (ops, key) => ops.getConnectorOrder(key),
+    format: ({ order, deliveries }) =>
+      [
+        `${order.key}  ${connectorOutcomeLine(order)}`,
+        `reference     ${order.reference ?? '—'}`,
+        `Points uuid   ${order.pointsUuid ?? '—'}`,
+        `updated       ${order.updatedAt}`,
+        'deliveries:',
+        ...deliveries.map(
+          (delivery) =>
+            `  ${delivery.receivedAt}  ${delivery.event}  ${delivery.status}${delivery.error ? `  ${delivery.error}` : ''}`,
+        ),
+      ].join('\n'),
+  }),
+  'connectors replay': command({
+    parse: (line) => line.need(0, 'a connector order key (platform:store:order)'),
+    run: (ops, key) => ops.replayConnectorOrder(key),
+    format: (order) => `${order.key}  ${connectorOutcomeLine(order)}`,
+    exitCode: (order) => (order.outcome === 'failed' ? 1 : 0),
+  }),
+  'connectors sweep': command({
+    parse: noInput,
+    run: (ops) => ops.sweepConnectors(),
+    format: (reports) =>
+      listLines(
+        reports,
+        'No connector can be swept (only WooCommerce with REST keys).',
+        (report) =>
+          `${report.platform}: ${report.read} read, ${report.stored} new${report.error ? `; failed: ${report.error}` : ''}`,
+      ),
+    exitCode: (reports) => (reports.some((report) => report.error) ? 1 : 0),
+  }),
   reconcile: command({
     parse: ({ values }) => values.full ?? false,
     run: (ops, full, { io, local, json }) =>
@@ -362,6 +441,7 @@ const commands: Record<string, Command> = {
 
 /** What a command with subcommands says when none of them is named. */
 const subcommandUsage: Record<string, string> = {
+  connectors: 'connectors needs list, show, replay or sweep.',
   webhooks: 'webhooks needs list, register or delete.',
   deliveries: 'deliveries needs list or replay.',
 };
@@ -382,8 +462,7 @@ function findCommand(positionals: string[]): { found: Command; args: string[] } 
 }
 
 function failureMessage(error: unknown): string {
-  const known =
-    error instanceof OperationError || error instanceof RemoteError || error instanceof PointsError;
+  const known = error instanceof ProblemError || error instanceof RemoteError || error instanceof PointsError;
   if (!known) return `unexpected error: ${(error as Error).message}`;
   const fields =
     error instanceof PointsInputError

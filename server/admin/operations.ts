@@ -1,3 +1,4 @@
+import { createConnectorOperations } from '../connectors/connector-operations.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import type { EarningKind, EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
 import { replayJob } from '../jobs/queue.ts';
@@ -118,6 +119,8 @@ export interface OperationsDeps {
   earning: EarningLane;
   /** Called after each reconciliation pass (metrics). */
   onReconciled?: (report: ReconcileReport) => void;
+  /** Transport of the connectors' catch-up reads of platform APIs (tests run a stand-in). */
+  platformFetch?: typeof fetch | undefined;
 }
 
 /**
@@ -130,7 +133,8 @@ export interface OperationsDeps {
  * const ops = createOperations({ ctx, points, earning });
  * await ops.refund('ORD-1', { amount: '25.00', reason: 'damaged cup' });
  */
-export function createOperations({ ctx, points, earning, onReconciled }: OperationsDeps) {
+export function createOperations({ ctx, points, earning, onReconciled, platformFetch }: OperationsDeps) {
+  const connectorOperations = createConnectorOperations(ctx, { earning, points });
   async function requireOrder(orderNumber: string): Promise<OrderRow> {
     const row = await findOrder(ctx.store.db, orderNumber);
     if (!row) throw new OperationError('order_not_found', `No order ${orderNumber} on this server.`);
@@ -175,6 +179,9 @@ export function createOperations({ ctx, points, earning, onReconciled }: Operati
   }
 
   return {
+    ...connectorOperations,
+    sweepConnectors: () => connectorOperations.sweepConnectors(platformFetch),
+
     async getOrder(orderNumber: string, options: { live?: boolean } = {}) {
       const row = await requireOrder(orderNumber);
       if (!options.live || !row.points_uuid) return { order: orderView(row), points: null };

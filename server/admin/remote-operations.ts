@@ -19,6 +19,10 @@ export type OperationsApi = Pick<
   | 'listDeliveries'
   | 'replayDelivery'
   | 'reconcile'
+  | 'listConnectorOrders'
+  | 'getConnectorOrder'
+  | 'replayConnectorOrder'
+  | 'sweepConnectors'
 >;
 
 /** A failed admin API call, with the problem document's detail. */
@@ -102,5 +106,13 @@ export function remoteOperations(
     listDeliveries: () => call('GET', '/deliveries'),
     replayDelivery: (id) => call('POST', `/deliveries/${encodeURIComponent(id)}/replay`),
     reconcile: (options = {}) => call('POST', '/reconcile', { full: options.full ?? false }),
+    listConnectorOrders: (query = {}) => {
+      const search = new URLSearchParams();
+      for (const [name, value] of Object.entries(query)) search.set(name, String(value));
+      return call('GET', `/connectors/orders?${search}`);
+    },
+    getConnectorOrder: (key) => call('GET', `/connectors/orders/${encodeURIComponent(key)}`),
+    replayConnectorOrder: (key) => call('POST', `/connectors/orders/${encodeURIComponent(key)}/replay`),
+    sweepConnectors: () => call('POST', '/connectors/sweep'),
   };
 }

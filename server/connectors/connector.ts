@@ -109,6 +109,19 @@ export interface PlatformConnector<Settings = unknown> {
   verify(delivery: Delivery, settings: Settings): Promise<Verification>;
   /** Reads a verified delivery whose body is valid JSON. */
   parse(delivery: Delivery, body: unknown): ParsedDelivery | Promise<ParsedDelivery>;
+  /**
+   * Reads the orders changed since `since` (epoch ms) from the platform's own API, for a platform that
+   * does not resend what failed (WooCommerce); `undefined` when its settings hold no API credentials. The
+   * one place a connector touches the network, through the `fetch` it is given.
+   */
+  catchUp?(settings: Settings, since: number, fetch: typeof globalThis.fetch): Promise<CatchUp> | undefined;
+}
+
+/** What a catch-up read found: each order as a delivery (with the text to keep), and how far it read. */
+export interface CatchUp {
+  deliveries: Array<{ parsed: ParsedDelivery; text: string }>;
+  /** Epoch ms of the newest change read: where the next catch-up starts. */
+  newest: number;
 }
 
 /** `<PLATFORM>_EARN_ON`: `paid` (the default) or `completed`. */

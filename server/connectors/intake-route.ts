@@ -3,20 +3,8 @@ import type { EdgeContext } from '../edge-context.ts';
 import { bodyAborted, bodyLimit } from '../http/body-limit.ts';
 import { problem } from '../http/problem.ts';
 import { unstorable } from '../shared/storable-json.ts';
-import { timeOrderedId } from '../store/time-ordered-id.ts';
-import { createReceiptWriter, type ReceiptWriter } from '../webhooks/receipt-writer.ts';
-import {
-  connectorOrderKey,
-  connectorReviewKey,
-  type Delivery,
-  type ParsedDelivery,
-  type PlatformId,
-} from './connector.ts';
-import {
-  connectorDeliveryJob,
-  connectorMaxAttempts,
-  type ConnectorDeliveryPayload,
-} from './process-delivery.ts';
+import type { Delivery, ParsedDelivery, PlatformId } from './connector.ts';
+import { createDeliveryStore } from './store-delivery.ts';
 import type { ActiveConnector } from './registry.ts';
 
 /** Largest connector delivery accepted: a platform order with a few hundred lines is well under it. */
@@ -28,24 +16,6 @@ export type ConnectorIntakeOutcome =
 export type ConnectorIntakeStats = Record<string, Partial<Record<ConnectorIntakeOutcome, number>>>;
 
 const decoder = new TextDecoder();
-
-/** The subject key and job payload of a delivery that earning acts on. */
-function jobOf(platform: PlatformId, parsed: ParsedDelivery) {
-  if (parsed.type === 'order') {
-    const key = connectorOrderKey(platform, parsed.order.storeId, parsed.order.orderId);
-    const payload: Omit<ConnectorDeliveryPayload, 'receiptId'> = {
-      platform,
-      key,
-      subject: { kind: 'order', facts: parsed.order },
-    };
-    return { key, payload };
-  }
-  if (parsed.type === 'review') {
-    const key = connectorReviewKey(platform, parsed.review.storeId, parsed.review.reviewId);
-    return { key, payload: { platform, key, subject: { kind: 'review', facts: parsed.review } } };
-  }
-  return undefined;
-}
 
 /**
  * `POST /connectors/:platform/webhooks` (and `/connectors/:platform/webhooks/:event`, Zid's one URL per
@@ -64,7 +34,7 @@ export function connectorRoutes(
   onAnswered?: (platform: PlatformId, durationMs: number) => void,
 ): Hono<IntakeEnv> {
   const app = new Hono<IntakeEnv>();
-  const writer: ReceiptWriter = createReceiptWriter(ctx.store);
+  const deliveries = createDeliveryStore(ctx.store);
   const count = (platform: string, outcome: ConnectorIntakeOutcome) => {
     const byOutcome = (stats[platform] ??= {});
     byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1;
@@ -135,36 +105,14 @@ export function connectorRoutes(
       );
     }
 
-    const now = ctx.now();
-    const id = timeOrderedId(now);
-    const job = jobOf(connector.id, parsed);
     try {
-      const stored = await writer.write({
-        row: {
-          id,
-          source: connector.id,
-          subject: job?.key ?? null,
-          dedupe_key: parsed.dedupeKey,
-          event: parsed.event,
-          points_order_id: null,
-          // An event we do not use is kept as a line, not its body: some carry what we must not hold
-          // (Salla's app.store.authorize has the store's OAuth tokens).
-          raw_body: job ? delivery.text.replaceAll('\u0000', '\uFFFD') : '(body not kept: event not used)',
-          status: job ? 'received' : 'ignored',
-          error: parsed.type === 'ignored' ? parsed.reason : null,
-          received_at: now,
-          processed_at: null,
-        },
-        job: job
-          ? { ...connectorDeliveryJob, payload: job.payload, maxAttempts: connectorMaxAttempts }
-          : undefined,
-      });
-      if (!stored) {
+      const outcome = await deliveries.store(connector.id, parsed, delivery.text, ctx.now());
+      if (outcome === 'duplicate') {
         count(connector.id, 'duplicate');
         return c.json({ received: true, duplicate: true });
       }
-      count(connector.id, job ? 'accepted' : 'ignored');
-      if (job) ctx.wakeWorker();
+      count(connector.id, outcome === 'stored' ? 'accepted' : 'ignored');
+      if (outcome === 'stored') ctx.wakeWorker();
       return c.json({ received: true });
     } catch (error) {
       count(connector.id, 'storage_failed');

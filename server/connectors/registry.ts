@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  CatchUp,
   Delivery,
   EarnTrigger,
   ParsedDelivery,
@@ -27,6 +28,8 @@ export interface ActiveConnector {
   isPing(delivery: Delivery): boolean;
   verify(delivery: Delivery): Promise<Verification>;
   parse(delivery: Delivery, body: unknown): ParsedDelivery | Promise<ParsedDelivery>;
+  /** Present when the connector can read missed orders from the platform's API (see `catch-up-sweep.ts`). */
+  catchUp?: (since: number, fetch: typeof globalThis.fetch) => Promise<CatchUp> | undefined;
 }
 
 /** The connector bound to its settings from `values`, or `undefined` when its secret is not set. */
@@ -44,6 +47,12 @@ export function activate<Settings>(
     isPing: (delivery) => connector.isPing?.(delivery) ?? false,
     verify: (delivery) => connector.verify(delivery, settings),
     parse: (delivery, body) => connector.parse(delivery, body),
+    ...(connector.catchUp
+      ? {
+          catchUp: (since: number, fetch: typeof globalThis.fetch) =>
+            connector.catchUp!(settings, since, fetch),
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { activate } from '../../server/connectors/registry.ts';
+import { shopify } from '../../server/connectors/shopify/shopify.ts';
+import { zid } from '../../server/connectors/zid/zid.ts';
 
 const cli = fileURLToPath(new URL('../../demo/sandbox/cli.ts', import.meta.url));
 let child: ChildProcess | undefined;
@@ -28,13 +33,23 @@ function start(args: string[], env: Record<string, string> = {}): Promise<string
   });
 }
 
-function exitOf(args: string[]): Promise<{ code: number | null; output: string }> {
-  child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function exitOf(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string; stdout: string }> {
+  child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve) => {
     let output = '';
-    child!.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let stdout = '';
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      stdout += chunk.toString();
+    });
     child!.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child!.on('exit', (code) => resolve({ code, output }));
+    child!.on('exit', (code) => resolve({ code, output, stdout }));
   });
 }
 
@@ -135,5 +150,146 @@ describe('points-sandbox CLI', () => {
     const port = await exitOf(['--port', 'abc']);
     expect(port.code).toBe(2);
     expect(port.output).toContain('--port must be an integer');
+  });
+});
+
+/** Connector secrets as the edge would read them; cleared so a developer's own env does not leak in. */
+const playEnv = {
+  SALLA_WEBHOOK_SECRET: '',
+  SHOPIFY_API_SECRET: 'test-shopify-secret-cli-0000000000',
+  WOOCOMMERCE_WEBHOOK_SECRET: '',
+  ZID_WEBHOOK_USERNAME: 'points',
+  ZID_WEBHOOK_PASSWORD: 'test-zid-password-cli-00000000000',
+};
+
+/**
+ * A stand-in edge server: it records every request and answers as the real intake would, 200 when the
+ * real connector verifies it and 401 when not.
+ */
+async function recordingEdge() {
+  const connectors = [
+    activate(shopify, { ...playEnv, SHOPIFY_EARN_ON: 'paid' })!,
+    activate(zid, { ...playEnv, ZID_EARN_ON: 'paid' })!,
+  ];
+  const requests: Array<{ path: string; headers: Headers; body: string }> = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', async () => {
+      const headers = new Headers(req.headers as Record<string, string>);
+      const path = req.url ?? '';
+      requests.push({ path, headers, body });
+      const match = /^\/connectors\/(\w+)\/webhooks(?:\/([^/]+))?$/.exec(path);
+      const connector = connectors.find((c) => c.id === match?.[1]);
+      const verified = await connector?.verify({
+        headers,
+        rawBody: new TextEncoder().encode(body),
+        text: body,
+        pathEvent: match?.[2],
+      });
+      res.writeHead(verified?.ok ? 200 : connector ? 401 : 404, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, requests, close: () => new Promise((closed) => server.close(closed)) };
+}
+
+describe('points-sandbox play', () => {
+  it('sends a Shopify scenario, signed with SHOPIFY_API_SECRET, one line per delivery', async () => {
+    const edge = await recordingEdge();
+    try {
+      const run = await exitOf(
+        ['play', 'shopify', 'partial-refund', '--to', edge.url, '--order', '5940139491234', '--duplicate'],
+        playEnv,
+      );
+      expect(run.code, run.output).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual([
+        'orders/create → 200',
+        'orders/create → 200',
+        'orders/paid → 200',
+        'orders/paid → 200',
+        'refunds/create → 200',
+        'refunds/create → 200',
+      ]);
+      expect(edge.requests.map((r) => r.path)).toEqual(Array(6).fill('/connectors/shopify/webhooks'));
+      const refund = edge.requests[4]!;
+      expect(refund.headers.get('x-shopify-shop-domain')).toBe('sandbox-store.myshopify.com');
+      expect(refund.headers.get('x-shopify-event-id')).toBe(
+        edge.requests[5]!.headers.get('x-shopify-event-id'),
+      );
+      expect(JSON.parse(refund.body)).toMatchObject({
+        order_id: 5940139491234,
+        transactions: [{ kind: 'refund', status: 'success', amount: '50.00' }],
+      });
+    } finally {
+      await edge.close();
+    }
+  });
+
+  it('sends Zid to one URL per event with the Basic credentials from the environment', async () => {
+    const edge = await recordingEdge();
+    try {
+      const run = await exitOf(
+        ['play', 'zid', 'cod', '--to', `${edge.url}/`, '--store', '100002', '--phone', '+966500000002'],
+        playEnv,
+      );
+      expect(run.code, run.output).toBe(0);
+      expect(run.stdout).toContain('order.status.update → 200');
+      expect(edge.requests.map((r) => r.path)).toEqual([
+        '/connectors/zid/webhooks/order.create',
+        '/connectors/zid/webhooks/order.status.update',
+        '/connectors/zid/webhooks/order.status.update',
+      ]);
+      expect(JSON.parse(edge.requests[2]!.body)).toMatchObject({
+        store_id: 100002,
+        order_status: { code: 'delivered' },
+        payment: { method: { code: 'zid_cod' } },
+        customer: { mobile: '+966500000002' },
+      });
+    } finally {
+      await edge.close();
+    }
+  });
+
+  it('exits 1 when an answer is not 2xx (a wrong secret)', async () => {
+    const edge = await recordingEdge();
+    try {
+      const run = await exitOf(['play', 'shopify', 'paid', '--to', edge.url, '--secret', 'wrong'], playEnv);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('orders/create → 401');
+    } finally {
+      await edge.close();
+    }
+  });
+
+  it('refuses what it cannot play with exit code 2, and documents play in --help', async () => {
+    const partial = await exitOf([
+      'play',
+      'salla',
+      'partial-refund',
+      '--to',
+      'http://127.0.0.1:9',
+      '--secret',
+      's',
+    ]);
+    expect(partial.code).toBe(2);
+    expect(partial.output).toContain('Salla sends no refund amount');
+    const noSecret = await exitOf(['play', 'woocommerce', 'paid', '--to', 'http://127.0.0.1:9'], playEnv);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.output).toContain('WOOCOMMERCE_WEBHOOK_SECRET');
+    const unknown = await exitOf(['play', 'magento', 'paid', '--to', 'http://127.0.0.1:9']);
+    expect(unknown.code).toBe(2);
+    const help = await exitOf(['--help']);
+    for (const text of [
+      'points-sandbox play',
+      '--duplicate',
+      '--shuffle',
+      'out-of-order',
+      'ZID_WEBHOOK_PASSWORD',
+    ]) {
+      expect(help.output).toContain(text);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { bodySignatureMatches } from '../../shared/hmac.ts';
 import { earnTriggerSchema, type ParsedDelivery, type PlatformConnector } from '../connector.ts';
 import { connectorSecret } from '../facts.ts';
 import { orderFacts, orderSchema, storeIdFromUrl } from './order.ts';
+import { fetchChangedOrders, orderDeliveryFromRest } from './catch-up.ts';
 
 /** The REST API credentials the catch-up sweep reads orders with (WooCommerce → Settings → Advanced → REST API). */
 export interface WooCommerceRest {
@@ -87,6 +88,18 @@ export const woocommerce: PlatformConnector<WooCommerceSettings> = {
     ...(settings.rest ? [settings.rest.key, settings.rest.secret] : []),
   ],
   earnOn: (settings) => settings.earnOn,
+
+  catchUp(settings, since, fetch) {
+    const rest = settings.rest;
+    if (!rest) return undefined;
+    return fetchChangedOrders(rest, since, fetch).then(({ orders, newest }) => ({
+      newest,
+      deliveries: orders.map((order) => ({
+        parsed: orderDeliveryFromRest(storeIdFromUrl(rest.storeUrl) ?? rest.storeUrl, order),
+        text: JSON.stringify(order),
+      })),
+    }));
+  },
 
   isPing(delivery) {
     return !delivery.headers.has('x-wc-webhook-signature') && pingBody.test(delivery.text.trim());
