@@ -25,6 +25,8 @@ export interface ActiveConnector {
   earnOn: EarnTrigger;
   /** Secret values to scrub from logs. */
   secrets: string[];
+  /** Its secret variables whose value is shorter than 32 characters (doctor warns; production refuses). */
+  weakSecrets: string[];
   isPing(delivery: Delivery): boolean;
   verify(delivery: Delivery): Promise<Verification>;
   parse(delivery: Delivery, body: unknown): ParsedDelivery | Promise<ParsedDelivery>;
@@ -44,6 +46,10 @@ export function activate<Settings>(
     title: connector.title,
     earnOn: connector.earnOn(settings),
     secrets: connector.secrets(settings),
+    weakSecrets: connector.secretVariables.filter((name) => {
+      const value = values[name];
+      return typeof value === 'string' && value.length < 32;
+    }),
     isPing: (delivery) => connector.isPing?.(delivery) ?? false,
     verify: (delivery) => connector.verify(delivery, settings),
     parse: (delivery, body) => connector.parse(delivery, body),

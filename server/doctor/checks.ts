@@ -9,6 +9,7 @@ import { createPointsClient, pointsBaseUrls, type FetchLike } from '../points/cl
 import { PointsAuthError, PointsNotFoundError, PointsResponseError } from '../points/errors.ts';
 import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
+import { connectorChecks } from './connector-checks.ts';
 
 /** One row of the doctor's table. */
 export interface CheckResult {
@@ -267,5 +268,6 @@ export async function runChecks(deps: DoctorDeps): Promise<CheckResult[]> {
     await database(config, deps.store),
     ...(await pointsChecks(config, deps)),
     await widgetBundle(config, deps),
+    ...(await connectorChecks(deps)),
   ];
 }
