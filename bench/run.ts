@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { checkoutOverhead } from './checkout-overhead.ts';
+import { connectorsLoad } from './connectors.ts';
 import { serverStart } from './server-start.ts';
 import { sqliteCommit } from './sqlite-commit.ts';
 import { webhooksLoad } from './webhooks-load.ts';
@@ -27,6 +28,7 @@ for (const measure of [
   widgetSize,
   widgetsBrowser,
   webhooksLoad,
+  connectorsLoad,
   sqliteCommit,
   checkoutOverhead,
   serverStart,

@@ -15,6 +15,8 @@ export async function runPaced(options: {
   seconds: number;
   headers?: Record<string, string>;
   body: () => string;
+  /** Headers that depend on the body (a signature over it), added to `headers`. */
+  headersFor?: (body: string) => Record<string, string>;
   /** Reuse warm keep-alive sockets from an earlier run. */
   agent?: Agent;
 }): Promise<LoadResult> {
@@ -35,7 +37,11 @@ export async function runPaced(options: {
         {
           method: 'POST',
           agent,
-          headers: { ...options.headers, 'content-length': Buffer.byteLength(body) },
+          headers: {
+            ...options.headers,
+            ...options.headersFor?.(body),
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (response) => {
           response.resume();
