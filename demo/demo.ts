@@ -20,6 +20,18 @@ export const demoSecrets = {
   adminToken: 'demo_admin_token_not_for_production',
 };
 
+/**
+ * The demo's store platform connectors: every one is on, so `points-sandbox play <platform> …` can show
+ * one (the CLI reads these same variables). Obviously fake, never for production.
+ */
+export const demoConnectorEnv = {
+  SALLA_WEBHOOK_SECRET: 'demo_salla_webhook_secret_not_for_production',
+  ZID_WEBHOOK_USERNAME: 'demo-zid',
+  ZID_WEBHOOK_PASSWORD: 'demo_zid_password_not_for_production',
+  SHOPIFY_API_SECRET: 'demo_shopify_api_secret_not_for_production',
+  WOOCOMMERCE_WEBHOOK_SECRET: 'demo_woocommerce_secret_not_for_production',
+};
+
 /** Options for {@link startDemo}. Ports default to 3000 / 8787 / 4010; `0` picks a free one. */
 export interface DemoOptions {
   storePort?: number;
@@ -146,6 +158,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       EARN_RATE: String(sandbox.options.earnRate),
       PORT: String(edgePort),
       HOST: '127.0.0.1',
+      ...demoConnectorEnv,
     });
     const edge = await startEdge({
       config,

@@ -3,7 +3,7 @@
  * 127.0.0.1 (ports from STORE_PORT, EDGE_PORT, SANDBOX_PORT). Ctrl-C stops everything.
  */
 import { createLogger } from '../server/observability/logger.ts';
-import { demoSecrets, startDemo } from './demo.ts';
+import { demoConnectorEnv, demoSecrets, startDemo } from './demo.ts';
 import { fixturePhones, goodCard } from './sandbox/index.ts';
 
 function portFrom(name: string, fallback: number): number {
@@ -25,7 +25,7 @@ const demo = await startDemo({
   build: 'always',
   logger: createLogger({
     level: process.env['LOG_LEVEL'] ?? 'warn',
-    secrets: Object.values(demoSecrets),
+    secrets: [...Object.values(demoSecrets), ...Object.values(demoConnectorEnv)],
   }),
 }).catch((error: NodeJS.ErrnoException) => {
   // A busy port or a data folder another demo holds: say which, without a stack trace.
@@ -52,6 +52,11 @@ Test customers (hosted Points checkout):
   ${fixturePhones.noAccount}  no Points account
   OTP ${info.otp}
 Cards: ${goodCard} (approved), ${info.cards.declined} (declined); any MM/YY expiry and 3-digit CVC.
+
+Store platforms (Salla, Zid, Shopify, WooCommerce): every connector is on. Play an order, e.g.
+  SHOPIFY_API_SECRET=${demoConnectorEnv.SHOPIFY_API_SECRET} \\
+    npx points-sandbox play shopify partial-refund --to ${demo.edgeUrl} --phone 0500000002
+  then: ADMIN_TOKEN=${demoSecrets.adminToken} npx points-edge connectors list --server ${demo.edgeUrl}
 
 Press Ctrl-C to stop.`);
 
