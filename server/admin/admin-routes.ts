@@ -8,6 +8,7 @@ import { shippingStatusSchema } from '../points/schemas.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { constantTimeEqual } from '../shared/constant-time.ts';
 import { trustCaller } from '../http/error-answer.ts';
+import { platformIds } from '../connectors/registry.ts';
 import { maxOrderListLimit, type Operations } from './operations.ts';
 
 const refundBody = z.strictObject({
@@ -44,7 +45,7 @@ const orderQuery = z.strictObject({
 
 /** `GET /admin/connectors/orders`: every filter optional; none lists the latest connector orders. */
 const connectorOrderQuery = z.strictObject({
-  platform: z.enum(['salla', 'zid', 'shopify', 'woocommerce']).optional(),
+  platform: z.enum(platformIds).optional(),
   outcome: z.enum(['waiting', 'earned', 'pending', 'skipped', 'reversed', 'failed']).optional(),
   reference: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),

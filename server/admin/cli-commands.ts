@@ -9,6 +9,7 @@ import { DatabaseLockedError, openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates, type OrderState } from '../orders/order-state.ts';
 import type { ConnectorOrderView } from '../connectors/connector-operations.ts';
+import { platformIds } from '../connectors/registry.ts';
 import { ProblemError } from '../http/problem.ts';
 import { maxOrderListLimit, type OrderView } from './operations.ts';
 import { remoteOperations, RemoteError, type OperationsApi } from './remote-operations.ts';
@@ -102,7 +103,6 @@ function orderLines(order: OrderView): string {
   return rows.map(([label, value]) => `${label.padEnd(14)}${value ?? '—'}`).join('\n');
 }
 
-const platformIds = ['salla', 'zid', 'shopify', 'woocommerce'] as const;
 const connectorOutcomes = ['waiting', 'earned', 'pending', 'skipped', 'reversed', 'failed'] as const;
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {

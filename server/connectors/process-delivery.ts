@@ -5,6 +5,7 @@ import type { JobHandler } from '../jobs/worker.ts';
 import { withExclusive } from '../store/exclusive.ts';
 import type { OrderFacts, PlatformId, ReviewFacts } from './connector.ts';
 import { recordDelivery } from './connector-orders.ts';
+import { platformIds } from './registry.ts';
 import { settleConnectorOrder, type SettleDependencies } from './settle-order.ts';
 
 /** The job that processes a stored connector delivery. */
@@ -29,7 +30,7 @@ export interface ConnectorDeliveryPayload {
 
 const payloadSchema = z.object({
   receiptId: z.string(),
-  platform: z.enum(['salla', 'zid', 'shopify', 'woocommerce']),
+  platform: z.enum(platformIds),
   key: z.string().min(1),
   subject: z.object({ kind: z.enum(['order', 'review']), facts: z.looseObject({ storeId: z.string() }) }),
 });

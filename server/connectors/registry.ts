@@ -18,6 +18,9 @@ import { zid } from './zid/zid.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const connectors: ReadonlyArray<PlatformConnector<any>> = [salla, zid, shopify, woocommerce];
 
+/** Every platform id, as the admin API and the CLI accept them. */
+export const platformIds = connectors.map((connector) => connector.id) as [PlatformId, ...PlatformId[]];
+
 /** A connector that is on: bound to its settings, so nothing else sees their type. */
 export interface ActiveConnector {
   id: PlatformId;
