@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sarToHalalas } from '../money.ts';
-import { phoneSchema } from '../points/requests.ts';
+import { platformPhoneToSaudi } from '../shared/saudi-phone.ts';
 
 /** An order the server trusts: from a signed token, the merchant's `resolveOrder` hook, or the catalog. */
 export interface ResolvedOrder {
@@ -49,8 +49,16 @@ export const orderClaimsSchema = z.object({
     )
     .max(500)
     .default([]),
-  /** Any Saudi mobile format, kept as the `5XXXXXXXX` Points wants: a bad one is refused here, not by Points. */
-  phone: phoneSchema.optional(),
+  /**
+   * Optional, in any form a shopper types (`+966 5x`, `05x`, Arabic-Indic digits): kept as the `5XXXXXXXX`
+   * Points wants. One that is still not a Saudi mobile is dropped, and Points asks the shopper for it: an
+   * optional field never fails a checkout.
+   */
+  phone: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((value) => (value === undefined ? undefined : platformPhoneToSaudi({ number: value }))),
   name: z.string().max(255).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });

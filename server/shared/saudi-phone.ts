@@ -18,9 +18,12 @@ export function normalizeSaudiPhone(input: string): string | undefined {
   return /^5\d{8}$/.test(local) ? local : undefined;
 }
 
-/** Arabic-Indic (٠–٩) and Persian (۰–۹) digits as ASCII: shoppers type either on Arabic keyboards. */
+/**
+ * Arabic-Indic (٠–٩), Persian (۰–۹) and full-width (０–９) digits as ASCII: shoppers type any of them on
+ * Arabic and Asian keyboards, and each block's digits end in 0–9 in their low four bits.
+ */
 function asciiDigits(input: string): string {
-  return input.replace(/[٠-٩۰-۹]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
+  return input.replace(/[٠-٩۰-۹０-９]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
 }
 
 /** What a platform tells us of a customer's phone, in whichever parts it keeps it. */
@@ -45,7 +48,8 @@ export interface PlatformPhone {
  */
 export function platformPhoneToSaudi(phone: PlatformPhone): string | undefined {
   if (phone.number === null || phone.number === undefined) return undefined;
-  const number = asciiDigits(String(phone.number)).replace(/[\s().\-\u200e\u200f\u202a-\u202e]/g, '');
+  // Separators people type, direction marks copied with the number, and control characters are dropped.
+  const number = asciiDigits(String(phone.number)).replace(/[\s().\-\u200e\u200f\u202a-\u202e\p{Cc}]/gu, '');
   if (number === '') return undefined;
   const dialCode =
     phone.dialCode === null || phone.dialCode === undefined
