@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalToHalalas } from '../money.ts';
 import type { OrderFacts } from './connector.ts';
 
 /** A connector's secret variable: optional (unset turns the connector off), never empty. */
@@ -44,4 +45,22 @@ export function mergeOrderFacts(known: OrderFacts | undefined, next: OrderFacts)
 /** Refunded so far, in halalas: the sum of the known refunds. */
 export function refundedHalalas(facts: OrderFacts): number {
   return (facts.refunds ?? []).reduce((sum, refund) => sum + refund.halalas, 0);
+}
+
+/**
+ * One platform line item as an order fact, or none when it cannot be one: it needs a name, a price of
+ * zero or more, and a whole quantity of at least 1 (Points refuses anything else).
+ *
+ * @example order.line_items.flatMap((line) => lineItem(line.title, line.price, line.quantity))
+ */
+export function lineItem(
+  name: string | null | undefined,
+  price: string | number | null | undefined,
+  quantity: string | number | null | undefined,
+): NonNullable<OrderFacts['items']> {
+  const halalas = price === null || price === undefined ? undefined : decimalToHalalas(price);
+  const count = Number(quantity ?? 0);
+  return name && halalas !== undefined && halalas >= 0 && Number.isInteger(count) && count >= 1
+    ? [{ name, priceHalalas: halalas, quantity: count }]
+    : [];
 }

@@ -12,7 +12,7 @@ import {
   type ReviewFacts,
   type Verification,
 } from '../connector.ts';
-import { connectorSecret, paidWithPoints } from '../facts.ts';
+import { connectorSecret, lineItem, paidWithPoints } from '../facts.ts';
 
 /** Settings of the Salla connector. */
 export interface SallaSettings {
@@ -162,15 +162,7 @@ function orderFacts(storeId: string, order: z.infer<typeof orderSchema>, event: 
       ? {
           items: order.items.flatMap((item) => {
             const unit = item.amounts?.price_without_tax ?? item.price;
-            const price = unit ? decimalToHalalas(unit.amount) : undefined;
-            const quantity = Number(item.quantity);
-            return item.name &&
-              price !== undefined &&
-              price >= 0 &&
-              Number.isInteger(quantity) &&
-              quantity >= 1
-              ? [{ name: item.name, priceHalalas: price, quantity }]
-              : [];
+            return lineItem(item.name, unit?.amount, item.quantity);
           }),
         }
       : {}),

@@ -8,7 +8,7 @@ import {
   type ParsedDelivery,
   type PlatformConnector,
 } from '../connector.ts';
-import { connectorSecret, paidWithPoints } from '../facts.ts';
+import { connectorSecret, lineItem, paidWithPoints } from '../facts.ts';
 
 /** Settings of the Shopify connector. */
 export interface ShopifySettings {
@@ -119,13 +119,7 @@ function orderFacts(shop: string, order: z.infer<typeof orderSchema>, topic: str
     ...(name ? { customerName: name } : {}),
     ...(order.line_items
       ? {
-          items: order.line_items.flatMap((line) => {
-            const price =
-              line.price === null || line.price === undefined ? undefined : decimalToHalalas(line.price);
-            return line.title && price !== undefined && price >= 0 && (line.quantity ?? 0) >= 1
-              ? [{ name: line.title, priceHalalas: price, quantity: line.quantity! }]
-              : [];
-          }),
+          items: order.line_items.flatMap((line) => lineItem(line.title, line.price, line.quantity)),
         }
       : {}),
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decimalToHalalas } from '../../money.ts';
 import { platformPhoneToSaudi } from '../../shared/saudi-phone.ts';
 import type { OrderFacts } from '../connector.ts';
-import { paidWithPoints } from '../facts.ts';
+import { lineItem, paidWithPoints } from '../facts.ts';
 
 const id = z.union([z.number(), z.string()]);
 const money = z.union([z.string(), z.number()]);
@@ -115,13 +115,7 @@ export function orderFacts(storeId: string, order: WooOrder): OrderFacts {
     ...(name ? { customerName: name } : {}),
     ...(order.line_items
       ? {
-          items: order.line_items.flatMap((line) => {
-            const price =
-              line.price === null || line.price === undefined ? undefined : decimalToHalalas(line.price);
-            return line.name && price !== undefined && price >= 0 && (line.quantity ?? 0) >= 1
-              ? [{ name: line.name, priceHalalas: price, quantity: line.quantity! }]
-              : [];
-          }),
+          items: order.line_items.flatMap((line) => lineItem(line.name, line.price, line.quantity)),
         }
       : {}),
   };

@@ -10,7 +10,7 @@ import {
   type ParsedDelivery,
   type PlatformConnector,
 } from '../connector.ts';
-import { connectorSecret, paidWithPoints } from '../facts.ts';
+import { connectorSecret, lineItem, paidWithPoints } from '../facts.ts';
 
 /** Settings of the Zid connector. */
 export interface ZidSettings {
@@ -96,14 +96,7 @@ function isCashOnDelivery(method: NonNullable<ZidOrder['payment']>['method']): b
 }
 
 function items(products: NonNullable<ZidOrder['products']>): NonNullable<OrderFacts['items']> {
-  return products.flatMap((product) => {
-    const price =
-      product.price === null || product.price === undefined ? undefined : decimalToHalalas(product.price);
-    const quantity = Number(product.quantity ?? 0);
-    return product.name && price !== undefined && price >= 0 && Number.isInteger(quantity) && quantity >= 1
-      ? [{ name: product.name, priceHalalas: price, quantity }]
-      : [];
-  });
+  return products.flatMap((product) => lineItem(product.name, product.price, product.quantity));
 }
 
 function orderFacts(order: ZidOrder): OrderFacts {
