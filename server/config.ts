@@ -32,7 +32,14 @@ const urlList = z
       .map((item) => item.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine((item) => item !== '*', 'list each store origin (https://shop.example); * is not allowed')
+        .pipe(z.url({ protocol: /^https?$/ })),
+    ),
+  );
 const secret = z.string().min(1);
 
 const environmentSchema = z.object({
@@ -167,8 +174,10 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
   for (const [name, url] of Object.entries(urls)) {
     if (url && !url.startsWith('https://')) problems.push(`${name}: production needs an https:// URL`);
   }
+  // A local origin (a developer's store on http://localhost) is harmless; doctor warns about it.
   for (const origin of env.STORE_ORIGINS) {
-    if (!origin.startsWith('https://')) problems.push('STORE_ORIGINS: production needs https:// origins');
+    if (!origin.startsWith('https://') && !isLoopbackHost(new URL(origin).hostname))
+      problems.push('STORE_ORIGINS: production needs https:// origins (http:// only for localhost)');
   }
   for (const name of secretVariables) {
     const value = (env as Record<string, unknown>)[name] ?? connectorValues[name];

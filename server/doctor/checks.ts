@@ -14,9 +14,10 @@ import { connectorChecks } from './connector-checks.ts';
 /** One row of the doctor's table. */
 export interface CheckResult {
   check: string;
-  status: 'pass' | 'fail' | 'warn';
+  /** `skip`: the check cannot run here (no git checkout); not a warning. */
+  status: 'pass' | 'fail' | 'warn' | 'skip';
   detail: string;
-  /** What to do about a failure or warning. */
+  /** What to do next: the command or the setting. Every row but a pass has one. */
   fix?: string;
 }
 
@@ -52,6 +53,12 @@ const warn = (check: string, detail: string, fix: string): CheckResult => ({
   detail,
   fix,
 });
+const skip = (check: string, detail: string, fix: string): CheckResult => ({
+  check,
+  status: 'skip',
+  detail,
+  fix,
+});
 
 function environmentKeys(config: Config): CheckResult {
   const check = 'keys match the environment';
@@ -70,19 +77,69 @@ function environmentKeys(config: Config): CheckResult {
       return fail(
         check,
         'production uses keys that look like sandbox or test keys',
-        'Use the production keys from the Points dashboard.',
+        'Set POINTS_PUBLIC_KEY and POINTS_PRIVATE_KEY to the production keys from the Points dashboard.',
       );
     }
   }
   return pass(check, `${config.environment}, ${config.points.baseUrl}`);
 }
 
-function publicUrl(config: Config): CheckResult {
-  const check = 'public URL is HTTPS';
-  if (config.publicUrl.startsWith('https://')) return pass(check, config.publicUrl);
-  const detail = `${config.publicUrl} is not https://`;
-  const fix = 'Serve the edge behind TLS and set PUBLIC_URL to its https:// address.';
+function httpsUrls(config: Config): CheckResult {
+  const check = 'public and return URLs are HTTPS';
+  const urls = {
+    PUBLIC_URL: config.publicUrl,
+    RETURN_URL_SUCCESS: config.returnUrls.success,
+    RETURN_URL_PENDING: config.returnUrls.pending,
+    RETURN_URL_FAILURE: config.returnUrls.failure,
+  };
+  const plain = Object.entries(urls).filter(([, url]) => url && !url.startsWith('https://'));
+  if (plain.length === 0) return pass(check, config.publicUrl);
+  const names = plain.map(([name]) => name).join(', ');
+  const detail = `${plain.map(([name, url]) => `${name} ${url}`).join(', ')} not https://`;
+  const fix = `Serve the edge and the store behind TLS and set ${names} to their https:// addresses.`;
   return config.environment === 'production' ? fail(check, detail, fix) : warn(check, detail, fix);
+}
+
+/** What a secret left over from the demo or a template looks like. */
+const placeholderSecret = /demo|not_for_production|changeme|example/i;
+
+/** Production secrets are long and not the demo's (the demo's are long enough to pass the length rule). */
+function productionSecrets(config: Config): CheckResult {
+  const check = 'secrets fit for production';
+  if (config.environment !== 'production')
+    return pass(check, 'sandbox: demo and short secrets allowed; production refuses them');
+  const secrets = {
+    POINTS_PRIVATE_KEY: config.points.privateKey,
+    POINTS_WEBHOOK_SECRET: config.webhookSecrets[0],
+    POINTS_WEBHOOK_SECRET_PREVIOUS: config.webhookSecrets[1],
+    ORDER_TOKEN_SECRET: config.orderTokenSecret,
+    ADMIN_TOKEN: config.adminToken,
+    MERCHANT_WEBHOOK_SECRET: config.merchantWebhook?.secret,
+  };
+  const weak = Object.entries(secrets)
+    .filter(([, value]) => value !== undefined && (value.length < 32 || placeholderSecret.test(value)))
+    .map(([name]) => name);
+  if (weak.length === 0) return pass(check, '32 characters or more, none a demo value');
+  return fail(
+    check,
+    `${weak.join(', ')}: a demo value or shorter than 32 characters`,
+    `Set ${weak.join(', ')} to new random values (openssl rand -hex 32).`,
+  );
+}
+
+/** `*` and plain http:// are refused by the configuration in production; a local origin only warns. */
+function storeOrigins(config: Config): CheckResult {
+  const check = 'store origins';
+  if (config.storeOrigins.length === 0) return pass(check, "none: only pages on the edge's own origin");
+  const local = config.storeOrigins.filter((origin) => origin.startsWith('http://'));
+  if (config.environment === 'production' && local.length > 0) {
+    return warn(
+      check,
+      `${local.join(', ')} is a local development origin`,
+      'Remove it from STORE_ORIGINS before go-live.',
+    );
+  }
+  return pass(check, config.storeOrigins.join(', '));
 }
 
 /** Configured secret values found in files tracked by git (names only, never the values). */
@@ -103,10 +160,10 @@ async function secretsInRepo(config: Config, repoDir: string): Promise<CheckResu
     });
     files = stdout.split('\0').filter(Boolean);
   } catch {
-    return warn(
+    return skip(
       check,
-      `${repoDir} is not a git checkout; nothing scanned`,
-      'Run doctor from the deployment checkout.',
+      `skipped: not a git checkout (${repoDir})`,
+      'To scan, run doctor in the git checkout you deploy from.',
     );
   }
   const leaks: string[] = [];
@@ -122,22 +179,23 @@ async function secretsInRepo(config: Config, repoDir: string): Promise<CheckResu
   );
 }
 
-async function database(config: Config, given: Store | undefined): Promise<CheckResult> {
+async function database(config: Config, deps: DoctorDeps): Promise<CheckResult> {
   const check = 'database reachable and migrated';
-  let store = given;
+  let store = deps.store;
   try {
     store ??= await openDatabase(config.databaseUrl);
     await sql`select 1`.execute(store.db);
     const pending = await pendingMigrations(store);
     if (pending.length > 0)
       return fail(check, `migrations pending: ${pending.join(', ')}`, 'Run points-edge migrate.');
-    return pass(check, store.engine);
+    return pass(check, `${store.engine}, opened from here (DATABASE_URL)`);
   } catch (error) {
     if (error instanceof DatabaseLockedError) {
+      if (deps.serverUrl) return await serverDatabase(check, deps.serverUrl, deps.serverFetch ?? fetch);
       return warn(
         check,
-        'the SQLite file is held by a running server',
-        'Check the running server: GET /readyz.',
+        'not checked: the SQLite file is held by a running server',
+        'Run points-edge doctor --server <its URL>: doctor then asks that server (GET /readyz).',
       );
     }
     return fail(
@@ -146,7 +204,36 @@ async function database(config: Config, given: Store | undefined): Promise<Check
       'Check DATABASE_URL and that the database is up.',
     );
   } finally {
-    if (!given) await store?.close();
+    if (!deps.store) await store?.close();
+  }
+}
+
+/** The database as the running server that holds it sees it (its `/readyz`). */
+async function serverDatabase(check: string, serverUrl: string, get: typeof fetch): Promise<CheckResult> {
+  const url = `${serverUrl.replace(/\/+$/, '')}/readyz`;
+  try {
+    const response = await get(url);
+    const body = (await response.json().catch(() => ({}))) as { status?: string; pending?: string[] };
+    if (response.ok && body.status === 'ready')
+      return pass(check, `asked the running server: ${url} is ready`);
+    if (body.status === 'migrations pending') {
+      return fail(
+        check,
+        `the running server (${url}) has migrations pending: ${(body.pending ?? []).join(', ')}`,
+        'Restart the server: it migrates at start.',
+      );
+    }
+    return fail(
+      check,
+      `the running server (${url}) answered ${response.status} ${body.status ?? ''}`.trim(),
+      "Check the server's DATABASE_URL and its log.",
+    );
+  } catch (error) {
+    return fail(
+      check,
+      `cannot reach ${url}: ${(error as Error).message}`,
+      'Start the server, or pass --server with its URL.',
+    );
   }
 }
 
@@ -253,8 +340,8 @@ async function widgetBundle(config: Config, deps: DoctorDeps): Promise<CheckResu
 }
 
 /**
- * The go-live checklist (points-api.md §1, §2 security notes): each check passes, warns or fails with
- * the fix. Never prints a secret: checks report names, counts and file names only.
+ * The go-live checklist (points-api.md §1, §2 security notes): each check passes, warns, fails or is
+ * skipped, with what to do next. Never prints a secret: checks report names, counts and file names only.
  *
  * @example
  * const rows = await runChecks({ config: loadConfig() });
@@ -263,9 +350,11 @@ export async function runChecks(deps: DoctorDeps): Promise<CheckResult[]> {
   const { config } = deps;
   return [
     environmentKeys(config),
-    publicUrl(config),
+    httpsUrls(config),
+    productionSecrets(config),
+    storeOrigins(config),
     await secretsInRepo(config, deps.repoDir ?? process.cwd()),
-    await database(config, deps.store),
+    await database(config, deps),
     ...(await pointsChecks(config, deps)),
     await widgetBundle(config, deps),
     ...(await connectorChecks(deps)),

@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDoctorCommand } from '../../server/doctor/doctor-command.ts';
+import { pino } from 'pino';
+import { formatChecks, runDoctorCommand, summary } from '../../server/doctor/doctor-command.ts';
+import { startEdge, type RunningEdge } from '../../server/serve.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
@@ -59,14 +61,19 @@ async function doctor(options: {
 }
 
 describe.each(engines)('points-edge doctor on %s', (engine) => {
-  it('passes a healthy sandbox deployment (http public URL only warns outside production)', async () => {
+  it('is ready with its warnings counted in a sandbox (an http public URL only warns there)', async () => {
     harness = await createHarness(engine, { widgetsDir: builtWidgets() });
     const result = await doctor({ repo: gitRepo({ 'README.md': '# shop\n' }) });
-    expect(result.output).toContain('Ready: every check passed.');
+    expect(result.output).toContain('Ready with 1 warning: public and return URLs are HTTPS.');
+    expect(result.output).not.toContain('every check passed');
     expect(result.code).toBe(0);
     expect(result.output).toMatch(/PASS\s+webhook registered at our URL/);
     expect(result.output).toMatch(/PASS\s+widget bundle served with its SRI hash/);
-    expect(result.output).toMatch(/WARN\s+public URL is HTTPS/);
+    expect(result.output).toMatch(/WARN\s+public and return URLs are HTTPS\s+PUBLIC_URL http:/);
+    expect(result.output).toContain('next: Serve the edge and the store behind TLS and set PUBLIC_URL');
+    const strict = await doctor({ repo: gitRepo({ 'a.txt': 'x' }), args: ['--strict'] });
+    expect(strict.code).toBe(1);
+    expect(strict.output).toContain('Not ready (--strict) with 1 warning: public and return URLs are HTTPS.');
     const json = await doctor({ repo: gitRepo({ 'a.txt': 'x' }), args: ['--json'] });
     expect(JSON.parse(json.output)).toContainEqual(
       expect.objectContaining({ check: 'clock in step with Points', status: 'pass' }),
@@ -81,12 +88,15 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/FAIL\s+no secret in tracked files\s+a configured secret appears in \.env/);
     expect(result.output).toMatch(/FAIL\s+webhook registered at our URL/);
-    expect(result.output).toContain('fix: Run points-edge webhooks register.');
+    expect(result.output).toContain('next: Run points-edge webhooks register.');
     expect(result.output).toMatch(
       /FAIL\s+database reachable and migrated\s+migrations pending: 0002_earnings/,
     );
     expect(result.output).toMatch(/FAIL\s+clock in step with Points\s+off by (299|300) s/);
     expect(result.output).toMatch(/FAIL\s+widget bundle served/);
+    expect(result.output).toMatch(
+      /^Not ready: 5 checks failed: no secret in tracked files, database reachable/m,
+    );
     expect(result.output).not.toContain(testSecrets.webhook);
   });
 
@@ -105,7 +115,7 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
       expect(result.output).toMatch(
         /FAIL\s+Points accepts the keys\s+wrong base path: .*\/v1\/webhooks answered 404/,
       );
-      expect(result.output).toContain('fix: Set POINTS_API_BASE_URL to https://sandbox.papp.sa/api');
+      expect(result.output).toContain('next: Set POINTS_API_BASE_URL to https://sandbox.papp.sa/api');
       expect(result.output).not.toContain('network');
     }
   });
@@ -164,6 +174,148 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
     const out: string[] = [];
     const code = await runDoctorCommand([], { env: {}, out: (text) => out.push(text), err: () => {} });
     expect(code).toBe(78);
-    expect(out.join('')).toContain('POINTS_PRIVATE_KEY: is required');
+    expect(out.join('')).toMatch(/FAIL\s+configuration: POINTS_PRIVATE_KEY\s+is required/);
+    expect(out.join('')).toContain('next: Set POINTS_PRIVATE_KEY as');
+  });
+});
+
+describe('points-edge doctor summary and skipped checks', () => {
+  it('counts warnings, never skipped checks, and --strict fails on a warning only', () => {
+    const passed = { check: 'a', status: 'pass', detail: 'ok' } as const;
+    const skipped = { check: 'b', status: 'skip', detail: 'skipped', fix: 'run it elsewhere' } as const;
+    const warned = { check: 'c', status: 'warn', detail: 'meh', fix: 'do x' } as const;
+    expect(summary([passed, skipped])).toBe('Ready: every check passed.');
+    expect(summary([passed, warned, { ...warned, check: 'd' }])).toBe('Ready with 2 warnings: c, d.');
+    expect(formatChecks([passed, skipped])).toMatch(/^SKIP {2}b {2}skipped\n\s+next: run it elsewhere$/m);
+  });
+
+  it('skips the secret scan outside a git checkout instead of warning', async () => {
+    harness = await createHarness('sqlite', { widgetsDir: builtWidgets() });
+    const result = await doctor({ repo: mkdtempSync(join(tmpdir(), 'points-not-git-')) });
+    expect(result.output).toMatch(/SKIP\s+no secret in tracked files\s+skipped: not a git checkout/);
+    expect(result.output).toContain('Ready with 1 warning: public and return URLs are HTTPS.');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('points-edge doctor in production', () => {
+  const production = {
+    POINTS_ENV: 'production',
+    POINTS_PUBLIC_KEY: 'pk_live_0000000000000000000000000000',
+    POINTS_PRIVATE_KEY: 'sk_live_0000000000000000000000000000000000',
+    POINTS_WEBHOOK_SECRET: 'a'.repeat(40),
+    ORDER_TOKEN_SECRET: 'b'.repeat(40),
+    PUBLIC_URL: 'https://edge.example',
+    STORE_ORIGINS: 'https://store.example',
+  };
+
+  async function productionDoctor(env: Record<string, string>) {
+    const out: string[] = [];
+    const code = await runDoctorCommand(['--json'], {
+      env: { ...production, ...env },
+      out: (text) => out.push(text),
+      err: () => {},
+      store: harness.store,
+      repoDir: gitRepo({ 'a.txt': 'x' }),
+      pointsFetch: async () => new Response('{"message":"Unauthenticated."}', { status: 401 }),
+      serverFetch: async (input, init) => harness.edge.app.fetch(new Request(input, init)),
+    });
+    const rows = JSON.parse(out.join('')) as Array<{ check: string; status: string; fix?: string }>;
+    return { code, rows, failed: rows.filter((row) => row.status === 'fail').map((row) => row.check) };
+  }
+
+  it.each([
+    ['an http:// PUBLIC_URL', { PUBLIC_URL: 'http://edge.example' }, 'configuration: PUBLIC_URL'],
+    [
+      'an http:// return URL',
+      { RETURN_URL_SUCCESS: 'http://store.example/thanks' },
+      'configuration: RETURN_URL_SUCCESS',
+    ],
+    ['a short secret', { ADMIN_TOKEN: 'short-admin-token' }, 'configuration: ADMIN_TOKEN'],
+    [
+      'the sandbox API',
+      { POINTS_API_BASE_URL: 'https://sandbox.papp.sa/api' },
+      'configuration: POINTS_API_BASE_URL',
+    ],
+    ['a * store origin', { STORE_ORIGINS: '*' }, 'configuration: STORE_ORIGINS'],
+    ['an http:// store origin', { STORE_ORIGINS: 'http://store.example' }, 'configuration: STORE_ORIGINS'],
+    ['a demo secret', { ADMIN_TOKEN: 'demo_admin_token_not_for_production' }, 'secrets fit for production'],
+    [
+      'a sandbox key',
+      { POINTS_PUBLIC_KEY: 'test_public_key_for_sandbox_use_only' },
+      'keys match the environment',
+    ],
+  ])('fails on %s', async (_, env, check) => {
+    harness = await createHarness('sqlite');
+    const result = await productionDoctor(env);
+    expect(result.failed).toContain(check);
+    expect(result.code).not.toBe(0);
+    for (const row of result.rows) if (row.status !== 'pass') expect(row.fix).toMatch(/\w/);
+  });
+
+  it('only warns about a localhost store origin, and passes long random secrets', async () => {
+    harness = await createHarness('sqlite');
+    const result = await productionDoctor({ STORE_ORIGINS: 'https://store.example,http://localhost:3000' });
+    expect(result.rows).toContainEqual(
+      expect.objectContaining({
+        check: 'store origins',
+        status: 'warn',
+        fix: expect.stringContaining('STORE_ORIGINS'),
+      }),
+    );
+    expect(result.rows).toContainEqual(
+      expect.objectContaining({ check: 'secrets fit for production', status: 'pass' }),
+    );
+    expect(result.rows).toContainEqual(
+      expect.objectContaining({ check: 'public and return URLs are HTTPS', status: 'pass' }),
+    );
+  });
+});
+
+describe('points-edge doctor with a running SQLite server', () => {
+  let running: RunningEdge | undefined;
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+
+  it('asks the server that holds the file (/readyz) when --server reaches it, and says so', async () => {
+    harness = await createHarness('sqlite');
+    const env = {
+      POINTS_ENV: 'sandbox',
+      POINTS_API_BASE_URL: `${harness.sandbox.options.baseUrl}/api`,
+      POINTS_PUBLIC_KEY: harness.sandbox.options.publicKey,
+      POINTS_PRIVATE_KEY: harness.sandbox.options.privateKey,
+      POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'points-doctor-db-')), 'points.db')}`,
+      PORT: '0',
+    };
+    running = await startEdge({ env, logger: pino({ level: 'silent' }) });
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      await runDoctorCommand(['--json', ...args], {
+        env,
+        out: (text) => out.push(text),
+        err: () => {},
+        repoDir: gitRepo({ 'a.txt': 'x' }),
+        pointsFetch: async (input, init) => harness.sandbox.app.fetch(new Request(input, init)),
+      });
+      const rows = JSON.parse(out.join('')) as Array<{
+        check: string;
+        status: string;
+        detail: string;
+        fix?: string;
+      }>;
+      return rows.find((row) => row.check === 'database reachable and migrated');
+    };
+    expect(await run([])).toMatchObject({
+      status: 'warn',
+      detail: 'not checked: the SQLite file is held by a running server',
+      fix: expect.stringContaining('--server'),
+    });
+    expect(await run(['--server', running.url])).toMatchObject({
+      status: 'pass',
+      detail: `asked the running server: ${running.url}/readyz is ready`,
+    });
   });
 });
