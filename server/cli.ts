@@ -8,6 +8,7 @@
  *                         support operations (see `points-edge --help`; `server/admin/cli-commands.ts`)
  */
 import { operationCommandNames, operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
+import { exitCodes } from './admin/cli-failure.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadDotEnv } from './env-file.ts';
 import { openDatabase } from './store/db.ts';
@@ -18,7 +19,7 @@ const usage = `Usage: points-edge <command> [options]
 Server:
   serve     start the edge server (configuration from the environment; see README)
   migrate   bring the database schema up to date and exit
-  doctor    check this deployment against the go-live checklist
+  doctor    check this deployment against the go-live checklist (points-edge doctor --help)
 
 ${operationsUsage}`;
 
@@ -53,12 +54,15 @@ try {
       err: (text) => console.error(text),
     });
   } else {
-    process.stdout.write(usage);
-    process.exit(command === undefined || command === '--help' || command === '-h' ? 0 : 64);
+    const help = command === undefined || command === '--help' || command === '-h';
+    (help ? process.stdout : process.stderr).write(
+      `${help ? '' : `points-edge: unknown command ${command}\n\n`}${usage}`,
+    );
+    process.exit(help ? exitCodes.ok : exitCodes.usage);
   }
 } catch (error) {
   console.error(
     error instanceof ConfigError ? error.message : `points-edge ${command}: ${(error as Error).message}`,
   );
-  process.exit(error instanceof ConfigError ? 78 : 1);
+  process.exit(error instanceof ConfigError ? exitCodes.config : exitCodes.failed);
 }

@@ -1,18 +1,19 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadConfig, ConfigError } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { ProblemError } from '../http/problem.ts';
 import { createEdge } from '../edge.ts';
 import { PAYMENT_METHODS } from '../points/requests.ts';
-import { PointsError, PointsInputError } from '../points/errors.ts';
 import { isObject } from '../shared/is-object.ts';
-import { DatabaseLockedError, openDatabase } from '../store/db.ts';
+import { openDatabase } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates, type OrderState } from '../orders/order-state.ts';
 import type { ConnectorOrderView } from '../connectors/connector-operations.ts';
 import { platformIds } from '../connectors/registry.ts';
-import { ProblemError } from '../http/problem.ts';
+import { formatSar, sarToHalalas } from '../money.ts';
+import { describeFailure, exitCodes, exitCodesHelp, failureLine, UsageError } from './cli-failure.ts';
 import { maxOrderListLimit, type OrderView } from './operations.ts';
-import { remoteOperations, RemoteError, type OperationsApi } from './remote-operations.ts';
+import { remoteOperations, type OperationsApi } from './remote-operations.ts';
 
 /** Where the CLI writes, and what it reads; tests pass their own. */
 export interface CliIo {
@@ -29,11 +30,13 @@ export const operationsUsage = `Order operations (support):
                                    orders matching all filters, latest change first; none: the latest 50
   adopt <Points uuid>              bring in an order Points has under our keys but this server has not
                                    (e.g. created after the backup a restore came from)
-  refund <order> [--amount 25.00] [--reason text]   full refund without --amount
+  refund <order> [--amount 25.00] [--reason text]   full refund without --amount; then prints what
+                                   Points holds for the order (refunded, remaining, state)
   cancel <order> [--reason text]
   authorize <order> | capture <order>
   complete <order> [--method visa|mada|applePay|mastercard|tabby|dashboard|bankTransfer|wallet|cash|tamara]
-  ship <order> [--status ready_shipping] [--ar "جاهز للشحن"] [--en "Ready to ship"]
+  ship <order> --status ready_shipping | --ar "جاهز للشحن" | --en "Ready to ship"
+                                   at least one of --status, --ar, --en (any together)
   earn purchase --data '{"order_number":…,"phone_number":…,"total_price":…,"products":[…]}'
   earn store-rating|product-rating --data '{"review_reference":…,"phone_number":…,…}'
 
@@ -49,12 +52,13 @@ Store platform connectors (Salla, Zid, Shopify, WooCommerce):
   connectors replay <key>          settle it again now (earn or reverse what Points does not hold yet)
   connectors sweep                 read orders a lost delivery left out (WooCommerce with REST keys)
 
-Every command takes --json (machine output) and --server URL (use a running server's admin API with
-ADMIN_TOKEN; required while a SQLite server runs, since it holds the database file). Without --server the
-command opens DATABASE_URL directly (fine with Postgres, or when no server runs).
-`;
+Every command takes --json (one JSON document on stdout: the result, or {"error":{"code","detail",
+"errors"}} with the admin API's problem code and the flags at fault) and --server URL (use a running
+server's admin API with ADMIN_TOKEN; required while a SQLite server runs, since it holds the database
+file). Without --server the command opens DATABASE_URL directly (fine with Postgres, or when no server runs).
 
-class UsageError extends Error {}
+${exitCodesHelp}
+`;
 
 function orderStateOption(value: string): OrderState {
   const state = orderStates.find((known) => known === value);
@@ -82,6 +86,12 @@ function paymentMethod(value: string | undefined): string | undefined {
   const code = (PAYMENT_METHODS as Record<string, string>)[value];
   if (!code) throw new UsageError(`Unknown payment method ${value}.`);
   return code;
+}
+
+/** What is still paid: the settled (or expected) total less what was refunded, in SAR. */
+function remaining(order: OrderView): string {
+  const paid = sarToHalalas(order.settledTotal ?? order.expectedTotal) ?? 0;
+  return formatSar(Math.max(0, paid - (sarToHalalas(order.refundedTotal) ?? 0)));
 }
 
 function orderLines(order: OrderView): string {
@@ -128,7 +138,7 @@ async function openOperations(
 ): Promise<{ ops: OperationsApi; close: () => Promise<void>; local: boolean }> {
   if (server) {
     const token = io.env['ADMIN_TOKEN'];
-    if (!token) throw new UsageError('--server needs ADMIN_TOKEN in the environment.');
+    if (!token) throw new ConfigError(['ADMIN_TOKEN: --server needs it in the environment']);
     return { ops: remoteOperations(server, token, io.fetch), close: async () => {}, local: false };
   }
   const config = loadConfig(io.env);
@@ -136,7 +146,10 @@ async function openOperations(
   try {
     const pending = await pendingMigrations(store);
     if (pending.length > 0)
-      throw new UsageError(`The database needs migrations (${pending.join(', ')}): run points-edge migrate.`);
+      throw new ProblemError(
+        'storage_unavailable',
+        `The database needs migrations (${pending.join(', ')}): run points-edge migrate.`,
+      );
     const edge = await createEdge({ config, store, logger: pino({ level: 'silent' }) });
     return {
       ops: edge.operations,
@@ -183,6 +196,7 @@ const options = {
   name: { type: 'string' },
   platform: { type: 'string' },
   outcome: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The parsed command line one command reads its input from. */
@@ -278,14 +292,21 @@ const commands: Record<string, Command> = {
       ),
     exitCode: (found) => (found.length === 0 ? 1 : 0),
   }),
-  refund: change(
-    'refund',
-    ({ values }) => ({
-      ...(values.amount ? { amount: values.amount } : {}),
-      ...(values.reason ? { reason: values.reason } : {}),
+  refund: command({
+    parse: (line) => ({
+      orderNumber: line.need(0, 'an order number'),
+      ...(line.values.amount ? { amount: line.values.amount } : {}),
+      ...(line.values.reason ? { reason: line.values.reason } : {}),
     }),
-    (ops, orderNumber, input) => ops.refund(orderNumber, input),
-  ),
+    run: async (ops, { orderNumber, ...input }) => {
+      const { pointsStatus } = await ops.refund(orderNumber, input);
+      // Read the order again: the refund's own answer may predate the refund's total.
+      const { order } = await ops.getOrder(orderNumber);
+      return { pointsStatus, order, remainingTotal: remaining(order) };
+    },
+    format: ({ pointsStatus, order, remainingTotal }) =>
+      `refund: done. Points now holds for ${order.orderNumber}: ${order.refundedTotal} SAR refunded, ${remainingTotal} SAR remaining, ${pointsStatus}.\n${orderLines(order)}`,
+  }),
   cancel: change(
     'cancel',
     ({ values }) => (values.reason ? { reason: values.reason } : {}),
@@ -303,11 +324,18 @@ const commands: Record<string, Command> = {
   ),
   ship: change(
     'ship',
-    ({ values }) => ({
-      ...(values.status ? { status: values.status } : {}),
-      ...(values.ar ? { nameAr: values.ar } : {}),
-      ...(values.en ? { nameEn: values.en } : {}),
-    }),
+    ({ values }) => {
+      if (!values.status && !values.ar && !values.en) {
+        throw new UsageError(
+          'ship needs at least one of --status (e.g. ready_shipping), --ar or --en (the status name shown to the customer).',
+        );
+      }
+      return {
+        ...(values.status ? { status: values.status } : {}),
+        ...(values.ar ? { nameAr: values.ar } : {}),
+        ...(values.en ? { nameEn: values.en } : {}),
+      };
+    },
     (ops, orderNumber, input) => ops.ship(orderNumber, input),
   ),
   earn: command({
@@ -461,42 +489,33 @@ function findCommand(positionals: string[]): { found: Command; args: string[] } 
   return found && { found, args: positionals.slice(1) };
 }
 
-function failureMessage(error: unknown): string {
-  const known = error instanceof ProblemError || error instanceof RemoteError || error instanceof PointsError;
-  if (!known) return `unexpected error: ${(error as Error).message}`;
-  const fields =
-    error instanceof PointsInputError
-      ? ` (${Object.entries(error.fieldErrors)
-          .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
-          .join(', ')})`
-      : '';
-  return `${error.message}${fields}`;
-}
-
 /**
- * Runs one operations command of `points-edge` and returns its exit code: 0 done, 1 the operation failed,
- * 64 bad usage, 78 bad configuration. Human output by default, `--json` for scripts.
+ * Runs one operations command of `points-edge` and returns its exit code ({@link exitCodes}): 0 done, 1 the
+ * operation failed, 2 bad usage, 78 bad configuration. Human output by default, `--json` for scripts: one
+ * JSON document on stdout, the result or `{ error: { code, detail, errors } }`.
  *
  * @example
  * process.exitCode = await runOperationsCommand(process.argv.slice(2), { env: process.env, out: console.log, err: console.error });
  */
 export async function runOperationsCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options });
-  } catch (error) {
-    io.err(`${(error as Error).message}\n\n${operationsUsage}`);
-    return 64;
-  }
-  const { values, positionals } = parsed;
-  const name = positionals[0];
+  const json = argv.includes('--json');
+  let name = argv[0] ?? '';
   let opened: Awaited<ReturnType<typeof openOperations>> | undefined;
   try {
-    const match = findCommand(positionals);
-    if (!match) {
-      io.err(operationsUsage);
-      return 64;
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, allowPositionals: true, options });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} (points-edge --help lists the flags)`);
     }
+    const { values, positionals } = parsed;
+    name = positionals[0] ?? name;
+    if (values.help) {
+      io.out(operationsUsage);
+      return exitCodes.ok;
+    }
+    const match = findCommand(positionals);
+    if (!match) throw new UsageError('unknown command (points-edge --help lists them)');
     const { found, args } = match;
     const need = (index: number, what: string): string => {
       const value = args[index];
@@ -505,29 +524,17 @@ export async function runOperationsCommand(argv: string[], io: CliIo): Promise<n
     };
     const run = found({ args, values, need });
     opened = await openOperations(values.server, io);
-    const json = values.json ?? false;
     const outcome = await run(opened.ops, { io, local: opened.local, json });
     io.out(json ? JSON.stringify(outcome.result, null, 2) : outcome.human);
     return outcome.code;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`points-edge ${name}: ${error.message}`);
-      return 64;
+    const failure = describeFailure(error);
+    if (json) {
+      const { exitCode: _exitCode, ...document } = failure;
+      io.out(JSON.stringify({ error: document }, null, 2));
     }
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 78;
-    }
-    if (error instanceof DatabaseLockedError) {
-      io.err(
-        `points-edge ${name}: ${error.message} While a SQLite server runs, use --server <its URL> with ADMIN_TOKEN.`,
-      );
-      return 1;
-    }
-    const message = failureMessage(error);
-    if (values.json) io.out(JSON.stringify({ error: message }));
-    io.err(`points-edge ${name}: ${message}`);
-    return 1;
+    io.err(`points-edge ${name}: ${failureLine(failure)}`);
+    return failure.exitCode;
   } finally {
     await opened?.close();
   }

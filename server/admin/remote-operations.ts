@@ -25,13 +25,17 @@ export type OperationsApi = Pick<
   | 'sweepConnectors'
 >;
 
-/** A failed admin API call, with the problem document's detail. */
+/** A failed admin API call: its problem document's code, detail and field errors. */
 export class RemoteError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  readonly code: string;
+  readonly errors: Record<string, string[]> | undefined;
+  constructor(status: number, code: string, message: string, errors?: Record<string, string[]>) {
     super(message);
     this.name = 'RemoteError';
     this.status = status;
+    this.code = code;
+    this.errors = errors;
   }
 }
 
@@ -67,14 +71,12 @@ export function remoteOperations(
     if (!response.ok) {
       const problem = parsed as
         { detail?: string; code?: string; errors?: Record<string, string[]> } | undefined;
-      const fields = problem?.errors
-        ? ` (${Object.entries(problem.errors)
-            .map(([field, messages]) => `${field}: ${messages.join('; ')}`)
-            .join(', ')})`
-        : '';
+      const code = problem?.code ?? (response.status >= 500 ? 'internal_error' : 'bad_request');
       throw new RemoteError(
         response.status,
-        `${problem?.detail ?? problem?.code ?? `HTTP ${response.status}`}${fields}`,
+        code,
+        problem?.detail ?? `The server answered HTTP ${response.status}.`,
+        problem?.errors,
       );
     }
     return parsed as T;

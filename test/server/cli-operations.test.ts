@@ -57,7 +57,7 @@ describe('points-edge operations over --server', () => {
       edgeUrl,
     ]);
     expect(refund).toMatchObject({ code: 0 });
-    expect(refund.out).toContain('Points now says partially_refunded');
+    expect(refund.out).toMatch(/^refund: done\. Points now holds for ORD-9001: .+ partially_refunded\.$/m);
     const ship = await cli([
       'ship',
       'ORD-9001',
@@ -94,25 +94,93 @@ describe('points-edge operations over --server', () => {
     expect(again.out).toContain('Points not called again');
   });
 
-  it('fails non-zero with the reason: unknown order, refusal, bad usage, no token', async () => {
+  it('fails non-zero with the reason and the HTTP problem code: unknown order, bad usage, no token', async () => {
     harness = await createHarness('sqlite', { env: { ADMIN_TOKEN: adminToken } });
     const missing = await cli(['get', 'NOPE', '--server', edgeUrl]);
     expect(missing.code).toBe(1);
-    expect(missing.err).toContain('No order NOPE');
+    expect(missing.err).toBe('points-edge get: No order NOPE on this server. [order_not_found]');
     const json = await cli(['capture', 'NOPE', '--json', '--server', edgeUrl]);
-    expect(JSON.parse(json.out)).toEqual({ error: expect.stringContaining('NOPE') });
-    expect((await cli(['refund', '--server', edgeUrl])).code).toBe(64);
-    expect((await cli(['complete', 'X', '--method', 'barter', '--server', edgeUrl])).code).toBe(64);
-    expect((await cli(['get', 'X', '--bogus'])).code).toBe(64);
+    expect(JSON.parse(json.out)).toEqual({
+      error: { code: 'order_not_found', detail: 'No order NOPE on this server.' },
+    });
+    expect((await cli(['refund', '--server', edgeUrl])).code).toBe(2);
+    expect((await cli(['complete', 'X', '--method', 'barter', '--server', edgeUrl])).code).toBe(2);
+    const bogus = await cli(['get', 'X', '--bogus', '--json']);
+    expect(bogus.code).toBe(2);
+    expect(JSON.parse(bogus.out)).toMatchObject({ error: { code: 'validation_failed' } });
     const badState = await cli(['find', '--state', 'lost', '--server', edgeUrl]);
-    expect(badState).toMatchObject({ code: 64, err: expect.stringContaining('--state must be one of') });
-    expect((await cli(['find', '--limit', '0', '--server', edgeUrl])).code).toBe(64);
-    expect((await cli(['find', '--limit', '1.5', '--server', edgeUrl])).code).toBe(64);
+    expect(badState).toMatchObject({ code: 2, err: expect.stringContaining('--state must be one of') });
+    expect((await cli(['find', '--limit', '0', '--server', edgeUrl])).code).toBe(2);
+    expect((await cli(['find', '--limit', '1.5', '--server', edgeUrl])).code).toBe(2);
     const noToken = await cli(['get', 'X', '--server', edgeUrl], {});
-    expect(noToken.code).toBe(64);
+    expect(noToken).toMatchObject({ code: 78, err: expect.stringContaining('ADMIN_TOKEN') });
     const wrong = await cli(['get', 'X', '--server', edgeUrl], { ADMIN_TOKEN: 'test-wrong-token' });
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('admin bearer token');
+    expect(wrong.err).toContain('[unauthorized]');
+  });
+
+  it('ship without a flag names --status, --ar and --en, and the help says one is needed', async () => {
+    harness = await createHarness('sqlite', { env: { ADMIN_TOKEN: adminToken } });
+    await paidOrder(harness, 'ORD-9002');
+    const ship = await cli(['ship', 'ORD-9002', '--server', edgeUrl]);
+    expect(ship.code).toBe(2);
+    expect(ship.err).toContain('ship needs at least one of --status');
+    expect(ship.err).toMatch(/--ar or --en/);
+    expect(ship.err).not.toMatch(/nameAr|\(body\)/);
+    const help = await cli(['ship', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('at least one of --status, --ar, --en');
+    expect(help.out).toContain('Exit codes: 0 done, 1 the operation failed');
+    expect(help.out).toMatch(/2 bad usage.*\n?.*78 invalid configuration/);
+  });
+
+  it("names our flags, not the API's fields, in a validation error", async () => {
+    harness = await createHarness('sqlite', { env: { ADMIN_TOKEN: adminToken } });
+    const url = await cli(['webhooks', 'register', '--url', 'not a url', '--json', '--server', edgeUrl]);
+    expect(url.code).toBe(2);
+    expect(JSON.parse(url.out)).toMatchObject({
+      error: { code: 'validation_failed', errors: { '--url': [expect.any(String)] } },
+    });
+    expect(url.err).toMatch(/\(--url: .+\) \[validation_failed\]$/);
+    const uuid = await cli(['adopt', 'not-a-uuid', '--server', edgeUrl]);
+    expect(uuid).toMatchObject({ code: 2, err: expect.stringContaining('(<Points uuid>: ') });
+    await paidOrder(harness, 'ORD-9003');
+    const amount = await cli(['refund', 'ORD-9003', '--amount', '1.234', '--server', edgeUrl]);
+    expect(amount.code).not.toBe(0);
+    expect(amount.err).toContain('(--amount: Must be a SAR amount > 0');
+  });
+
+  it('refund prints what Points now holds for the order, read again after the refund', async () => {
+    harness = await createHarness('sqlite', { env: { ADMIN_TOKEN: adminToken } });
+    await paidOrder(harness, 'ORD-9004');
+    const h = harness;
+    // Points' refund webhook arrives before the CLI reads the order again (the refund's answer predates it).
+    const fetchAndDeliver = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await h.edge.app.fetch(new Request(input, init));
+      if (new Request(input, init).url.endsWith('/refund')) await h.settle();
+      return response;
+    };
+    const out: string[] = [];
+    const code = await runOperationsCommand(
+      ['refund', 'ORD-9004', '--amount', '30.00', '--server', edgeUrl],
+      {
+        env: { ADMIN_TOKEN: adminToken },
+        out: (text) => out.push(text),
+        err: () => {},
+        fetch: fetchAndDeliver,
+      },
+    );
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain(
+      'refund: done. Points now holds for ORD-9004: 30.00 SAR refunded, 50.00 SAR remaining, partially_refunded.',
+    );
+    const json = await cli(['refund', 'ORD-9004', '--amount', '50.00', '--json', '--server', edgeUrl]);
+    expect(JSON.parse(json.out)).toMatchObject({
+      pointsStatus: 'fully_refunded',
+      order: { state: 'refunded', refundedTotal: '80.00' },
+      remainingTotal: '0.00',
+    });
   });
 
   it('lists and replays dead letters, and reconciles', async () => {

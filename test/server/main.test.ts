@@ -108,7 +108,8 @@ describe('points-edge CLI', () => {
 
   it('prints usage for an unknown command and exits non-zero', async () => {
     const result = await run(['frobnicate'], baseEnv);
-    expect(result.code).toBe(64);
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('unknown command frobnicate');
     expect(result.output).toContain('Usage: points-edge');
   });
 });
