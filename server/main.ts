@@ -32,6 +32,14 @@ try {
     console.error(error.message);
     process.exit(78); // EX_CONFIG
   }
+  const listen = error as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (listen.code === 'EADDRINUSE') {
+    // One line the operator can act on, not the listen error's stack.
+    console.error(
+      `points-edge serve: port ${listen.port} on ${listen.address} is already in use; stop what holds it, or set PORT to another port.`,
+    );
+    process.exit(1);
+  }
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }

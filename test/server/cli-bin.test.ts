@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -53,5 +54,26 @@ describe('points-edge bin against a running SQLite server', () => {
     expect(direct.stderr).toContain('use --server');
     const help = await run(['--help'], env);
     expect(help.stdout).toContain('deliveries list | replay');
+    expect(help.stdout).toContain('Exit codes: 0 done, 1 the operation failed');
+    const unknown = await run(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+  });
+});
+
+describe('points-edge serve on a busy port', () => {
+  let holder: Server | undefined;
+  afterEach(() => new Promise<void>((done) => (holder ? holder.close(() => done()) : done())));
+
+  it('prints one line naming the port and PORT, exits 1, and shows no stack', async () => {
+    holder = createServer();
+    await new Promise<void>((listening) => holder!.listen(0, '127.0.0.1', listening));
+    const port = (holder.address() as AddressInfo).port;
+    const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'points-bin-')), 'points.db')}`;
+    const result = await run(['serve'], { ...env, PORT: String(port), DATABASE_URL: databaseUrl });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `points-edge serve: port ${port} on 127.0.0.1 is already in use; stop what holds it, or set PORT to another port.`,
+    );
+    expect(result.stdout + result.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
   });
 });
