@@ -189,6 +189,15 @@ describe('points-edge doctor summary and skipped checks', () => {
     expect(formatChecks([passed, skipped])).toMatch(/^SKIP {2}b {2}skipped\n\s+next: run it elsewhere$/m);
   });
 
+  it('documents its exit codes in --help and exits 2 on an unknown flag', async () => {
+    const out: string[] = [];
+    const io = { env: {}, out: (text: string) => out.push(text), err: (text: string) => out.push(text) };
+    expect(await runDoctorCommand(['--help'], io)).toBe(0);
+    expect(out.join('')).toContain('Exit codes: 0 ready, 1 a check failed (or warned, with --strict), 2 bad');
+    expect(await runDoctorCommand(['--strcit'], io)).toBe(2);
+    expect(out.join('')).toContain("Unknown option '--strcit'");
+  });
+
   it('skips the secret scan outside a git checkout instead of warning', async () => {
     harness = await createHarness('sqlite', { widgetsDir: builtWidgets() });
     const result = await doctor({ repo: mkdtempSync(join(tmpdir(), 'points-not-git-')) });
