@@ -16,6 +16,7 @@ import { operatorRoutes } from './routes/operator-routes.ts';
 import { orderStatusRoutes } from './routes/order-status.ts';
 import { returnPageRoutes } from './routes/return-page.ts';
 import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
+import { widgetRenderRoutes } from './routes/widget-render.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 import { connectorRoutes, type ConnectorIntakeStats } from './connectors/intake-route.ts';
 
@@ -94,6 +95,7 @@ export function createEdgeApp(
 
   app.route('/', operatorRoutes(ctx));
   app.route('/', widgetRoutes(parts.widgets));
+  app.route('/', widgetRenderRoutes(ctx));
   // Per instance: each counts what it serves (README, "Rate limits").
   const limits = createRequestLimits(ctx.config, ctx.now);
   app.route('/', checkoutRoutes(ctx, limits));

@@ -5,17 +5,21 @@
  * order-status poller load when needed. Bundlers import `index.ts` instead, which defines every element.
  */
 import { defineWhenSeen } from './shared/define-when-seen.ts';
+import { elementModules, elementTags } from './elements.ts';
 // Shared by every element: in the entry, so an element's chunk is its own code only.
 import './shared/points-element.ts';
 import './shared/styles.ts';
 import './shared/copy.ts';
 
-defineWhenSeen({
-  'points-product-message': () => import('./product-message/points-product-message.ts'),
-  'points-checkout-message': () => import('./checkout-message/points-checkout-message.ts'),
-  'points-pay-button': () => import('./pay-button/points-pay-button.ts'),
-  'points-order-status': () => import('./order-status/points-order-status.ts'),
-});
+// Server-rendered elements (a shadow root before their code loads) are taken over in place. A browser
+// that does not parse declarative shadow roots leaves the inert template as a child and has no shadow
+// root: the element then renders itself as it would on any page.
+const define = () => defineWhenSeen(elementModules);
+if (Array.from(document.querySelectorAll(elementTags.join())).some((element) => element.shadowRoot)) {
+  import('./ssr/hydrate-support.ts').then(define, define);
+} else {
+  define();
+}
 
 export { formatPoints, formatSar, parseAmount, pointsFor } from './shared/format.ts';
 export type { Lang, Numerals } from './shared/format.ts';

@@ -9,14 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
-
-/** The element modules, relative to the repository root. */
-export const elementModules = [
-  'widgets/product-message/points-product-message.ts',
-  'widgets/checkout-message/points-checkout-message.ts',
-  'widgets/pay-button/points-pay-button.ts',
-  'widgets/order-status/points-order-status.ts',
-];
+import { elementSourcePath, elementTags } from '../elements.ts';
 
 interface Named {
   name: string;
@@ -88,7 +81,7 @@ export function manifestText(readSource: (path: string) => string): string {
   const manifest = {
     schemaVersion: '2.1.0',
     readme: 'widgets/README.md',
-    modules: elementModules.map((path) => moduleFor(path, readSource(path))),
+    modules: elementTags.map(elementSourcePath).map((path) => moduleFor(path, readSource(path))),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -7,6 +7,10 @@ export interface SizeBudgetOptions {
   productPageGzipBytes: number;
   /** Names of the lazy chunks a product page loads (its element's code), e.g. `points-product-message`. */
   pageChunks: string[];
+  /** Most gzip bytes a server-rendered page loads on top: the `hydrationChunk` and what it alone imports. */
+  hydrationGzipBytes: number;
+  /** Name of the chunk that takes over server-rendered markup, e.g. `hydrate-support`. */
+  hydrationChunk: string;
 }
 
 /**
@@ -15,7 +19,8 @@ export interface SizeBudgetOptions {
  * dialog excluded) is over budget.
  *
  * @example
- * plugins: [sizeBudget({ productPageGzipBytes: 12.5 * 1024, pageChunks: ['points-product-message'] })]
+ * plugins: [sizeBudget({ productPageGzipBytes: 13_000, pageChunks: ['points-product-message'],
+ *   hydrationGzipBytes: 2_700, hydrationChunk: 'hydrate-support' })]
  */
 export function sizeBudget(options: SizeBudgetOptions): Plugin {
   return {
@@ -38,6 +43,17 @@ export function sizeBudget(options: SizeBudgetOptions): Plugin {
       }
       pageRoots.forEach((chunk) => visit(chunk.fileName));
 
+      const hydration = chunks.find((chunk) => chunk.name === options.hydrationChunk);
+      if (!hydration) this.error(`size budget: the build has no chunk named ${options.hydrationChunk}`);
+      const hydrationFiles = new Set<string>();
+      const visitHydration = (fileName: string) => {
+        if (onPage.has(fileName) || hydrationFiles.has(fileName)) return;
+        hydrationFiles.add(fileName);
+        chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visitHydration);
+      };
+      visitHydration(hydration.fileName);
+      const hydrationBytes = [...hydrationFiles].reduce((sum, file) => sum + (gzipOf.get(file) ?? 0), 0);
+
       let pageBytes = 0;
       for (const [fileName, bytes] of gzipOf) {
         const loaded = onPage.has(fileName);
@@ -48,6 +64,9 @@ export function sizeBudget(options: SizeBudgetOptions): Plugin {
       const line = `widget bundle: a product page loads ${pageBytes} B gzip (budget ${options.productPageGzipBytes} B), ${all} B gzip in all`;
       if (pageBytes > options.productPageGzipBytes) this.error(`over budget: ${line}`);
       console.log(line);
+      const hydrationLine = `widget bundle: a server-rendered page loads ${hydrationBytes} B gzip more to take it over (budget ${options.hydrationGzipBytes} B)`;
+      if (hydrationBytes > options.hydrationGzipBytes) this.error(`over budget: ${hydrationLine}`);
+      console.log(hydrationLine);
     },
   };
 }

@@ -1,9 +1,9 @@
-import { LitElement } from 'lit';
+import { isServer, LitElement } from 'lit';
 import type { Lang, Numerals } from './format.ts';
 import type { PointsEventMap } from './events.ts';
 
 /** The edge server the bundle came from: `server` defaults to it. */
-const bundleBase = new URL(/* @vite-ignore */ '.', import.meta.url).href;
+const bundleBase = isServer ? '' : new URL(/* @vite-ignore */ '.', import.meta.url).href;
 
 const live = new Set<PointsElement>();
 let pageWatcher: MutationObserver | undefined;
@@ -82,7 +82,8 @@ export class PointsElement extends LitElement {
 
   /** `ar` or `en`: the element's own `lang`, else the nearest ancestor's, else Arabic. */
   protected get language(): Lang {
-    const tag = this.lang || this.closest('[lang]')?.getAttribute('lang') || '';
+    // On the server there is no page to inherit from: the element's own `lang`, else Arabic.
+    const tag = this.lang || (isServer ? '' : this.closest('[lang]')?.getAttribute('lang')) || '';
     return tag.toLowerCase().startsWith('en') ? 'en' : 'ar';
   }
 
@@ -102,6 +103,7 @@ export class PointsElement extends LitElement {
 
   /** The edge base URL, always ending in `/` so relative routes resolve under it. */
   protected get serverBase(): string {
+    if (isServer) return this.server ? new URL(this.server).href.replace(/\/?$/, '/') : '';
     const base = new URL(this.server || bundleBase, document.baseURI).href;
     return base.endsWith('/') ? base : `${base}/`;
   }
@@ -113,6 +115,8 @@ export class PointsElement extends LitElement {
    */
   protected get themeName(): 'light' | 'dark' | 'auto light' | 'auto dark' {
     if (this.theme === 'light' || this.theme === 'dark') return this.theme;
+    // The server cannot see the page: light until the script reads it (a colour change, not a shift).
+    if (isServer) return 'auto light';
     const text = luminanceOf(getComputedStyle(this).color);
     // Above 0.179 a text colour contrasts more with black than with white: it is set on a dark page.
     return text !== undefined && text > 0.179 ? 'auto dark' : 'auto light';

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import type { EdgeContext } from '../edge-context.ts';
+import { problem } from '../http/problem.ts';
+
+/** How long a rendered fragment may be reused: as long as `/config`, whose earn rate it shows. */
+const fragmentMaxAgeSeconds = 300;
+
+/**
+ * `GET /widgets/render/<tag>?<attribute>=<value>…[&nonce=…]`: one of our elements rendered on the server, as
+ * an HTML fragment a PHP, Python or Ruby back end includes in its page (see `renderWidget`). The query is
+ * the element's attributes; `earn-rate` defaults to this server's, so the message is final at first paint.
+ * `nonce` is the page's CSP nonce, put on the fragment's `<style>`s. Public and cacheable.
+ *
+ * @example
+ * curl 'https://edge.example.com/widgets/render/points-product-message?amount=199&lang=ar'
+ */
+export function widgetRenderRoutes(ctx: EdgeContext): Hono {
+  const app = new Hono();
+
+  app.get('/widgets/render/:tag', async (c) => {
+    // Loaded on first use: a server that never renders never installs Lit's server DOM.
+    const { isWidgetTag, renderWidget, WidgetAttributeError } =
+      await import('../../widgets/ssr/render-widget.ts');
+    const tag = c.req.param('tag');
+    if (!isWidgetTag(tag)) return problem(c, 'not_found', `${tag} is not a Points element.`);
+    const attributes: Record<string, string> = {};
+    const repeated: Record<string, string[]> = {};
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      if (values.length > 1) repeated[name] = ['is given more than once'];
+      attributes[name] = values[0] ?? '';
+    }
+    if (Object.keys(repeated).length > 0) {
+      return problem(c, 'validation_failed', 'Give each attribute once.', repeated);
+    }
+    const { nonce, ...elementAttributes } = attributes;
+    if (tag !== 'points-pay-button' && tag !== 'points-order-status') {
+      elementAttributes['earn-rate'] ??= String(ctx.config.earnRate);
+    }
+    try {
+      const markup = await renderWidget(tag, elementAttributes, nonce === undefined ? {} : { nonce });
+      c.header('cache-control', `public, max-age=${fragmentMaxAgeSeconds}`);
+      c.header('access-control-allow-origin', '*');
+      return c.html(markup);
+    } catch (error) {
+      if (error instanceof WidgetAttributeError) {
+        return problem(c, 'validation_failed', `${error.message}.`, error.errors);
+      }
+      throw error;
+    }
+  });
+
+  return app;
+}
