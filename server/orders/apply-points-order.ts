@@ -232,10 +232,11 @@ export async function applyAndAnnounce(
   ctx: EdgeContext,
   order: OrderResource,
   cause: string,
+  facts: WebhookFacts = {},
 ): Promise<OrderUpdatedEvent | undefined> {
   const { change } = await ctx.store.db
     .transaction()
-    .execute((trx) => applyPointsOrder(ctx, trx, order, cause));
+    .execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts));
   await announceOrderUpdate(ctx, change);
   return change;
 }

@@ -71,16 +71,34 @@ describe.each(engines)('admin API on %s', (engine) => {
         body: { amount: '30.00', reason: 'damaged cup' },
       });
       expect(refunded.status).toBe(200);
+      // The answer is what Points holds after this refund, before its webhook has arrived.
       expect(await refunded.json()).toMatchObject({
         pointsStatus: 'partially_refunded',
-        order: { state: 'partially_refunded' },
+        order: { state: 'partially_refunded', refundedTotal: '30.00', remainingTotal: '50.00' },
       });
       await harness.settle();
+      // The webhook that follows does not count the refund a second time.
       expect((await findOrder(harness.store.db, 'ORD-7001'))?.refunded_halalas).toBe(3000);
       expect(harness.sandbox.getOrder(body.order.pointsUuid)).toMatchObject({ refunded_amount: 30 });
 
+      const more = await admin('/orders/ORD-7001/refund', { method: 'POST', body: { amount: '20.00' } });
+      expect(await more.json()).toMatchObject({
+        order: { state: 'partially_refunded', refundedTotal: '50.00', remainingTotal: '30.00' },
+      });
       const rest = await admin('/orders/ORD-7001/refund', { method: 'POST', body: {} });
-      expect(await rest.json()).toMatchObject({ order: { state: 'refunded' } });
+      expect(await rest.json()).toMatchObject({
+        order: { state: 'refunded', refundedTotal: '80.00', remainingTotal: '0.00' },
+      });
+      await harness.settle();
+      expect((await findOrder(harness.store.db, 'ORD-7001'))?.refunded_halalas).toBe(8000);
+      const told = await Promise.all(
+        harness.notifications.map(
+          async (n) => ((await n.json()) as { data: { refundedTotal: string } }).data,
+        ),
+      );
+      // Each refund told once, with the total Points holds (the other notifications are payment and shipping).
+      const refundTotals = told.map((data) => data.refundedTotal).filter((total) => total !== '0.00');
+      expect(refundTotals).toEqual(['30.00', '50.00', '80.00']);
     });
 
     it('lists the latest orders, most recently changed first, by state and up to a limit', async () => {
