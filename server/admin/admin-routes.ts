@@ -55,20 +55,19 @@ const connectorOrderQuery = z.strictObject({
 const readBody = <S extends z.ZodType>(c: Context, schema: S) => readJsonBody(c, schema, { empty: {} });
 
 /**
- * Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). A client
- * with too many wrong tokens this minute is answered 429 without a look at the token it sends.
+ * Bearer `ADMIN_TOKEN` in constant time; 404 when no token is configured (the route is disabled). The right
+ * token always works. Only wrong tokens are counted and, past the limit, answered 429: strangers, or a
+ * scraper with a stale token behind the same proxy address, must not lock support out.
  */
 function requireAdminToken(adminToken: string | undefined, limits: RequestLimits): MiddlewareHandler {
   return async function adminTokenMiddleware(c, next) {
     if (!adminToken) return problem(c, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
-    const client = limits.client(c);
-    const wait = limits.adminFailures.blocked(client);
-    if (wait !== undefined) {
-      return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
-    }
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     if (!constantTimeEqual(given, adminToken)) {
-      limits.adminFailures.hit(client);
+      const wait = limits.adminFailures.take(limits.client(c));
+      if (wait !== undefined) {
+        return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
+      }
       c.header('www-authenticate', 'Bearer');
       return problem(c, 'unauthorized', 'A valid admin bearer token is required.');
     }

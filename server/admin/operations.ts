@@ -2,8 +2,8 @@ import { createConnectorOperations } from '../connectors/connector-operations.ts
 import type { EdgeContext } from '../edge-context.ts';
 import type { EarningKind, EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
 import { replayJob } from '../jobs/queue.ts';
-import { formatSar, halalasToSar, sarToHalalas } from '../money.ts';
-import { applyAndAnnounce, pointsOrderNumber } from '../orders/apply-points-order.ts';
+import { formatSar, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../money.ts';
+import { applyAndAnnounce, pointsOrderNumber, type WebhookFacts } from '../orders/apply-points-order.ts';
 import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.ts';
 import type { PointsClient } from '../points/client.ts';
 import { PointsError, PointsInputError, PointsNotFoundError } from '../points/errors.ts';
@@ -33,6 +33,8 @@ export interface OrderView {
   expectedTotal: string;
   settledTotal: string | null;
   refundedTotal: string;
+  /** Still paid: the settled total less what was refunded; null until paid. */
+  remainingTotal: string | null;
   totalPoints: number | null;
   /** Made from Points' record of an order this server had no row for. */
   adopted: boolean;
@@ -72,6 +74,10 @@ export function orderView(row: OrderRow): OrderView {
     expectedTotal: formatSar(Number(row.expected_total_halalas)),
     settledTotal: row.settled_total_halalas === null ? null : formatSar(Number(row.settled_total_halalas)),
     refundedTotal: formatSar(Number(row.refunded_halalas)),
+    remainingTotal:
+      row.settled_total_halalas === null
+        ? null
+        : formatSar(Number(row.settled_total_halalas) - Number(row.refunded_halalas)),
     totalPoints: row.total_points === null ? null : Number(row.total_points),
     adopted: row.adopted_at !== null,
     createdAt: new Date(Number(row.created_at)).toISOString(),
@@ -101,6 +107,18 @@ function sarAmount(value: string | number | undefined): number | undefined {
     });
   }
   return halalasToSar(halalas);
+}
+
+/**
+ * What a partial refund Points just made leaves paid, as the `refunded` webhook's `left_amount` says it:
+ * Points' answer has no refund totals, and without this the answer would show the total from before.
+ * As `left_amount` it is idempotent: the webhook that follows cannot add the refund a second time.
+ */
+function leftAfterRefund(row: OrderRow, amount: number | undefined): WebhookFacts {
+  if (amount === undefined || row.settled_total_halalas === null) return {};
+  const left =
+    Number(row.settled_total_halalas) - Number(row.refunded_halalas) - pointsAmountToHalalas(amount);
+  return { leftAmount: halalasToSar(left) };
 }
 
 /** What an order action returns: our copy after applying Points' answer. */
@@ -141,8 +159,8 @@ export function createOperations({ ctx, points, earning, onReconciled, platformF
     return row;
   }
 
-  async function apply(order: OrderResource, cause: string): Promise<OrderView> {
-    await applyAndAnnounce(ctx, order, cause);
+  async function apply(order: OrderResource, cause: string, facts: WebhookFacts = {}): Promise<OrderView> {
+    await applyAndAnnounce(ctx, order, cause, facts);
     const row =
       (await findOrder(ctx.store.db, pointsOrderNumber(order))) ??
       (await findOrderByUuid(ctx.store.db, order.uuid));
@@ -154,6 +172,7 @@ export function createOperations({ ctx, points, earning, onReconciled, platformF
     orderNumber: string,
     action: string,
     send: (uuid: string) => Promise<OrderResource>,
+    facts: (row: OrderRow) => WebhookFacts = () => ({}),
   ): Promise<ActionResult> {
     const row = await requireOrder(orderNumber);
     if (!row.points_uuid) {
@@ -165,7 +184,8 @@ export function createOperations({ ctx, points, earning, onReconciled, platformF
     try {
       const order = await send(row.points_uuid);
       ctx.logger.info({ action, orderNumber }, 'admin order action');
-      return { order: await apply(order, `admin:${action}`), pointsStatus: order.order_status };
+      const view = await apply(order, `admin:${action}`, facts(row));
+      return { order: view, pointsStatus: order.order_status };
     } catch (error) {
       if (error instanceof PointsError && error.outcomeUnknown) {
         // We cannot tell whether Points acted; read the order so our copy is right either way.
@@ -223,11 +243,15 @@ export function createOperations({ ctx, points, earning, onReconciled, platformF
 
     refund: (orderNumber: string, input: { amount?: string | number; reason?: string } = {}) => {
       const amount = sarAmount(input.amount);
-      return act(orderNumber, 'refund', (uuid) =>
-        points.refundOrder(uuid, {
-          ...(amount !== undefined ? { amount } : {}),
-          ...(input.reason ? { reason: input.reason } : {}),
-        }),
+      return act(
+        orderNumber,
+        'refund',
+        (uuid) =>
+          points.refundOrder(uuid, {
+            ...(amount !== undefined ? { amount } : {}),
+            ...(input.reason ? { reason: input.reason } : {}),
+          }),
+        (row) => leftAfterRefund(row, amount),
       );
     },
     cancel: (orderNumber: string, input: { reason?: string } = {}) =>

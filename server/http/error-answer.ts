@@ -14,6 +14,7 @@ export function trustCaller(c: Context): void {
 
 /** What the public (a shopper's browser, anyone) is told: the operation names and Points' words stay in the log. */
 const publicDetail = {
+  invalid_request: 'This order is not valid.',
   points_rejected: 'Points did not accept this order.',
   points_unavailable: 'Points is unavailable right now. Please try again.',
 } as const;

@@ -19,6 +19,7 @@ export const problemStatus = {
   order_not_at_points: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  invalid_request: 422,
   points_rejected: 422,
   rate_limited: 429,
   checkout_in_progress: 429,
@@ -30,12 +31,16 @@ export const problemStatus = {
 /** Stable error codes of the edge server's HTTP API. */
 export type ProblemCode = keyof typeof problemStatus;
 
+/** The codes a failed Points call is answered with. */
+export type PointsProblemCode = 'invalid_request' | 'points_rejected' | 'points_unavailable';
+
 /**
- * How a failed Points call is answered, by the kind of its `PointsError`: a refusal (Points, or our client's
- * check of Points' rules before sending) is `points_rejected`; no usable answer is `points_unavailable`.
+ * How a failed Points call is answered, by the kind of its `PointsError`: our client's check of Points'
+ * rules refused it before sending is `invalid_request` (Points was never called); Points' refusal is
+ * `points_rejected`; no usable answer is `points_unavailable`.
  */
-export const pointsErrorProblem: Record<PointsErrorCode, 'points_rejected' | 'points_unavailable'> = {
-  invalid_input: 'points_rejected',
+export const pointsErrorProblem: Record<PointsErrorCode, PointsProblemCode> = {
+  invalid_input: 'invalid_request',
   auth: 'points_rejected',
   bad_request: 'points_rejected',
   forbidden: 'points_rejected',

@@ -11,7 +11,7 @@ export interface Problem {
   status: number;
   code: ProblemCode;
   detail?: string;
-  /** Field errors, for `validation_failed` and `points_rejected`: dot-notation path → messages. */
+  /** Field errors, for `validation_failed`, `invalid_request` and `points_rejected`: dot-notation path → messages. */
   errors?: Record<string, string[]>;
 }
 

@@ -93,7 +93,7 @@ export interface RequestLimits {
   checkouts: RateLimiter;
   /** Shoppers' returns (`/callback`), each of which may ask Points about an order. */
   callbacks: RateLimiter;
-  /** Wrong admin bearer tokens; a client over the limit is refused even with the right one until it resets. */
+  /** Wrong admin bearer tokens; past the limit a client's wrong ones get 429. The right token always works. */
   adminFailures: RateLimiter;
   /** The client of a request. */
   client(c: Context): string;

@@ -4,6 +4,7 @@ import type { OrderResource } from '../points/schemas.ts';
 import type { Database } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
 import { adoptOrder } from './adopt-order.ts';
+import { refundAlreadyCounted } from './counted-refunds.ts';
 import { isOtherSession } from './checkout-session.ts';
 import { advanceState, paymentStates, stateForPointsStatus, type OrderState } from './order-state.ts';
 import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
@@ -33,13 +34,15 @@ interface RefundedTotal {
  * `refund_amount` / `left_amount` are used only where that status allows them: none unless Points says
  * refunded, all of the settled total when `fully_refunded`, and for `partially_refunded` an amount
  * strictly between nothing and the settled total that agrees with `left_amount`. Only ever grows while
- * Points says refunded, whatever order the refund events arrive in.
+ * Points says refunded, whatever order the refund events arrive in. A `refund_amount` without
+ * `left_amount` is added, once: `counted` says a refund of that amount was added already.
  */
 function refundedTotal(
   row: OrderRow,
   settled: number,
   order: OrderResource,
   facts: WebhookFacts,
+  counted: boolean,
 ): RefundedTotal {
   const claimed = facts.refundAmount !== undefined || facts.leftAmount !== undefined;
   const refund = facts.refundAmount === undefined ? undefined : pointsAmountToHalalas(facts.refundAmount);
@@ -66,6 +69,12 @@ function refundedTotal(
     return { halalas: Math.max(kept.halalas, settled - left) };
   }
   if (refund !== undefined) {
+    if (counted) {
+      return {
+        ...kept,
+        flagged: `refund_amount ${formatSar(refund)} was counted already (a re-stamped copy)`,
+      };
+    }
     if (refund <= 0 || kept.halalas + refund >= settled) {
       return {
         ...kept,
@@ -136,7 +145,11 @@ export async function applyPointsOrder(
     return { change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  const refund = refundedTotal(row, settled, order, facts);
+  const counted =
+    facts.leftAmount === undefined &&
+    facts.refundAmount !== undefined &&
+    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
+  const refund = refundedTotal(row, settled, order, facts, counted);
   const refunded = refund.halalas;
   if (refund.flagged) {
     ctx.logger.error(
@@ -219,10 +232,11 @@ export async function applyAndAnnounce(
   ctx: EdgeContext,
   order: OrderResource,
   cause: string,
+  facts: WebhookFacts = {},
 ): Promise<OrderUpdatedEvent | undefined> {
   const { change } = await ctx.store.db
     .transaction()
-    .execute((trx) => applyPointsOrder(ctx, trx, order, cause));
+    .execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts));
   await announceOrderUpdate(ctx, change);
   return change;
 }

@@ -209,7 +209,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);
     const sessionId = newCheckoutSessionId();
     if (existing) await recordNextSession(ctx.store.db, existing, sessionId, now);
-    // A failed call is answered by `app.onError` (`points_rejected` or `points_unavailable`).
+    // A failed call is answered by `app.onError` (`invalid_request`, `points_rejected` or `points_unavailable`).
     const session = await ctx.points.beginCheckout({
       order_number: order.orderNumber,
       total_price: halalasToSar(order.totalHalalas),

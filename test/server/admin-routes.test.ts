@@ -71,16 +71,35 @@ describe.each(engines)('admin API on %s', (engine) => {
         body: { amount: '30.00', reason: 'damaged cup' },
       });
       expect(refunded.status).toBe(200);
+      // The answer is what Points holds after this refund, before its webhook has arrived.
       expect(await refunded.json()).toMatchObject({
         pointsStatus: 'partially_refunded',
-        order: { state: 'partially_refunded' },
+        order: { state: 'partially_refunded', refundedTotal: '30.00', remainingTotal: '50.00' },
       });
       await harness.settle();
+      // The webhook that follows does not count the refund a second time.
       expect((await findOrder(harness.store.db, 'ORD-7001'))?.refunded_halalas).toBe(3000);
       expect(harness.sandbox.getOrder(body.order.pointsUuid)).toMatchObject({ refunded_amount: 30 });
 
+      const more = await admin('/orders/ORD-7001/refund', { method: 'POST', body: { amount: '20.00' } });
+      expect(await more.json()).toMatchObject({
+        order: { state: 'partially_refunded', refundedTotal: '50.00', remainingTotal: '30.00' },
+      });
       const rest = await admin('/orders/ORD-7001/refund', { method: 'POST', body: {} });
-      expect(await rest.json()).toMatchObject({ order: { state: 'refunded' } });
+      expect(await rest.json()).toMatchObject({
+        order: { state: 'refunded', refundedTotal: '80.00', remainingTotal: '0.00' },
+      });
+      await harness.settle();
+      expect((await findOrder(harness.store.db, 'ORD-7001'))?.refunded_halalas).toBe(8000);
+      const told = await Promise.all(
+        harness.notifications.map(
+          async (n) => ((await n.json()) as { data: { refundedTotal: string } }).data,
+        ),
+      );
+      // Only totals Points held were told (notifications are at least once, in any order), never a double count.
+      expect(new Set(told.map((data) => data.refundedTotal))).toEqual(
+        new Set(['0.00', '30.00', '50.00', '80.00']),
+      );
     });
 
     it('lists the latest orders, most recently changed first, by state and up to a limit', async () => {
@@ -166,9 +185,16 @@ describe.each(engines)('admin API on %s', (engine) => {
       expect(await unpaid.json()).toMatchObject({ code: 'order_not_at_points' });
       await paidOrder('ORD-7003');
       const bad = await admin('/orders/ORD-7003/refund', { method: 'POST', body: { amount: '1.234' } });
-      // The client's check of Points' rules refused it before sending: a refusal, as from Points itself.
+      // Our own check refused it before sending: Points was never called, so not `points_rejected`.
       expect(bad.status).toBe(422);
-      expect(await bad.json()).toMatchObject({ code: 'points_rejected', errors: expect.any(Object) });
+      expect(await bad.json()).toMatchObject({
+        code: 'invalid_request',
+        title: 'Invalid request',
+        errors: expect.any(Object),
+      });
+      expect(
+        harness.sandbox.getOrder((await findOrder(harness.store.db, 'ORD-7003'))!.points_uuid!),
+      ).toMatchObject({ refunded_amount: 0 });
       const tooMuch = await admin('/orders/ORD-7003/refund', { method: 'POST', body: { amount: '500.00' } });
       expect(tooMuch.status).toBe(422);
       expect(await tooMuch.json()).toMatchObject({ code: 'points_rejected' });

@@ -231,6 +231,55 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
       expect(lookups).toContain(paid.uuid);
     });
 
+    it('an order with no stored nonce (adopted, or from before the nonce migration) never gets a token, whatever the nonce', async () => {
+      harness = await createHarness(engine);
+      // Adopted: a checkout Points has under our keys that never went through this edge.
+      const res = await harness.sandbox.app.request(
+        `/api/v1/orders/checkout/${harness.sandbox.options.publicKey}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ order_number: 'OLD-3001', total_price: 80 }),
+        },
+      );
+      expect(res.status).toBe(200);
+      const { order: adopted } = await harness.sandbox.completeCheckout('OLD-3001', { phone: '500000001' });
+      await harness.settle();
+      // From before the migration: a paid order whose hashes column was never written.
+      await startCheckout(harness, 'ORD-3001');
+      const { order: older } = await harness.sandbox.completeCheckout('ORD-3001', { phone: '500000001' });
+      await harness.settle();
+      const realNonce = new URL(`http://x${returnQuery(harness, 'ORD-3001')}`).searchParams.get('nonce')!;
+      await harness.store.db
+        .updateTable('orders')
+        .set({ callback_nonce_hashes: null })
+        .where('order_number', '=', 'ORD-3001')
+        .execute();
+      expect(await findOrder(harness.store.db, 'ORD-3001')).toMatchObject({
+        state: 'confirmed',
+        callback_nonce_hashes: null,
+      });
+      expect(await findOrder(harness.store.db, 'OLD-3001')).toMatchObject({
+        callback_nonce_hashes: null,
+        adopted_at: expect.any(Number),
+      });
+
+      const unknown = location(await callback(harness, `?order=NOPE-1&nonce=x`)).toString();
+      // The placeholder is what the code compares against when no hash is stored; it opens nothing.
+      const nonces = ['', 'no nonce stored', realNonce, 'x'.repeat(100)];
+      for (const [orderNumber, uuid] of [
+        ['OLD-3001', adopted.uuid],
+        ['ORD-3001', older.uuid],
+      ]) {
+        for (const nonce of nonces) {
+          const query = `?order=${orderNumber}&order_uuid=${uuid}&nonce=${encodeURIComponent(nonce)}`;
+          const target = location(await callback(harness, query));
+          expect(target.toString(), query).toBe(unknown);
+          expect(target.searchParams.has('token')).toBe(false);
+        }
+      }
+    });
+
     it("each session has its own nonce; a replaced session's shopper still gets back to the order", async () => {
       harness = await createHarness(engine);
       await startCheckout(harness);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProblemError } from '../../server/http/problem.ts';
-import { PointsForbiddenError, PointsTimeoutError } from '../../server/points/errors.ts';
+import { PointsForbiddenError, PointsInputError, PointsTimeoutError } from '../../server/points/errors.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
@@ -37,6 +37,21 @@ describe.each(engines)('errors thrown under a route, answered by app.onError, on
     expect(await forbidden.json()).toMatchObject({
       code: 'points_rejected',
       detail: 'Points did not accept this order.',
+    });
+  });
+
+  it("our own check of Points' rules is invalid_request, never points_rejected: Points was never called", async () => {
+    const fields = { 'products.0.quantity': ['Must be a whole number'] };
+    harness = await throwing(engine, new PointsInputError('Invalid checkout request: products', fields));
+    const res = await harness.checkout({ orderNumber: 'SHOP-1' });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      type: 'https://points-kit.dev/problems/invalid-request',
+      title: 'Invalid request',
+      status: 422,
+      code: 'invalid_request',
+      detail: 'This order is not valid.',
+      errors: fields,
     });
   });
 

@@ -47,13 +47,13 @@ function forgedRefund(uuid: string, n: number, order: Record<string, unknown>) {
   });
 }
 
-async function postWebhook(h: Harness, body: string) {
+async function postWebhook(h: Harness, body: string, event = 'refunded') {
   const res = await h.edge.app.request('/webhooks/points', {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-webhook-secret': testSecrets.webhook,
-      'x-webhook-event': 'refunded',
+      'x-webhook-event': event,
     },
     body,
   });
@@ -139,6 +139,66 @@ describe.each(engines)('refund facts from webhook bodies on %s', (engine) => {
       refunded_halalas: 5000,
     });
     expect(harness.notifications).toHaveLength(3);
+  });
+
+  it('a real refund re-stamped without left_amount is counted once, and the merchant is never told more', async () => {
+    harness = await loggedHarness(engine);
+    const uuid = await paidOrder(harness);
+    await refundAtPoints(harness, uuid, 10);
+    await harness.settle();
+    const real = await harness.store.db
+      .selectFrom('webhook_receipts')
+      .select('raw_body')
+      .where('event', '=', 'refunded')
+      .executeTakeFirstOrThrow();
+
+    for (let n = 1; n <= 3; n++) {
+      const copy = JSON.parse(real.raw_body) as { order: Record<string, unknown>; timestamp: string };
+      delete copy.order['left_amount'];
+      copy.order['updated_at'] = copy.timestamp = `2030-01-0${n}T00:00:00Z`;
+      await postWebhook(harness, JSON.stringify(copy));
+    }
+    await harness.edge.worker.drain();
+
+    expect(await findOrder(harness.store.db, 'ORD-5001')).toMatchObject({
+      state: 'partially_refunded',
+      refunded_halalas: 1000,
+    });
+    expect(await receiptStatuses(harness)).toEqual([
+      'approved:processed',
+      'refunded:processed',
+      'refunded:flagged',
+      'refunded:flagged',
+      'refunded:flagged',
+    ]);
+    expect(alerts('refund_flagged')).toHaveLength(3);
+    const told = await Promise.all(
+      harness.notifications.map(async (n) => ((await n.json()) as { data: { refundedTotal: string } }).data),
+    );
+    expect(told.map((data) => data.refundedTotal)).toEqual(['0.00', '10.00']);
+  });
+
+  it('two auto_refunded deliveries at the same updated_at with different amounts are two refunds, both counted', async () => {
+    harness = await loggedHarness(engine);
+    const uuid = await paidOrder(harness);
+    await refundAtPoints(harness, uuid, 10);
+    await harness.settle();
+    const autoRefund = (amount: number) =>
+      JSON.stringify({
+        ...JSON.parse(forgedRefund(uuid, 5, { refund_amount: amount })),
+        event: 'auto_refunded',
+      });
+    await postWebhook(harness, autoRefund(5), 'auto_refunded');
+    await postWebhook(harness, autoRefund(7), 'auto_refunded');
+    await harness.edge.worker.drain();
+
+    expect(await findOrder(harness.store.db, 'ORD-5001')).toMatchObject({ refunded_halalas: 2200 });
+    expect(await receiptStatuses(harness)).toEqual([
+      'approved:processed',
+      'refunded:processed',
+      'auto_refunded:processed',
+      'auto_refunded:processed',
+    ]);
   });
 
   it('reconcile catches a refunded total Points does not bear out, repairs it and tells the merchant', async () => {
