@@ -29,6 +29,19 @@ const emulateMediaCommand = {
 };
 
 /**
+ * `executeServerCommand('points-render-widget', { tag, attributes, options })`: the element rendered by the
+ * kit's own server renderer (widgets/ssr), so the browser tests take over exactly what a server sends.
+ */
+const renderWidgetCommand = {
+  name: 'points-render-widget',
+  async executeCommand({ command, payload }) {
+    if (command !== 'points-render-widget') return undefined;
+    const { renderWidget } = await import('./widgets/ssr/render-widget.ts');
+    return renderWidget(payload.tag, payload.attributes, payload.options);
+  },
+};
+
+/**
  * `/as-the-readme-says/<file>`: `dist/widgets/` served by the rule widgets/README.md gives merchants
  * ("Serve every `<glob>` file of `dist/widgets/`"), read from the README at each request, nothing more.
  */
@@ -106,6 +119,10 @@ export default {
   testsFinishTimeout: 180_000,
   // Generous per-test timeout: two cores shared by several engineers; waits inside tests are event-driven.
   testFramework: { config: { timeout: 15_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), emulateMediaCommand],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    emulateMediaCommand,
+    renderWidgetCommand,
+  ],
   browsers: await Promise.all(selectedEngines().map((name) => launchers[name]())),
 };
