@@ -145,8 +145,9 @@ export const shop = {
       `import type { PointsPayButton, PointsEventMap } from 'points-storefront-kit/widgets';
 import { createPointsClient } from 'points-storefront-kit/points';
 import { createSandbox } from 'points-storefront-kit/sandbox';
+import { renderWidget } from 'points-storefront-kit/ssr';
 import type { OrderUpdatedEvent } from 'points-storefront-kit';
-export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof createPointsClient, typeof createSandbox];
+export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof createPointsClient, typeof createSandbox, typeof renderWidget];
 `,
     );
     writeFileSync(
@@ -184,6 +185,9 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
     const manifest = (await (await fetch(`${publicUrl}/widgets.json`)).json()) as { url: string };
     expect(manifest.url).toMatch(/^\/points\/widgets\.[\w-]+\.js$/);
     expect((await fetch(`http://127.0.0.1:${port}${manifest.url}`)).status).toBe(200);
+    const fragment = await fetch(`${publicUrl}/widgets/render/points-product-message?amount=199&lang=en`);
+    expect(fragment.status).toBe(200);
+    expect(await fragment.text()).toContain('shadowrootmode="open"');
 
     const checkout = await fetch(`${publicUrl}/checkout`, {
       method: 'POST',
@@ -196,6 +200,19 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
     await shop.waitFor(/shop: paid 1042 199\.00/);
 
     expect(await shop.stop()).toBe(0);
+  });
+
+  it('renders an element on the server from the installed package (points-storefront-kit/ssr)', async () => {
+    writeFileSync(
+      join(kit.dir, 'render.mjs'),
+      "import { renderWidget } from 'points-storefront-kit/ssr';\n" +
+        "console.log(await renderWidget('points-product-message', { amount: '199', 'earn-rate': '10', lang: 'en' }));\n",
+    );
+    const { stdout } = await run(process.execPath, ['render.mjs'], { cwd: kit.dir });
+    expect(stdout).toMatch(
+      /^<points-product-message amount="199"[^>]*><template shadowroot="open" shadowrootmode="open">/,
+    );
+    expect(stdout.replace(/<[^>]+>/g, '')).toContain('Earn 1,990 Points');
   });
 
   it('bundles the widgets from the package with Vite, as a store app would, without the edge serving them', async () => {

@@ -1,14 +1,5 @@
 import type { Plugin } from 'vite';
-
-/** Whitespace and comments out of CSS text: the browser reads the same rules. */
-export function minifiedCss(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{};])\s*/g, '$1')
-    .replace(/;}/g, '}')
-    .trim();
-}
+import { minifiedCss } from '../shared/minified-css.ts';
 
 /**
  * Minifies the elements' `css\`…\`` templates in the build (Lit ships them as written, indentation and

@@ -1,7 +1,7 @@
 import { render } from '@lit-labs/ssr';
 import { collectResult } from '@lit-labs/ssr/lib/render-result.js';
 import { html, unsafeStatic } from 'lit/static-html.js';
-import { minifiedCss } from '../build/minify-css.ts';
+import { minifiedCss } from '../shared/minified-css.ts';
 import { elementModules, elementTags, type ElementTag } from '../elements.ts';
 import type { Lang } from '../shared/format.ts';
 import { attributeErrors, type AttributeErrors } from './widget-attributes.ts';
