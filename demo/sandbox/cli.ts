@@ -165,6 +165,16 @@ function serveSandbox(): void {
     },
   );
 
+  // A busy port is the usual reason a second sandbox cannot start (an older one still runs): one line, no stack.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `points-sandbox: port ${port} on ${hostname} is in use; choose another with --port or SANDBOX_PORT (0 = any free port)`
+        : `points-sandbox: cannot listen on ${hostname}:${port}: ${error.message}`,
+    );
+    process.exit(1);
+  });
+
   function stop() {
     sandbox?.close();
     server.close(() => process.exit(0));

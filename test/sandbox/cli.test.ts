@@ -144,6 +144,27 @@ describe('points-sandbox CLI', () => {
     }
   });
 
+  it('on a busy port prints one line naming the port and what moves it, and exits 1', async () => {
+    const busy = createServer();
+    await new Promise<void>((listening) => busy.listen(0, '127.0.0.1', listening));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const runs: Array<[string[], Record<string, string>]> = [
+        [['--port', String(port)], {}],
+        [[], { SANDBOX_PORT: String(port) }],
+      ];
+      for (const [args, env] of runs) {
+        const { code, output } = await exitOf(args, env);
+        expect(code).toBe(1);
+        expect(output.trim().split('\n')).toEqual([
+          `points-sandbox: port ${port} on 127.0.0.1 is in use; choose another with --port or SANDBOX_PORT (0 = any free port)`,
+        ]);
+      }
+    } finally {
+      await new Promise((closed) => busy.close(closed));
+    }
+  });
+
   it('refuses bad flags with exit code 2', async () => {
     const unknown = await exitOf(['--nope']);
     expect(unknown.code).toBe(2);
