@@ -17,11 +17,26 @@ function portFrom(name: string, fallback: number): number {
   return port;
 }
 
+const ports = {
+  STORE_PORT: portFrom('STORE_PORT', 3000),
+  EDGE_PORT: portFrom('EDGE_PORT', 8787),
+  SANDBOX_PORT: portFrom('SANDBOX_PORT', 4010),
+};
+
+/** One line for a failed start: a busy port names its variable, so the reader knows what to set. */
+function startFailure(error: NodeJS.ErrnoException & { port?: number }): string {
+  if (error.code !== 'EADDRINUSE') return error.message;
+  const variable = Object.entries(ports).find(([, port]) => port === error.port)?.[0];
+  return variable
+    ? `port ${error.port} is in use; set ${variable} to another port (0 = any free port)`
+    : `${error.message} (set STORE_PORT, EDGE_PORT or SANDBOX_PORT)`;
+}
+
 console.log('Building the widgets…');
 const demo = await startDemo({
-  storePort: portFrom('STORE_PORT', 3000),
-  edgePort: portFrom('EDGE_PORT', 8787),
-  sandboxPort: portFrom('SANDBOX_PORT', 4010),
+  storePort: ports.STORE_PORT,
+  edgePort: ports.EDGE_PORT,
+  sandboxPort: ports.SANDBOX_PORT,
   build: 'always',
   logger: createLogger({
     level: process.env['LOG_LEVEL'] ?? 'warn',
@@ -29,9 +44,7 @@ const demo = await startDemo({
   }),
 }).catch((error: NodeJS.ErrnoException) => {
   // A busy port or a data folder another demo holds: say which, without a stack trace.
-  console.error(
-    `Could not start the demo: ${error.code === 'EADDRINUSE' ? `${error.message} (set STORE_PORT, EDGE_PORT or SANDBOX_PORT)` : error.message}`,
-  );
+  console.error(`Could not start the demo: ${startFailure(error)}`);
   process.exit(1);
 });
 const info = demo.sandbox.info();

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { adminPage } from './admin-page.ts';
 import { errorsMap, readJson } from './envelope.ts';
 import { channels } from './options.ts';
 import type { Sandbox } from './index.ts';
@@ -26,6 +27,12 @@ const schemas = {
   }),
 };
 
+const pageHeaders = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'Cache-Control': 'no-store',
+};
+
 async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S> | Response> {
   const data = await readJson(c);
   const result = schema.safeParse(data);
@@ -46,11 +53,23 @@ function problem(c: Context, error: unknown) {
 export function adminRoutes(sandbox: Sandbox) {
   const app = new Hono();
 
-  app.get('/', (c) => c.json(sandbox.info()));
+  // A browser gets the page, a script the JSON, at the same URL.
+  app.get('/', (c) => {
+    const info = sandbox.info();
+    if (!c.req.header('accept')?.includes('text/html')) return c.json(info);
+    const page = adminPage({
+      baseUrl: info.baseUrl,
+      customers: info.customers,
+      reset: c.req.query('reset') === 'done',
+    });
+    return c.html(page, 200, pageHeaders);
+  });
 
   app.post('/reset', (c) => {
     sandbox.reset();
-    return c.json({ ok: true });
+    // The page's form goes back to the page; a script gets JSON.
+    const fromForm = c.req.header('content-type')?.startsWith('application/x-www-form-urlencoded');
+    return fromForm ? c.redirect('/sandbox?reset=done', 303) : c.json({ ok: true });
   });
 
   app.put('/earn-rate', async (c) => {

@@ -38,6 +38,7 @@ const flags = {
 type Flag = keyof typeof flags;
 
 const usage = `Usage: points-sandbox [options]
+       points-sandbox --reset [--port <n> | --base-url <url>]
        points-sandbox play <platform> <scenario> --to <edge base URL> [play options]
 
 A local simulator of the Points API (/api/v1/…), its hosted checkout pages and its webhook delivery,
@@ -54,6 +55,8 @@ Options (each also read from the environment variable shown; a flag wins):
   --webhook-secret <s>   SANDBOX_WEBHOOK_SECRET  the secret that webhook is sent with in X-Webhook-Secret
                                                  (default: a random one, printed at start)
   --earn-rate <n>        SANDBOX_EARN_RATE       points per SAR (default 10)
+  --reset                reset the sandbox already running at --base-url (or --host and --port) to its
+                         fixtures: 500000001 has 5,000 points again; orders and later webhooks are gone
   -h, --help             this help
 
 Point the edge server at it with POINTS_API_BASE_URL=<base>/api, the keys above and
@@ -89,13 +92,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function readConfig(): Partial<Record<Flag, string>> {
+function readConfig(): Partial<Record<Flag | 'reset', string>> {
   let parsed;
   try {
     parsed = parseArgs({
       options: {
         ...Object.fromEntries(Object.keys(flags).map((name) => [name, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
+        reset: { type: 'boolean' },
       },
       strict: true,
     });
@@ -106,7 +110,7 @@ function readConfig(): Partial<Record<Flag, string>> {
     console.log(usage);
     process.exit(0);
   }
-  const config: Partial<Record<Flag, string>> = {};
+  const config: Partial<Record<Flag | 'reset', string>> = parsed.values.reset ? { reset: 'yes' } : {};
   for (const [flag, env] of Object.entries(flags) as Array<[Flag, string]>) {
     const values: Record<string, string | boolean | undefined> = parsed.values;
     const value = values[flag] ?? process.env[env];
@@ -115,11 +119,37 @@ function readConfig(): Partial<Record<Flag, string>> {
   return config;
 }
 
-/** Serves the sandbox until SIGINT or SIGTERM. */
-function serveSandbox(): void {
+/**
+ * `--reset`: the sandbox already running (npm start's, or another points-sandbox) back to its fixtures, so a
+ * second demo run can pay with points again. Its state is in memory, so this is the only way short of a restart.
+ */
+async function resetRunning(baseUrl: string): Promise<void> {
+  let info: { customers: Array<{ phone: string; balance: number }> };
+  try {
+    const reset = await fetch(`${baseUrl}/sandbox/reset`, { method: 'POST' });
+    if (!reset.ok) throw new Error(`POST /sandbox/reset answered ${reset.status}`);
+    info = (await (await fetch(`${baseUrl}/sandbox`)).json()) as typeof info;
+  } catch (error) {
+    console.error(
+      `points-sandbox: could not reset the sandbox at ${baseUrl} (${error instanceof Error ? error.message : String(error)}); ` +
+        'is it running? Pick it with --port or --base-url.',
+    );
+    process.exit(1);
+  }
+  const balances = info.customers.map((customer) => `${customer.phone} ${customer.balance}`).join(', ');
+  console.log(`Reset the sandbox at ${baseUrl}: fixture balances ${balances} points.`);
+  process.exit(0);
+}
+
+/** Serves the sandbox until SIGINT or SIGTERM (or, with --reset, resets the one already running). */
+async function serveSandbox(): Promise<void> {
   const config = readConfig();
   const port = Number(config.port ?? 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer from 0 to 65535');
+  if (config.reset) {
+    const host = config.host ?? '127.0.0.1';
+    return resetRunning((config['base-url'] ?? `http://${host}:${port}`).replace(/\/$/, ''));
+  }
   const earnRate = config['earn-rate'] === undefined ? undefined : Number(config['earn-rate']);
   if (earnRate !== undefined && !(earnRate > 0)) fail('--earn-rate must be a positive number');
   if (config['webhook-url'] && !URL.canParse(config['webhook-url'])) fail('--webhook-url must be a URL');
@@ -164,6 +194,16 @@ function serveSandbox(): void {
       console.log(`Admin:          ${about.baseUrl}/sandbox`);
     },
   );
+
+  // A busy port is the usual reason a second sandbox cannot start (an older one still runs): one line, no stack.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `points-sandbox: port ${port} on ${hostname} is in use; choose another with --port or SANDBOX_PORT (0 = any free port)`
+        : `points-sandbox: cannot listen on ${hostname}:${port}: ${error.message}`,
+    );
+    process.exit(1);
+  });
 
   function stop() {
     sandbox?.close();
@@ -279,4 +319,4 @@ async function play(args: string[]): Promise<void> {
 }
 
 if (process.argv[2] === 'play') await play(process.argv.slice(3));
-else serveSandbox();
+else await serveSandbox();

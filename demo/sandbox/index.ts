@@ -229,6 +229,13 @@ export function createSandbox(input: SandboxOptions = {}) {
         otp: options.otp,
         fixturePhones,
         fixtureBalance,
+        // Balances now: they go down as the demo pays with points, and back up on reset().
+        customers: (Object.entries(fixturePhones) as Array<[keyof typeof fixturePhones, string]>).map(
+          ([fixture, phone]) => {
+            const { account, balance } = store.customer(phone);
+            return { fixture, phone, account, balance };
+          },
+        ),
         pointValueSar: options.pointValueHalalas / 100,
         cards: { approved: goodCard, declined: options.failingCard },
         delivery: { ...knobs },

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, earn, makeSandbox, startCheckout, startReceiver, type TestSandbox } from './helpers.ts';
+import {
+  api,
+  earn,
+  makeSandbox,
+  postForm,
+  startCheckout,
+  startReceiver,
+  type TestSandbox,
+} from './helpers.ts';
 
 let sandbox: TestSandbox;
 beforeEach(() => {
@@ -180,5 +188,46 @@ describe('completeCheckout control', () => {
     await expect(sandbox.completeCheckout(next.sessionId, { redeemPoints: 1 })).rejects.toThrow(
       'needs a phone',
     );
+  });
+});
+
+describe('/sandbox page: balances and reset', () => {
+  const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } };
+  const row = (page: string, phone: string) =>
+    new RegExp(`<td>${phone}</td>[\\s\\S]*?<td>([\\d,]+)</td>`).exec(page)?.[1];
+
+  it('shows each fixture customer with the balance now, and a reset form', async () => {
+    const { sessionId } = await startCheckout(sandbox, { total_price: 100 });
+    await sandbox.completeCheckout(sessionId, { phone: '500000001', redeemPoints: 1000 });
+    const res = await sandbox.app.request('/sandbox', asBrowser);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(row(page, '500000001')).toBe('4,000');
+    expect(row(page, '500000002')).toBe('0');
+    expect(page).toContain('<form method="post" action="/sandbox/reset">');
+    expect(page).not.toContain('was reset');
+  });
+
+  it('the reset form brings the spent balance back and returns to the page', async () => {
+    const { sessionId } = await startCheckout(sandbox, { total_price: 100 });
+    await sandbox.completeCheckout(sessionId, { phone: '500000001', redeemPoints: 1000 });
+    const reset = await postForm(sandbox, '/sandbox/reset');
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get('location')).toBe('/sandbox?reset=done');
+    const page = await (await sandbox.app.request('/sandbox?reset=done', asBrowser)).text();
+    expect(row(page, '500000001')).toBe('5,000');
+    expect(page).toContain('The sandbox was reset to its fixtures.');
+  });
+
+  it('scripts still get JSON, now with the fixture balances', async () => {
+    const res = await admin('GET', '');
+    expect(res.body.customers).toEqual([
+      { fixture: 'withBalance', phone: '500000001', account: 'active', balance: 5000 },
+      { fixture: 'zeroBalance', phone: '500000002', account: 'active', balance: 0 },
+      { fixture: 'noAccount', phone: '500000003', account: 'none', balance: 0 },
+      { fixture: 'pendingActivation', phone: '500000004', account: 'pending', balance: 0 },
+    ]);
+    expect(await admin('POST', '/reset')).toEqual({ status: 200, body: { ok: true } });
   });
 });

@@ -144,6 +144,58 @@ describe('points-sandbox CLI', () => {
     }
   });
 
+  it('on a busy port prints one line naming the port and what moves it, and exits 1', async () => {
+    const busy = createServer();
+    await new Promise<void>((listening) => busy.listen(0, '127.0.0.1', listening));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const runs: Array<[string[], Record<string, string>]> = [
+        [['--port', String(port)], {}],
+        [[], { SANDBOX_PORT: String(port) }],
+      ];
+      for (const [args, env] of runs) {
+        const { code, output } = await exitOf(args, env);
+        expect(code).toBe(1);
+        expect(output.trim().split('\n')).toEqual([
+          `points-sandbox: port ${port} on 127.0.0.1 is in use; choose another with --port or SANDBOX_PORT (0 = any free port)`,
+        ]);
+      }
+    } finally {
+      await new Promise((closed) => busy.close(closed));
+    }
+  });
+
+  it('--reset brings a running sandbox back to its fixtures, and fails when none answers', async () => {
+    const output = await start(['--port', '0']);
+    const baseUrl = /Points sandbox: (\S+)/.exec(output)![1]!;
+    const running = child;
+    const checkout = await fetch(`${baseUrl}/api/v1/orders/checkout/sandbox_public_key_demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ total_price: 100, order_number: 'CLI-R' }),
+    });
+    expect(checkout.status).toBe(200);
+    await fetch(`${baseUrl}/sandbox/checkout/CLI-R/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: '500000001', redeem_points: 1000 }),
+    });
+    const balance = async () =>
+      ((await (await fetch(`${baseUrl}/sandbox/customers/500000001`)).json()) as { balance: number }).balance;
+    expect(await balance()).toBe(4000);
+
+    const port = new URL(baseUrl).port;
+    const reset = await exitOf(['--reset', '--port', port]);
+    expect(reset.code, reset.output).toBe(0);
+    expect(reset.stdout).toContain(`Reset the sandbox at ${baseUrl}: fixture balances 500000001 5000,`);
+    expect(await balance()).toBe(5000);
+    running?.kill('SIGTERM');
+
+    const nobody = await exitOf(['--reset', '--base-url', 'http://127.0.0.1:9']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.output).toContain('could not reset the sandbox at http://127.0.0.1:9');
+  });
+
   it('refuses bad flags with exit code 2', async () => {
     const unknown = await exitOf(['--nope']);
     expect(unknown.code).toBe(2);
