@@ -40,6 +40,23 @@ function run(command: string, file: string, code: string): string {
 
 const has = (command: string) => spawnSync(command, ['--version']).status === 0;
 
+describe('integration guide: library mode reads a .env file only when told to', () => {
+  it('the env-file snippet loads .env into process.env, and the environment wins over the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-guide-env-'));
+    writeFileSync(join(dir, '.env'), 'POINTS_PUBLIC_KEY=from_file\nPOINTS_ENV=production\n');
+    const code = `${block('library-mode:env-file')}\nconsole.log(process.env.POINTS_PUBLIC_KEY, process.env.POINTS_ENV);`;
+    writeFileSync(join(dir, 'load.ts'), code);
+    const env = { ...process.env, POINTS_ENV: 'sandbox' };
+    delete env['POINTS_PUBLIC_KEY'];
+    const output = execFileSync(process.execPath, ['load.ts'], { cwd: dir, env }).toString().trim();
+    expect(output).toBe('from_file sandbox');
+    writeFileSync(join(dir, '.env'), '');
+    expect(execFileSync(process.execPath, ['load.ts'], { cwd: dir, env }).toString().trim()).toBe(
+      'undefined sandbox',
+    );
+  });
+});
+
 describe('integration guide: order token snippets', () => {
   const expected = {
     orderNumber: '1042',

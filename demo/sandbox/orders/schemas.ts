@@ -85,9 +85,10 @@ export const paymentMethods = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'
 
 export const completeRequest = z.object({ payment_method: z.enum(paymentMethods).nullish() });
 
-export const cancelRequest = z.object({ reason: z.string().max(500).nullish() });
+// Not nullable, as in the official file: a `null` amount must never read as "refund everything".
+export const cancelRequest = z.object({ reason: z.string().max(500).optional() });
 
-export const refundRequest = z.object({ amount: amount.nullish(), reason: z.string().max(500).nullish() });
+export const refundRequest = z.object({ amount: amount.optional(), reason: z.string().max(500).optional() });
 
 export const shippingStatusRequest = z
   .object({
