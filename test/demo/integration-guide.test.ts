@@ -46,7 +46,7 @@ describe('integration guide: library mode reads a .env file only when told to', 
     writeFileSync(join(dir, '.env'), 'POINTS_PUBLIC_KEY=from_file\nPOINTS_ENV=production\n');
     const code = `${block('library-mode:env-file')}\nconsole.log(process.env.POINTS_PUBLIC_KEY, process.env.POINTS_ENV);`;
     writeFileSync(join(dir, 'load.ts'), code);
-    const env = { ...process.env, POINTS_ENV: 'sandbox' };
+    const env: NodeJS.ProcessEnv = { ...process.env, POINTS_ENV: 'sandbox' };
     delete env['POINTS_PUBLIC_KEY'];
     const output = execFileSync(process.execPath, ['load.ts'], { cwd: dir, env }).toString().trim();
     expect(output).toBe('from_file sandbox');
