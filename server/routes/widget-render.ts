@@ -37,7 +37,7 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
       elementAttributes['earn-rate'] ??= String(ctx.config.earnRate);
     }
     try {
-      const markup = await renderWidget(tag, elementAttributes, nonce === undefined ? {} : { nonce });
+      const markup = await renderWidget(tag, elementAttributes, { nonce });
       c.header('cache-control', `public, max-age=${fragmentMaxAgeSeconds}`);
       c.header('access-control-allow-origin', '*');
       return c.html(markup);
