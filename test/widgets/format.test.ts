@@ -52,11 +52,19 @@ describe('parseAmount', () => {
     }
   });
 
+  it('reads nothing out of junk: letters against the digits, or two numbers', () => {
+    for (const text of ['x1y2', '1a2', 'a1', '12b', 'SAR199', '١٢٣ب', '10 20', '10  20', '10\t20', '1.5 2']) {
+      expect(parseAmount(text), text).to.satisfy(Number.isNaN);
+    }
+  });
+
   it('reads shop prices with currency words, grouping and decimals', () => {
     expect(parseAmount('SAR 1,234.50')).to.equal(1234.5);
     expect(parseAmount('199.00 ر.س')).to.equal(199);
     expect(parseAmount('ر.س 75')).to.equal(75);
     expect(parseAmount('  ﷼ 12 ')).to.equal(12);
+    expect(parseAmount('ر.س 49')).to.equal(49);
+    expect(parseAmount('199.00')).to.equal(199);
   });
 
   it('reads Arabic-Indic and Persian digits with Arabic separators', () => {

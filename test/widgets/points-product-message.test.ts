@@ -246,6 +246,20 @@ describe('<points-product-message>', () => {
     });
   });
 
+  it('amount-from: a price node with junk ("Model x1y2") shows nothing and reports invalid_amount', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div><span id="junk">Model x1y2</span></div>`);
+    const errors: string[] = [];
+    wrapper.addEventListener('points-error', (event) => errors.push(event.detail.code));
+    wrapper.insertAdjacentHTML(
+      'beforeend',
+      '<points-product-message amount-from="#junk" earn-rate="10"></points-product-message>',
+    );
+    const el = wrapper.querySelector('points-product-message')!;
+    await el.updateComplete;
+    expect(errors).to.deep.equal(['invalid_amount']);
+    expect(shadowText(el)).to.equal('');
+  });
+
   it('takes appearance and empty as properties, as React and Vue set them, with the same size and collapse', async () => {
     const wrapper = await fixture<HTMLDivElement>(
       html`<div style="inline-size: 560px">
@@ -296,7 +310,16 @@ describe('<points-product-message>', () => {
   });
 
   describe('amounts it cannot read', () => {
-    for (const amount of ['-199', '1e6', '12,34,567', 'call us', '5,000,000,000.00']) {
+    for (const amount of [
+      '-199',
+      '1e6',
+      '12,34,567',
+      'call us',
+      '5,000,000,000.00',
+      'x1y2',
+      '1a2',
+      '10 20',
+    ]) {
       it(`"${amount}" shows nothing and reports points-error invalid_amount`, async () => {
         const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
         const errors: string[] = [];
@@ -304,10 +327,40 @@ describe('<points-product-message>', () => {
         wrapper.innerHTML = `<points-product-message amount="${amount}" earn-rate="10"></points-product-message>`;
         const el = wrapper.querySelector('points-product-message')!;
         await el.updateComplete;
-        expect(el.shadowRoot!.querySelector('[part~=root]')).to.equal(null);
         expect(errors).to.deep.equal(['invalid_amount']);
+        expect(shadowText(el)).to.equal('');
       });
     }
+  });
+
+  describe('quantities it cannot read', () => {
+    for (const quantity of ['0', '-1', '1.5', 'abc', '']) {
+      it(`quantity="${quantity}" shows nothing and reports points-error invalid_quantity`, async () => {
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const errors: string[] = [];
+        wrapper.addEventListener('points-error', (event) => errors.push(event.detail.code));
+        wrapper.innerHTML = `<points-product-message amount="10" quantity="${quantity}" earn-rate="10"></points-product-message>`;
+        const el = wrapper.querySelector('points-product-message')!;
+        await el.updateComplete;
+        // Strings, not the element: a failed assertion on a DOM node hangs the runner.
+        expect(errors).to.deep.equal(['invalid_quantity']);
+        expect(shadowText(el)).to.equal('');
+      });
+    }
+
+    it('counts an absent quantity as 1, also once the attribute is removed', async () => {
+      const el = await fixture<PointsProductMessage>(
+        html`<points-product-message
+          amount="10"
+          quantity="-1"
+          earn-rate="10"
+          lang="en"
+        ></points-product-message>`,
+      );
+      el.removeAttribute('quantity');
+      await el.updateComplete;
+      expect(shadowText(part(el, 'points'))).to.equal('100 Points');
+    });
   });
 
   describe('earn rate from the edge server /config', () => {

@@ -14,7 +14,7 @@ import { checkoutMessageStyles } from './styles.ts';
  * <points-checkout-message amount="450.00" earn-rate="10" lang="ar"></points-checkout-message>
  *
  * @attr amount - order total in SAR (shop text and Arabic-Indic digits also read).
- * @attr quantity - multiplier for the amount (default 1).
+ * @attr quantity - multiplier for the amount, a whole number from 1 (default 1).
  * @attr earn-rate - points per SAR; when absent, the edge server's `/config` (cached) decides.
  * @attr amount-from - CSS selector of a total node to follow as it changes.
  * @attr empty - with no amount: `reserve` (default) or `collapse`.
@@ -26,7 +26,7 @@ import { checkoutMessageStyles } from './styles.ts';
  * @fires points-ready - first final render.
  * @fires points-render - `{ points, amount }` whenever what is shown changes.
  * @fires points-info-open - `{ points }`, cancelable.
- * @fires points-error - `{ code, message }`.
+ * @fires points-error - `{ code, message }`, e.g. `invalid_amount`, `invalid_quantity`, `config_unavailable`.
  *
  * @csspart root - the banner.
  * @csspart coin - the coin mark.

@@ -14,7 +14,7 @@ import { productMessageStyles } from './styles.ts';
  * <points-product-message amount="199.00" earn-rate="10" lang="en"></points-product-message>
  *
  * @attr amount - price in SAR (`199.00`; shop text like `SAR 1,234.50` or `١٬٢٣٤٫٥٠` also reads).
- * @attr quantity - how many; the estimate covers all of them (default 1).
+ * @attr quantity - how many, a whole number from 1; the estimate covers all of them (default 1).
  * @attr earn-rate - points per SAR; when absent, the edge server's `/config` (cached) decides.
  * @attr amount-from - CSS selector of a price node to follow as it changes.
  * @attr appearance - `badge` (compact, default) or `card` (richer, with a "Learn more" button).
@@ -27,7 +27,7 @@ import { productMessageStyles } from './styles.ts';
  * @fires points-ready - first final render.
  * @fires points-render - `{ points, amount }` whenever what is shown changes.
  * @fires points-info-open - `{ points }`, cancelable: the shopper asked how Points works.
- * @fires points-error - `{ code, message }`, e.g. `config_unavailable`.
+ * @fires points-error - `{ code, message }`, e.g. `invalid_amount`, `invalid_quantity`, `config_unavailable`.
  *
  * @csspart root - the badge or card box.
  * @csspart coin - the coin mark.

@@ -38,7 +38,7 @@ export class PointsAmountElement extends PointsElement {
 
   /** Price in SAR, e.g. `199.00` (shop text such as `SAR 1,234.50` or Arabic-Indic digits also reads). */
   declare amount: string;
-  /** How many of the item; the estimate is for all of them. */
+  /** How many of the item, a whole number from 1; the estimate is for all of them. */
   declare quantity: number;
   /** Points per SAR; when absent the edge server's `/config` decides. */
   declare earnRate: number | undefined;
@@ -80,8 +80,7 @@ export class PointsAmountElement extends PointsElement {
 
   /** The estimate for the current attributes, from the earn rate or the cached config: no waiting. */
   protected get estimate(): Estimate {
-    const quantity = Number.isInteger(this.quantity) && this.quantity > 0 ? this.quantity : 1;
-    const amount = parseAmount(this.amount ?? '') * quantity;
+    const amount = parseAmount(this.amount ?? '') * this.quantityNow;
     if (!(amount > 0)) return { kind: 'empty' };
     const rate = this.earnRateNow;
     if (rate === undefined)
@@ -90,6 +89,12 @@ export class PointsAmountElement extends PointsElement {
         : { kind: 'loading', amount };
     const points = pointsFor(amount, rate);
     return points > 0 ? { kind: 'points', points, amount } : { kind: 'empty' };
+  }
+
+  /** The quantity as a whole number from 1, absent is 1; NaN for anything else (0, -1, 1.5, `abc`). */
+  private get quantityNow(): number {
+    const quantity = this.quantity ?? 1;
+    return Number.isInteger(quantity) && quantity > 0 ? quantity : Number.NaN;
   }
 
   private get earnRateNow(): number | undefined {
@@ -105,6 +110,12 @@ export class PointsAmountElement extends PointsElement {
       this.emit('points-error', {
         code: 'invalid_amount',
         message: `cannot read an amount in "${this.amount}"`,
+      });
+    }
+    if (changed.has('quantity') && Number.isNaN(this.quantityNow)) {
+      this.emit('points-error', {
+        code: 'invalid_quantity',
+        message: `cannot read a quantity in "${this.getAttribute('quantity') ?? this.quantity}"`,
       });
     }
     const estimate = this.estimate;

@@ -63,8 +63,8 @@ const numberToken = new RegExp(`\\d(?:\\d|[${separators}](?=\\d))*`);
  * digits count, and the separators are read as stores print them: `199,00` and `1.234,50` (decimal
  * comma), `1,234.50`, `1 234,50`, `١٬٢٣٤٫٥٠`. A separator followed by one or two digits marks the
  * decimals, by three groups thousands (`٫` is always the decimal mark). `NaN` for what cannot be read
- * for sure: no number, a negative one, an exponent (`1e6`), groups that are not of three digits, more
- * than {@link maxAmountSar}.
+ * for sure: no number, a negative one, one with letters against it (`x1y2`, `1e6`, `SAR199`), one
+ * followed by another (`10 20`), groups that are not of three digits, more than {@link maxAmountSar}.
  * @example parseAmount('SAR 1,234.50') // 1234.5
  * @example parseAmount('1.234,50 ر.س') // 1234.5
  */
@@ -77,9 +77,11 @@ export function parseAmount(text: string): number {
   }
   const match = numberToken.exec(latin);
   if (!match) return Number.NaN;
-  const before = latin.slice(0, match.index).trimEnd();
+  const before = latin.slice(0, match.index);
   const after = latin.slice(match.index + match[0].length);
-  if (/[-\u2212]$/.test(before) || /^[eE][+-]?\d/.test(after)) return Number.NaN;
+  // Letters against the digits make a code or junk (`x1y2`, `1a2`, `1e6`), not a price; so does a second
+  // number right after the first (`10  20`).
+  if (/([-\u2212]\s*|\p{L})$/u.test(before) || /^(\p{L}|\s*\d)/u.test(after)) return Number.NaN;
   const amount = readNumber(match[0]);
   return amount <= maxAmountSar ? amount : Number.NaN;
 }
