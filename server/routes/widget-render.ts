@@ -33,11 +33,11 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
       return problem(c, 'validation_failed', 'Give each attribute once.', repeated);
     }
     const { nonce, ...elementAttributes } = attributes;
-    if (tag !== 'points-pay-button' && tag !== 'points-order-status') {
-      elementAttributes['earn-rate'] ??= String(ctx.config.earnRate);
-    }
     try {
-      const markup = await renderWidget(tag, elementAttributes, { nonce });
+      const markup = await renderWidget(tag, elementAttributes, {
+        nonce,
+        earnRate: ctx.config.earnRate,
+      });
       c.header('cache-control', `public, max-age=${fragmentMaxAgeSeconds}`);
       c.header('access-control-allow-origin', '*');
       return c.html(markup);

@@ -11,6 +11,8 @@ import { noScriptFallback } from './no-script.ts';
 export interface RenderWidgetOptions {
   /** The page's CSP nonce: every `<style>` the markup holds carries it, so a strict CSP applies them. */
   nonce?: string;
+  /** Points per SAR for an element that shows an estimate and was given no `earn-rate` of its own. */
+  earnRate?: number;
 }
 
 /** Attributes that cannot be rendered: `errors` names each bad one. */
@@ -62,6 +64,9 @@ export async function renderWidget(
   );
   await elementModules[tag]();
   const element = customElements.get(tag) as unknown as { observedAttributes: string[] };
+  if (options.earnRate !== undefined && element.observedAttributes.includes('earn-rate')) {
+    given['earn-rate'] ??= String(options.earnRate);
+  }
   const errors = attributeErrors(given, element.observedAttributes);
   if (Object.keys(errors).length > 0) {
     throw new WidgetAttributeError(`${tag}: ${Object.keys(errors).join(', ')} cannot be rendered`, errors);
