@@ -11,6 +11,7 @@ import { sqliteCommit } from './sqlite-commit.ts';
 import { webhooksLoad } from './webhooks-load.ts';
 import { widgetSize } from './widget-size.ts';
 import { widgetsBrowser } from './widgets-browser.ts';
+import { widgetsFirstMessage } from './widgets-first-message.ts';
 
 export interface BenchRow {
   name: string;
@@ -27,6 +28,7 @@ const rows: BenchRow[] = [];
 for (const measure of [
   widgetSize,
   widgetsBrowser,
+  widgetsFirstMessage,
   webhooksLoad,
   connectorsLoad,
   sqliteCommit,
