@@ -7,6 +7,7 @@ import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, findChromium } from '../support/chromium.ts';
 import { freePort, sandboxEdgeEnv, start, type Running } from '../support/running-kit.ts';
 import { installPackedKit, type InstalledKit } from './installed-kit.ts';
 
@@ -94,17 +95,7 @@ beforeAll(async () => {
   await run(bin('points-edge'), ['migrate'], { cwd: kit.dir, env });
   edge = start(bin('points-edge'), ['serve'], { cwd: kit.dir, env });
   await edge.waitFor(/edge server listening/);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
   timings.edgeAndBrowser = Date.now() - started;
 });
 
