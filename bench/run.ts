@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { checkoutOverhead } from './checkout-overhead.ts';
 import { connectorsLoad } from './connectors.ts';
+import { pageBytes } from './page-bytes.ts';
 import { serverStart } from './server-start.ts';
 import { sqliteCommit } from './sqlite-commit.ts';
 import { webhooksLoad } from './webhooks-load.ts';
@@ -27,6 +28,7 @@ const rows: BenchRow[] = [];
 for (const measure of [
   widgetSize,
   widgetsBrowser,
+  pageBytes,
   webhooksLoad,
   connectorsLoad,
   sqliteCommit,
