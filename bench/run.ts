@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { checkoutOverhead } from './checkout-overhead.ts';
 import { connectorsLoad } from './connectors.ts';
+import { pageBytes } from './page-bytes.ts';
 import { serverStart } from './server-start.ts';
 import { sqliteCommit } from './sqlite-commit.ts';
 import { webhooksLoad } from './webhooks-load.ts';
@@ -29,6 +30,7 @@ for (const measure of [
   widgetSize,
   widgetsBrowser,
   widgetsFirstMessage,
+  pageBytes,
   webhooksLoad,
   connectorsLoad,
   sqliteCommit,
