@@ -32,12 +32,11 @@ export interface D1Result<T = Record<string, unknown>> {
   meta: { changes: number; last_row_id: number; [key: string]: unknown };
 }
 
-/** What we use of a D1 binding (`env.DB`). */
+/** What we use of a D1 binding (`env.DB`, or a session of it: `env.DB.withSession('first-primary')`). */
 export interface D1Database {
   prepare(sql: string): D1PreparedStatement;
   /** Runs the statements in order as one SQLite transaction: all commit, or none (the first error rolls back). */
   batch<T = Record<string, unknown>>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]>;
-  exec(sql: string): Promise<unknown>;
 }
 
 /** Thrown when a Kysely transaction on D1 asks for what a deferred batch cannot give. */

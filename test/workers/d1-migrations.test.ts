@@ -62,7 +62,7 @@ describe('migrations on D1', () => {
     const { d1 } = await emptyD1();
     const store = openD1Store(d1);
     // A table in the way of the last migration's: its create fails at commit, and the batch with it.
-    await d1.exec('create table connector_cursors (name text)');
+    await d1.prepare('create table connector_cursors (name text)').run();
     await expect(migrateToLatest(store)).rejects.toThrow(
       // At commit, after each migration's statements were taken: no one migration is named as the failed one.
       /Migration unknown failed: D1_ERROR: table "connector_cursors" already exists/,
