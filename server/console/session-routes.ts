@@ -8,8 +8,13 @@ import { constantTimeEqual } from '../shared/constant-time.ts';
 import type { Database } from '../store/schema.ts';
 import { csrfTokenOf } from './csrf-token.ts';
 import { requireConsoleSession, type ConsoleEnv } from './require-session.ts';
-import { clearSessionCookie, writeSessionCookie } from './session-cookie.ts';
-import { createConsoleSession, deleteConsoleSession, type ConsoleSession } from './session-store.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.ts';
+import {
+  createConsoleSession,
+  deleteConsoleSession,
+  findConsoleSession,
+  type ConsoleSession,
+} from './session-store.ts';
 
 /** The sign-in form: the admin token, in a form field (never the URL). */
 const signInForm = z.strictObject({ token: z.string().min(1).max(1000) });
@@ -43,7 +48,8 @@ async function readSignInForm(c: Context): Promise<z.infer<typeof signInForm> | 
 /**
  * `/console/session`: `POST` signs in with the admin token from a form field (compared in constant time;
  * only wrong tokens count towards the admin lockout, so the right token always works), sets the session
- * cookie and answers the CSRF token; `GET` answers the live session's CSRF token again (a reloaded page);
+ * cookie and answers the CSRF token; `GET` answers whether a session is open and its CSRF token (a reloaded
+ * page);
  * `DELETE` signs out. Cross-site writes are refused before this (`same-origin.ts`).
  *
  * @example
@@ -75,7 +81,14 @@ export function sessionRoutes(options: {
     return c.json(await sessionAnswer(session));
   });
 
-  app.get('/', signedIn, async (c) => c.json(await sessionAnswer(c.get('consoleSession'))));
+  // Without a session this is a plain answer, not a 401: the page asks it on every load.
+  app.get('/', async (c) => {
+    c.header('cache-control', 'no-store');
+    const id = readSessionCookie(c);
+    const session = id ? await findConsoleSession(db, id, now()) : undefined;
+    if (!session && id) clearSessionCookie(c);
+    return c.json(session ? { signedIn: true, ...(await sessionAnswer(session)) } : { signedIn: false });
+  });
 
   app.delete('/', signedIn, async (c) => {
     await deleteConsoleSession(db, c.get('consoleSession').id);

@@ -29,7 +29,7 @@ describe.each(engines)('console session on %s', (engine) => {
 
       const again = await consoleRequest(harness, '/session', { headers: { cookie: cookieOf(response) } });
       expect(again.status).toBe(200);
-      expect(await again.json()).toMatchObject({ csrfToken: body.csrfToken });
+      expect(await again.json()).toMatchObject({ signedIn: true, csrfToken: body.csrfToken });
     });
 
     it('sets a __Secure- cookie marked Secure outside localhost', async () => {
@@ -59,6 +59,8 @@ describe.each(engines)('console session on %s', (engine) => {
       expect(out.status).toBe(204);
       expect(out.headers.get('set-cookie')).toMatch(/^points-console=; Max-Age=0; Path=\/console/);
       expect(await harness.store.db.selectFrom('console_sessions').selectAll().execute()).toEqual([]);
+      const gone = await consoleRequest(harness, '/session', { headers: { cookie: session.cookie } });
+      expect(await gone.json()).toEqual({ signedIn: false });
       const after = await api(harness, session, '/overview');
       expect(after.status).toBe(401);
       expect(await after.json()).toMatchObject({ code: 'console_session_required' });
@@ -68,7 +70,7 @@ describe.each(engines)('console session on %s', (engine) => {
   describe('error', () => {
     it('is off (404) without ADMIN_TOKEN', async () => {
       harness = await createHarness(engine);
-      for (const path of ['', '/session', '/api/overview']) {
+      for (const path of ['', '/session', '/api/overview', '/assets/console.js']) {
         const response = await consoleRequest(harness, path);
         expect(response.status).toBe(404);
       }
