@@ -27,6 +27,7 @@ const page = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Points console</title>
+<link rel="icon" href="console/assets/icon.svg">
 <script type="module" src="console/assets/console.js"></script>
 </head>
 <body>
@@ -35,6 +36,10 @@ const page = `<!doctype html>
 </body>
 </html>
 `;
+
+/** The tab's icon (a browser asks for one; without it, a 404 on every visit). */
+const icon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0b5a3a"/></svg>';
 
 const types: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -60,6 +65,13 @@ export function consolePages(load?: () => Promise<ConsoleAssets | undefined>): H
     if (!(await loaded())) return c.text('Console not built: run `npm run build:console`.', 503, headers);
     return c.html(page, 200, headers);
   });
+  app.get('/assets/icon.svg', (c) =>
+    c.body(icon, 200, {
+      ...headers,
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=86400',
+    }),
+  );
   app.get('/assets/:file', async (c) => {
     const file = c.req.param('file');
     const body = (await loaded())?.files.get(file);
