@@ -6,9 +6,10 @@ import './console-sign-in.ts';
 import './console-overview.ts';
 import './console-orders.ts';
 import './console-order.ts';
+import './console-deliveries.ts';
 
 /**
- * The operator console (`/console`): sign-in, then the overview, the orders and one order, by the URL's
+ * The operator console (`/console`): sign-in, then the overview, the orders, one order and the dead-lettered deliveries, by the URL's
  * hash (`#/orders/ORD-1`), in Arabic (right to left, the default) or English. The page's `lang` and `dir`
  * follow the chosen language.
  */
@@ -89,6 +90,12 @@ export class PointsConsole extends LitElement {
         order-number=${decodeURIComponent(order)}
       ></points-console-order>`;
     }
+    if (this.route.startsWith('#/deliveries')) {
+      return html`<points-console-deliveries
+        .client=${this.client}
+        lang=${this.lang}
+      ></points-console-deliveries>`;
+    }
     if (this.route.startsWith('#/orders')) {
       return html`<points-console-orders .client=${this.client} lang=${this.lang}></points-console-orders>`;
     }
@@ -104,6 +111,7 @@ export class PointsConsole extends LitElement {
             ? html`<nav aria-label=${t('title')}>
                 <a href="#/">${t('overview')}</a>
                 <a href="#/orders">${t('orders')}</a>
+                <a href="#/deliveries">${t('deliveries')}</a>
               </nav>`
             : ''
         }

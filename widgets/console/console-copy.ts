@@ -46,6 +46,11 @@ const words = {
   confirm: { ar: 'تأكيد', en: 'Confirm' },
   back: { ar: 'رجوع', en: 'Back' },
   done: { ar: 'تم. الحالة لدى Points الآن:', en: 'Done. Points now holds:' },
+  deliveries: { ar: 'التسليمات المتوقفة', en: 'Dead-lettered deliveries' },
+  kind: { ar: 'النوع', en: 'Kind' },
+  attempts: { ar: 'المحاولات', en: 'Attempts' },
+  lastError: { ar: 'آخر خطأ', en: 'Last error' },
+  replayed: { ar: 'أعيدت إلى الطابور.', en: 'Queued again.' },
   backToOrders: { ar: 'العودة إلى الطلبات', en: 'Back to orders' },
 } as const;
 

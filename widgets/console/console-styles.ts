@@ -60,7 +60,7 @@ export const consoleStyles = css`
     text-align: start;
     padding: 0.4rem;
     border-block-end: 1px solid #ccc;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   a {
     color: #1259c3;
