@@ -65,15 +65,16 @@ export function consolePages(load?: () => Promise<ConsoleAssets | undefined>): H
     if (!(await loaded())) return c.text('Console not built: run `npm run build:console`.', 503, headers);
     return c.html(page, 200, headers);
   });
-  app.get('/assets/icon.svg', (c) =>
-    c.body(icon, 200, {
-      ...headers,
-      'content-type': 'image/svg+xml',
-      'cache-control': 'public, max-age=86400',
-    }),
-  );
   app.get('/assets/:file', async (c) => {
     const file = c.req.param('file');
+    // In this one route: a static path beside `:file` would not fit Hono's RegExpRouter.
+    if (file === 'icon.svg') {
+      return c.body(icon, 200, {
+        ...headers,
+        'content-type': 'image/svg+xml',
+        'cache-control': 'public, max-age=86400',
+      });
+    }
     const body = (await loaded())?.files.get(file);
     const type = types[file.split('.').pop() ?? ''];
     if (!body || !type) return c.text('Not found', 404, headers);

@@ -16,6 +16,8 @@ describe('console page and scripts', () => {
       expect(js.status).toBe(200);
       expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+      const icon = await pages().request('/assets/icon.svg');
+      expect(icon.headers.get('content-type')).toBe('image/svg+xml');
     });
   });
 
