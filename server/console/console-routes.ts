@@ -7,6 +7,7 @@ import { consoleApi } from './console-api.ts';
 import { consolePages, type ConsoleAssets } from './console-pages.ts';
 import { requireConsoleSession, type ConsoleEnv } from './require-session.ts';
 import { sameOriginWrites } from './same-origin.ts';
+import { sessionCookie } from './session-cookie.ts';
 import { sessionRoutes } from './session-routes.ts';
 
 /**
@@ -32,13 +33,14 @@ export function consoleRoutes(
     app.all('*', (c) => problem(c, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.'));
     return app;
   }
+  const cookie = sessionCookie({ publicUrl: ctx.config.publicUrl });
   app.use('*', sameOriginWrites({ publicUrl: ctx.config.publicUrl }));
   app.route(
     '/session',
-    sessionRoutes({ db: ctx.store.db, now: ctx.now, adminToken, limits: options.limits }),
+    sessionRoutes({ db: ctx.store.db, now: ctx.now, adminToken, limits: options.limits, cookie }),
   );
   const api = new Hono<ConsoleEnv>();
-  api.use('*', requireConsoleSession({ db: ctx.store.db, now: ctx.now }));
+  api.use('*', requireConsoleSession({ db: ctx.store.db, now: ctx.now, cookie }));
   api.route('/', consoleApi(ctx, options.operations));
   app.route('/api', api);
   app.route('/', consolePages(options.assets));

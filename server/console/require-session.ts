@@ -5,7 +5,7 @@ import { trustCaller } from '../http/error-answer.ts';
 import type { Database } from '../store/schema.ts';
 import { csrfHeader, csrfTokenMatches } from './csrf-token.ts';
 import { changesState } from './same-origin.ts';
-import { clearSessionCookie, readSessionCookie } from './session-cookie.ts';
+import type { SessionCookie } from './session-cookie.ts';
 import { findConsoleSession, type ConsoleSession } from './session-store.ts';
 
 /** What the console's signed-in routes find on their context. */
@@ -17,18 +17,19 @@ export type ConsoleEnv = { Variables: { consoleSession: ConsoleSession } };
  * `csrf_rejected`). Answers are never cached.
  *
  * @example
- * api.use('*', requireConsoleSession({ db: store.db, now: Date.now }));
+ * api.use('*', requireConsoleSession({ db: store.db, now: Date.now, cookie }));
  */
 export function requireConsoleSession(options: {
   db: Kysely<Database>;
   now: () => number;
+  cookie: SessionCookie;
 }): MiddlewareHandler<ConsoleEnv> {
   return async function consoleSessionMiddleware(c, next) {
     c.header('cache-control', 'no-store');
-    const id = readSessionCookie(c);
+    const id = options.cookie.read(c);
     const session = id ? await findConsoleSession(options.db, id, options.now()) : undefined;
     if (!session) {
-      if (id) clearSessionCookie(c);
+      if (id) options.cookie.clear(c);
       return problem(c, 'console_session_required', 'Sign in to the console.');
     }
     if (changesState(c) && !(await csrfTokenMatches(session.id, c.req.header(csrfHeader)))) {

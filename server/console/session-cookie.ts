@@ -2,18 +2,9 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { consoleSessionPolicy } from './session-store.ts';
 
-/** The cookie's name before its prefix (`__Secure-points-console` outside localhost). */
+/** The cookie's name before its prefix (`__Secure-points-console` when Secure). */
 const cookieName = 'points-console';
-
-/**
- * Whether the cookie is `Secure` (and `__Secure-` prefixed): everywhere but a browser on this machine
- * (`localhost`, `127.0.0.1`, `[::1]`), where the demo and the tests run over plain HTTP. `__Host-` would
- * need `Path=/`, sending the cookie to every route of the edge; `Path` keeps it to the console instead.
- */
-function isSecure(c: Context): boolean {
-  const host = new URL(c.req.url).hostname;
-  return !['localhost', '127.0.0.1', '[::1]'].includes(host);
-}
+const localHosts = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * The console's path, where the cookie is sent: the routes sit under `…/console`, and in library mode the
@@ -25,36 +16,47 @@ function consolePath(c: Context): string {
   return at === -1 ? '/console' : path.slice(0, at + '/console'.length);
 }
 
-const prefix = (c: Context) => (isSecure(c) ? ({ prefix: 'secure' } as const) : {});
-
-/** The session id the browser sent, if any. */
-export function readSessionCookie(c: Context): string | undefined {
-  return isSecure(c) ? getCookie(c, cookieName, 'secure') : getCookie(c, cookieName);
+/** The session cookie's reading and writing, with its flags decided in one place. */
+export interface SessionCookie {
+  /** The session id the browser sent, if any. */
+  read(c: Context): string | undefined;
+  /**
+   * Sets the cookie: `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's request carries
+   * it), `Path` the console, `Max-Age` the session's absolute lifetime, and `Secure` (`__Secure-` prefixed).
+   */
+  write(c: Context, id: string): void;
+  /** Tells the browser to drop it (sign-out, or a cookie that opens no session). */
+  clear(c: Context): void;
 }
 
 /**
- * Sets the session cookie: `HttpOnly` (no script reads it), `SameSite=Strict` (no other site's request
- * carries it), `Path` the console, `Secure` outside localhost, and a `Max-Age` of the session's
- * absolute lifetime.
+ * The console's session cookie. It is `Secure` unless both `PUBLIC_URL` and the request are plain HTTP on
+ * this machine (`localhost`, `127.0.0.1`, `[::1]`: the demo and the tests), so a TLS proxy that forwards to
+ * `127.0.0.1` still gets a Secure cookie. `__Host-` would need `Path=/`, sending the cookie to every route
+ * of the edge; `Path` keeps it to the console instead, with the `__Secure-` prefix.
+ *
+ * @example
+ * const cookie = sessionCookie({ publicUrl: config.publicUrl });
+ * cookie.write(c, session.id);
  */
-export function writeSessionCookie(c: Context, id: string): void {
-  setCookie(c, cookieName, id, {
-    ...prefix(c),
-    httpOnly: true,
-    secure: isSecure(c),
-    sameSite: 'Strict',
-    path: consolePath(c),
-    maxAge: consoleSessionPolicy.absoluteMs / 1000,
-  });
-}
-
-/** Tells the browser to drop the cookie (sign-out, or a cookie that opens no session). */
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, cookieName, {
-    ...prefix(c),
-    httpOnly: true,
-    secure: isSecure(c),
-    sameSite: 'Strict',
-    path: consolePath(c),
-  });
+export function sessionCookie(options: { publicUrl: string }): SessionCookie {
+  const publicUrl = new URL(options.publicUrl);
+  const publicIsLocal = publicUrl.protocol === 'http:' && localHosts.includes(publicUrl.hostname);
+  const isSecure = (c: Context) => !(publicIsLocal && localHosts.includes(new URL(c.req.url).hostname));
+  const flags = (c: Context) => {
+    const secure = isSecure(c);
+    return {
+      ...(secure ? { prefix: 'secure' as const } : {}),
+      httpOnly: true,
+      secure,
+      sameSite: 'Strict' as const,
+      path: consolePath(c),
+    };
+  };
+  return {
+    read: (c) => (isSecure(c) ? getCookie(c, cookieName, 'secure') : getCookie(c, cookieName)),
+    write: (c, id) =>
+      setCookie(c, cookieName, id, { ...flags(c), maxAge: consoleSessionPolicy.absoluteMs / 1000 }),
+    clear: (c) => void deleteCookie(c, cookieName, flags(c)),
+  };
 }

@@ -8,7 +8,7 @@ import { constantTimeEqual } from '../shared/constant-time.ts';
 import type { Database } from '../store/schema.ts';
 import { csrfTokenOf } from './csrf-token.ts';
 import { requireConsoleSession, type ConsoleEnv } from './require-session.ts';
-import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.ts';
+import type { SessionCookie } from './session-cookie.ts';
 import {
   createConsoleSession,
   deleteConsoleSession,
@@ -53,17 +53,18 @@ async function readSignInForm(c: Context): Promise<z.infer<typeof signInForm> | 
  * `DELETE` signs out. Cross-site writes are refused before this (`same-origin.ts`).
  *
  * @example
- * app.route('/session', sessionRoutes({ db, now, adminToken, limits }));
+ * app.route('/session', sessionRoutes({ db, now, adminToken, limits, cookie }));
  */
 export function sessionRoutes(options: {
   db: Kysely<Database>;
   now: () => number;
   adminToken: string;
   limits: RequestLimits;
+  cookie: SessionCookie;
 }): Hono<ConsoleEnv> {
-  const { db, now, adminToken, limits } = options;
+  const { db, now, adminToken, limits, cookie } = options;
   const app = new Hono<ConsoleEnv>();
-  const signedIn = requireConsoleSession({ db, now });
+  const signedIn = requireConsoleSession({ db, now, cookie });
 
   app.post('/', async (c) => {
     c.header('cache-control', 'no-store');
@@ -77,22 +78,22 @@ export function sessionRoutes(options: {
       return problem(c, 'unauthorized', 'That is not the admin token.');
     }
     const session = await createConsoleSession(db, now());
-    writeSessionCookie(c, session.id);
+    cookie.write(c, session.id);
     return c.json(await sessionAnswer(session));
   });
 
   // Without a session this is a plain answer, not a 401: the page asks it on every load.
   app.get('/', async (c) => {
     c.header('cache-control', 'no-store');
-    const id = readSessionCookie(c);
+    const id = cookie.read(c);
     const session = id ? await findConsoleSession(db, id, now()) : undefined;
-    if (!session && id) clearSessionCookie(c);
+    if (!session && id) cookie.clear(c);
     return c.json(session ? { signedIn: true, ...(await sessionAnswer(session)) } : { signedIn: false });
   });
 
   app.delete('/', signedIn, async (c) => {
     await deleteConsoleSession(db, c.get('consoleSession').id);
-    clearSessionCookie(c);
+    cookie.clear(c);
     return c.body(null, 204);
   });
 

@@ -49,6 +49,19 @@ describe.each(engines)('console session on %s', (engine) => {
       expect(cookie).toContain('Path=/console');
     });
 
+    it('sets a Secure cookie behind a TLS proxy that forwards to 127.0.0.1 (PUBLIC_URL is https)', async () => {
+      harness = await createHarness(engine, {
+        env: { ADMIN_TOKEN: adminToken, PUBLIC_URL: 'https://edge.example' },
+      });
+      const response = await postSignIn(harness, adminToken);
+      expect(response.status).toBe(200);
+      const cookie = response.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(/^__Secure-points-console=[\w-]{43}; /);
+      expect(cookie).toContain('; Secure');
+      const again = await consoleRequest(harness, '/session', { headers: { cookie: cookieOf(response) } });
+      expect(await again.json()).toMatchObject({ signedIn: true });
+    });
+
     it('signs out: the session is deleted and its cookie no longer works', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
