@@ -9,6 +9,7 @@ export default defineConfig({
       'test/demo/**/*.test.ts',
       'test/ssr/**/*.test.ts',
       'test/workers/**/*.test.ts',
+      'test/console/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

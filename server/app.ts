@@ -19,6 +19,7 @@ import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { widgetRenderRoutes } from './routes/widget-render.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 import { connectorRoutes, type ConnectorIntakeStats } from './connectors/intake-route.ts';
+import { consoleRoutes } from './console/console-routes.ts';
 
 /**
  * Largest body any route but the webhook (which has its own) reads: a checkout with a full order token or a
@@ -112,6 +113,7 @@ export function createEdgeApp(
   if (parts.operations) {
     app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken, limits));
   }
+  if (parts.operations) app.route('/console', consoleRoutes(ctx, { operations: parts.operations, limits }));
   if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken, limits));
 
   app.notFound((c) => problem(c, 'not_found', 'No such route.'));

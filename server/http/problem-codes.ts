@@ -13,6 +13,8 @@ export const problemStatus = {
   not_configured: 400,
   unauthorized: 401,
   invalid_order_token: 401,
+  console_session_required: 401,
+  csrf_rejected: 403,
   not_found: 404,
   order_not_found: 404,
   order_already_paid: 409,

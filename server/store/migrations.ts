@@ -198,6 +198,26 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('webhook_receipts').dropColumn('source').execute();
     },
   },
+  '0007_console_sessions': {
+    async up(db: Kysely<unknown>) {
+      // Operator console sign-ins: only the SHA-256 of each session id is kept (see server/console).
+      await db.schema
+        .createTable('console_sessions')
+        .addColumn('id_hash', 'text', (col) => col.primaryKey())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('last_seen_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('console_sessions_expires_idx')
+        .on('console_sessions')
+        .column('expires_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists console_sessions`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

@@ -138,7 +138,19 @@ export interface ConnectorCursorsTable {
   updated_at: number;
 }
 
+/**
+ * Operator console sessions (server/console): the SHA-256 (base64url) of the random id in the cookie, never
+ * the id itself. Idle sessions end `last_seen_at` + 8 h; every session ends at `expires_at` (12 h).
+ */
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
 export interface Database {
+  console_sessions: ConsoleSessionsTable;
   connector_orders: ConnectorOrdersTable;
   connector_cursors: ConnectorCursorsTable;
   earnings: EarningsTable;

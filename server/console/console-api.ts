@@ -1,0 +1,107 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Operations } from '../admin/operations.ts';
+import type { EdgeContext } from '../edge-context.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { fieldErrors, ProblemError } from '../http/problem.ts';
+import { orderStates } from '../orders/order-state.ts';
+import { findOrder } from '../orders/repository.ts';
+import { shippingStatusSchema } from '../points/schemas.ts';
+import { orderTimeline } from './order-timeline.ts';
+import { searchOrders } from './order-search.ts';
+import { overview } from './overview.ts';
+import type { ConsoleEnv } from './require-session.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day as YYYY-MM-DD');
+const orderQuery = z.strictObject({
+  q: z.string().min(1).max(200).optional(),
+  state: z.enum(orderStates).optional(),
+  from: day.optional(),
+  to: day.optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+const refundBody = z.strictObject({
+  amount: z
+    .string()
+    .regex(/^\d+(\.\d{1,2})?$/, 'A SAR amount with at most 2 decimals')
+    .optional(),
+  reason: z.string().max(500).optional(),
+});
+const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
+const shipBody = z.strictObject({ status: shippingStatusSchema });
+
+/** Console bodies are JSON (the CSRF token rides in a header); an empty one is `{}`. */
+const readBody = <S extends z.ZodType>(c: Context, schema: S) =>
+  readJsonBody(c, schema, { empty: {}, requireJsonType: true });
+
+/**
+ * `/console/api`: what the console's pages read and do, as JSON, behind a session (`require-session.ts`).
+ * Reads come from the tables; actions go through the same {@link Operations} as the CLI and `/admin`, and
+ * each answers the order as Points now holds it.
+ *
+ * @example
+ * api.route('/', consoleApi(ctx, operations));
+ * // GET /console/api/orders?q=0500000001 → the orders of that phone, the phone masked
+ */
+export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+
+  app.get('/overview', async (c) => c.json(await overview(ctx)));
+
+  app.get('/orders', async (c) => {
+    const query = orderQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    const { q, state, from, to, limit } = query.data;
+    return c.json(
+      await searchOrders(ctx.store.db, {
+        ...(q ? { q } : {}),
+        ...(state ? { state } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(limit ? { limit } : {}),
+      }),
+    );
+  });
+
+  app.get('/orders/:orderNumber', async (c) => {
+    const orderNumber = c.req.param('orderNumber');
+    const { order } = await ops.getOrder(orderNumber);
+    const row = await findOrder(ctx.store.db, orderNumber);
+    return c.json({ order, timeline: row ? await orderTimeline(ctx.store.db, row) : [] });
+  });
+
+  app.post('/orders/:orderNumber/refund', async (c) => {
+    const body = await readBody(c, refundBody);
+    return c.json(
+      await ops.refund(c.req.param('orderNumber'), {
+        ...(body.amount ? { amount: body.amount } : {}),
+        ...(body.reason ? { reason: body.reason } : {}),
+      }),
+    );
+  });
+  app.post('/orders/:orderNumber/cancel', async (c) => {
+    const body = await readBody(c, cancelBody);
+    return c.json(await ops.cancel(c.req.param('orderNumber'), body.reason ? { reason: body.reason } : {}));
+  });
+  app.post('/orders/:orderNumber/ship', async (c) => {
+    const body = await readBody(c, shipBody);
+    return c.json(await ops.ship(c.req.param('orderNumber'), { status: body.status }));
+  });
+  /** Re-reads the order from Points and applies it: our copy as Points holds it now. */
+  app.post('/orders/:orderNumber/reread', async (c) => {
+    await readBody(c, z.strictObject({}));
+    const { order, points } = await ops.getOrder(c.req.param('orderNumber'), { live: true });
+    return c.json({ order, pointsStatus: points?.order_status ?? null });
+  });
+
+  app.get('/deliveries', async (c) => c.json(await ops.listDeliveries()));
+  app.post('/deliveries/:id/replay', async (c) => {
+    await readBody(c, z.strictObject({}));
+    await ops.replayDelivery(c.req.param('id'));
+    return c.json({ replayed: c.req.param('id') });
+  });
+
+  return app;
+}

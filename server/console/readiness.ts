@@ -1,0 +1,23 @@
+import { sql } from 'kysely';
+import type { Store } from '../store/db.ts';
+import { pendingMigrations } from '../store/migrations.ts';
+
+/** Readiness as `/readyz` answers it. */
+export interface Readiness {
+  status: 'ready' | 'migrations pending' | 'database unreachable';
+  pending: string[];
+}
+
+/**
+ * The checks `GET /readyz` makes (`routes/operator-routes.ts`): the database answers and no migration is
+ * pending.
+ */
+export async function readiness(store: Store): Promise<Readiness> {
+  try {
+    await sql`select 1`.execute(store.db);
+    const pending = await pendingMigrations(store);
+    return { status: pending.length > 0 ? 'migrations pending' : 'ready', pending };
+  } catch {
+    return { status: 'database unreachable', pending: [] };
+  }
+}

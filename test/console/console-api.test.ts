@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue } from '../../server/jobs/queue.ts';
+import { engines } from '../support/databases.ts';
+import { createHarness, type Harness } from '../server/edge-harness.ts';
+import { adminToken, api, paidOrder, signIn } from './console-client.ts';
+
+let harness: Harness;
+afterEach(() => harness?.close());
+
+type OrderRow = { orderNumber: string; referenceNumber: string; phone: string | null; state: string };
+type Timeline = Array<{
+  kind: string;
+  summary: string;
+  outcome: string;
+  replayable: boolean;
+  jobId: string | null;
+}>;
+
+describe.each(engines)('console API on %s', (engine) => {
+  describe('happy', () => {
+    it('answers the overview: readiness, the last webhook, the queue and dead letters', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9001');
+      await enqueue(harness.store.db, { lane: 'notify', kind: 'notify-merchant', payload: {} }, Date.now());
+      await harness.store.db
+        .updateTable('jobs')
+        .set({ state: 'dead' })
+        .where('kind', '=', 'notify-merchant')
+        .execute();
+      const response = await api(harness, session, '/overview');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        readiness: { status: 'ready', pending: [] },
+        lastPointsWebhook: { status: 'processed' },
+        lastConnectorDeliveries: [],
+      });
+      expect(body.deadLetters).toBeGreaterThanOrEqual(1);
+    });
+
+    it('finds orders by number, reference and phone (masked), and shows a timeline of what happened', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9002');
+      const byNumber = (await (await api(harness, session, '/orders?q=ORD-9002')).json()) as OrderRow[];
+      expect(byNumber.map((order) => order.orderNumber)).toEqual(['ORD-9002']);
+      const reference = byNumber[0]!.referenceNumber;
+      const byReference = (await (
+        await api(harness, session, `/orders?q=${reference}`)
+      ).json()) as OrderRow[];
+      expect(byReference.map((order) => order.orderNumber)).toEqual(['ORD-9002']);
+      expect((await (await api(harness, session, '/orders?state=refunded')).json()) as OrderRow[]).toEqual(
+        [],
+      );
+      const today = new Date().toISOString().slice(0, 10);
+      const byDay = (await (
+        await api(harness, session, `/orders?from=${today}&to=${today}`)
+      ).json()) as OrderRow[];
+      expect(byDay).toHaveLength(1);
+
+      // An earning with a phone: found by the phone however it is typed, and shown masked.
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9003',
+        phone_number: '0500000002',
+        total_price: 115,
+        products: [{ product_name: 'Coffee', product_price: 115, quantity: 1 }],
+      });
+      const byPhone = await api(harness, session, `/orders?q=${encodeURIComponent('+966 50 000 0002')}`);
+      const rows = (await byPhone.json()) as OrderRow[];
+      expect(rows.map((order) => order.orderNumber)).toEqual(['S-9003']);
+      expect(rows[0]!.phone).toBe('+96650*****02');
+      expect(JSON.stringify(rows)).not.toContain('500000002');
+
+      const detail = await api(harness, session, '/orders/ORD-9002');
+      expect(detail.status).toBe(200);
+      const { order, timeline } = (await detail.json()) as { order: OrderRow; timeline: Timeline };
+      expect(order.state).toBe('confirmed');
+      expect(timeline[0]).toMatchObject({ kind: 'order_created' });
+      expect(timeline.filter((entry) => entry.kind === 'points_webhook').length).toBeGreaterThan(0);
+      expect(
+        timeline.some((entry) => entry.kind === 'merchant_notification' && entry.outcome === 'done'),
+      ).toBe(true);
+    });
+
+    it('refunds in part, ships and re-reads, each answering the order as Points now holds it', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9004');
+      const refunded = await api(harness, session, '/orders/ORD-9004/refund', {
+        body: { amount: '30.00', reason: 'damaged cup' },
+      });
+      expect(refunded.status).toBe(200);
+      expect(await refunded.json()).toMatchObject({
+        pointsStatus: 'partially_refunded',
+        order: { refundedTotal: '30.00', remainingTotal: '50.00' },
+      });
+      const shipped = await api(harness, session, '/orders/ORD-9004/ship', {
+        body: { status: 'ready_shipping' },
+      });
+      expect(await shipped.json()).toMatchObject({ order: { shippingStatus: 'ready_shipping' } });
+      const reread = await api(harness, session, '/orders/ORD-9004/reread', { body: {} });
+      expect(await reread.json()).toMatchObject({ pointsStatus: 'partially_refunded' });
+      const cancelled = await api(harness, session, '/orders/ORD-9004/cancel', { body: {} });
+      expect([200, 422]).toContain(cancelled.status);
+    });
+
+    it('replays a dead-lettered delivery', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      const id = await enqueue(
+        harness.store.db,
+        { lane: 'notify', kind: 'notify-merchant', payload: {} },
+        Date.now(),
+      );
+      await harness.store.db.updateTable('jobs').set({ state: 'dead' }).where('id', '=', id).execute();
+      const listed = (await (await api(harness, session, '/deliveries')).json()) as Array<{ id: string }>;
+      expect(listed.map((job) => job.id)).toContain(id);
+      const replayed = await api(harness, session, `/deliveries/${id}/replay`, { body: {} });
+      expect(replayed.status).toBe(200);
+      const row = await harness.store.db
+        .selectFrom('jobs')
+        .select('state')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      expect(row?.state).not.toBe('dead');
+    });
+  });
+
+  describe('error', () => {
+    it('answers problems for an unknown order, a bad query, a bad amount and a non-JSON body', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      const unknown = await api(harness, session, '/orders/NOPE');
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ code: 'order_not_found' });
+      const badQuery = await api(harness, session, '/orders?from=yesterday');
+      expect(badQuery.status).toBe(400);
+      expect(await badQuery.json()).toMatchObject({
+        code: 'validation_failed',
+        errors: { from: expect.any(Array) },
+      });
+      await paidOrder(harness, 'ORD-9005');
+      const badAmount = await api(harness, session, '/orders/ORD-9005/refund', { body: { amount: '-1' } });
+      expect(badAmount.status).toBe(400);
+      const tooMuch = await api(harness, session, '/orders/ORD-9005/refund', { body: { amount: '999.00' } });
+      expect(tooMuch.status).toBeLessThan(500);
+      const replay = await api(harness, session, '/deliveries/no-such-job/replay', { body: {} });
+      expect(replay.status).toBe(404);
+      const form = await harness.edge.app.request(
+        'http://127.0.0.1:8787/console/api/orders/ORD-9005/cancel',
+        {
+          method: 'POST',
+          headers: {
+            cookie: session.cookie,
+            'x-csrf-token': session.csrf,
+            origin: 'http://127.0.0.1:8787',
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'reason=x',
+        },
+      );
+      expect(form.status).toBe(415);
+    });
+  });
+
+  describe('security', () => {
+    it('never answers a phone in full, even when the search names it', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9006',
+        phone_number: '0500000002',
+        total_price: 20,
+        products: [{ product_name: 'Cup', product_price: 20, quantity: 1 }],
+      });
+      const text = await (await api(harness, session, '/orders?q=0500000002')).text();
+      expect(text).toContain('S-9006');
+      expect(text).not.toMatch(/5\d{8}/);
+      // A LIKE wildcard in the search matches nothing it should not.
+      expect(await (await api(harness, session, '/orders?q=%25')).json()).toEqual([]);
+    });
+  });
+});
