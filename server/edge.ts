@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -19,7 +20,7 @@ import { statusTokenKey } from './orders/status-token-key.ts';
 import { createPointsClient, type FetchLike, type PointsClient } from './points/client.ts';
 import { reconcileOrders } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
-import { loadWidgetBundle } from './routes/widget-bundle.ts';
+import { readWidgetFolder } from './runtime/node/widget-folder.ts';
 import type { Store } from './store/db.ts';
 import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 import type { ConnectorIntakeStats } from './connectors/intake-route.ts';
@@ -153,8 +154,10 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const full = swappable(() => pointsClient());
   const points = full.client;
   const instanceId = options.instanceId ?? `instance-${crypto.randomUUID()}`;
-  const catalog = config.catalogFile ? await loadCatalog(config.catalogFile) : undefined;
-  const widgets = await loadWidgetBundle(
+  const catalog = config.catalogFile
+    ? await loadCatalog(config.catalogFile, (path) => readFile(path, 'utf8'))
+    : undefined;
+  const widgets = await readWidgetFolder(
     options.widgetsDir ?? fileURLToPath(new URL('dist/widgets', packageRoot)),
   );
 

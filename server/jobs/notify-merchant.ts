@@ -56,7 +56,7 @@ export function notifyMerchantJob(ctx: EdgeContext, fetchImpl: typeof fetch = fe
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signStandardWebhook(target.secret, job.id, timestamp, body),
+        ...(await signStandardWebhook(target.secret, job.id, timestamp, body)),
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),

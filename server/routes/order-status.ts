@@ -39,7 +39,7 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
   app.get('/orders/:orderNumber/status', async (c) => {
     const number = orderNumber.safeParse(c.req.param('orderNumber'));
     const token = c.req.query('token') ?? '';
-    if (!number.success || !verifyStatusToken(ctx.statusKey, number.data, token, ctx.now())) {
+    if (!number.success || !(await verifyStatusToken(ctx.statusKey, number.data, token, ctx.now()))) {
       return problem(c, 'unauthorized', 'A valid status token is required.');
     }
     const row = await findOrder(ctx.store.db, number.data);

@@ -106,7 +106,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
         const inserted = await writer.write({
           row: {
             ...receipt,
-            dedupe_key: pointsWebhookDedupeKey(result),
+            dedupe_key: await pointsWebhookDedupeKey(result),
             event,
             points_order_id: orderWebhook ? orderWebhook.payload.order.id.toLowerCase() : null,
             status: known ? 'received' : 'ignored',
