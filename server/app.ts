@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminRoutes, metricsRoute } from './admin/admin-routes.ts';
@@ -51,6 +51,8 @@ export function createEdgeApp(
     connectorStats?: ConnectorIntakeStats;
     operations?: Operations;
     metrics?: Metrics;
+    /** The runtime's address of a request's connection (see `RuntimePorts`); default `unknown`. */
+    connectionAddress?: (c: Context) => string;
     onHttpResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
   },
 ): Hono {
@@ -97,7 +99,7 @@ export function createEdgeApp(
   app.route('/', widgetRoutes(parts.widgets));
   app.route('/', widgetRenderRoutes(ctx));
   // Per instance: each counts what it serves (README, "Rate limits").
-  const limits = createRequestLimits(ctx.config, ctx.now);
+  const limits = createRequestLimits(ctx.config, ctx.now, parts.connectionAddress ?? (() => 'unknown'));
   app.route('/', checkoutRoutes(ctx, limits));
   app.route('/', callbackRoutes(ctx, limits));
   app.route('/', orderStatusRoutes(ctx));

@@ -84,9 +84,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
 export function metricsRoute(metrics: Metrics, adminToken: string | undefined, limits: RequestLimits): Hono {
   const app = new Hono();
   app.use('*', requireAdminToken(adminToken, limits));
-  app.get('/', async (c) =>
-    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
+  app.get('/', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   return app;
 }
 
@@ -95,7 +93,7 @@ export function metricsRoute(metrics: Metrics, adminToken: string | undefined, l
  * in constant time; without a configured token every admin route answers 404 (disabled).
  *
  * @example
- * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now)));
+ * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now, ports.connectionAddress)));
  * // curl -H "authorization: Bearer $ADMIN_TOKEN" https://edge.example/admin/orders/ORD-1
  */
 export function adminRoutes(ops: Operations, adminToken: string | undefined, limits: RequestLimits): Hono {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { ActiveConnector } from '../connectors/registry.ts';
-import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
+import { DatabaseLockedError, openDatabase } from '../runtime/node/store/open-database.ts';
+import type { Store } from '../store/db.ts';
 import type { CheckResult } from './checks.ts';
 
 /** A connector whose last delivery is older than this is probably not registered any more. */

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEdge } from '../../server/edge.ts';
+import { createEdge } from '../../server/runtime/node/edge.ts';
 import { findOrder } from '../../server/orders/repository.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';

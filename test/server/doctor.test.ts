@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { formatChecks, runDoctorCommand, summary } from '../../server/doctor/doctor-command.ts';
-import { startEdge, type RunningEdge } from '../../server/serve.ts';
+import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
