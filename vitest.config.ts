@@ -8,6 +8,7 @@ export default defineConfig({
       'test/sandbox/**/*.test.ts',
       'test/demo/**/*.test.ts',
       'test/ssr/**/*.test.ts',
+      'test/workers/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 20_000,

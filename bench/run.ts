@@ -6,11 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { checkoutOverhead } from './checkout-overhead.ts';
 import { connectorsLoad } from './connectors.ts';
+import { pageBytes } from './page-bytes.ts';
 import { serverStart } from './server-start.ts';
 import { sqliteCommit } from './sqlite-commit.ts';
 import { webhooksLoad } from './webhooks-load.ts';
 import { widgetSize } from './widget-size.ts';
 import { widgetsBrowser } from './widgets-browser.ts';
+import { widgetsFirstMessage } from './widgets-first-message.ts';
 
 export interface BenchRow {
   name: string;
@@ -27,6 +29,8 @@ const rows: BenchRow[] = [];
 for (const measure of [
   widgetSize,
   widgetsBrowser,
+  widgetsFirstMessage,
+  pageBytes,
   webhooksLoad,
   connectorsLoad,
   sqliteCommit,

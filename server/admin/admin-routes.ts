@@ -206,6 +206,7 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
     run(c, () => ops.replayConnectorOrder(c.req.param('key'))),
   );
   app.post('/connectors/sweep', (c) => run(c, () => ops.sweepConnectors()));
+  app.get('/connectors/last-deliveries', (c) => run(c, () => ops.lastConnectorDeliveries()));
 
   app.post('/reconcile', async (c) => {
     const body = await readBody(c, reconcileBody);

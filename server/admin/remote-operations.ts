@@ -23,6 +23,7 @@ export type OperationsApi = Pick<
   | 'getConnectorOrder'
   | 'replayConnectorOrder'
   | 'sweepConnectors'
+  | 'lastConnectorDeliveries'
 >;
 
 /** A failed admin API call: its problem document's code, detail and field errors. */
@@ -116,5 +117,6 @@ export function remoteOperations(
     getConnectorOrder: (key) => call('GET', `/connectors/orders/${encodeURIComponent(key)}`),
     replayConnectorOrder: (key) => call('POST', `/connectors/orders/${encodeURIComponent(key)}/replay`),
     sweepConnectors: () => call('POST', '/connectors/sweep'),
+    lastConnectorDeliveries: () => call('GET', '/connectors/last-deliveries'),
   };
 }

@@ -2,6 +2,7 @@ import type { EdgeContext } from '../edge-context.ts';
 import { formatSar } from '../money.ts';
 import { ProblemError } from '../http/problem.ts';
 import { maskPhone } from '../shared/saudi-phone.ts';
+import type { Store } from '../store/db.ts';
 import { withExclusive } from '../store/exclusive.ts';
 import type { ConnectorOrdersTable } from '../store/schema.ts';
 import { catchUpConnectors, type CatchUpReport } from './catch-up-sweep.ts';
@@ -76,6 +77,22 @@ export function connectorOrderView(row: ConnectorOrderRow): ConnectorOrderView {
  * with its deliveries, settle one again now (after a fix at Points, or a connector turned back on), and
  * run the catch-up sweep.
  */
+/** The latest delivery each platform's connector received (ISO time), or `null` for never. */
+export async function lastConnectorDeliveries(
+  store: Store,
+  platforms: readonly PlatformId[],
+): Promise<Partial<Record<PlatformId, string | null>>> {
+  if (platforms.length === 0) return {};
+  const rows = await store.db
+    .selectFrom('webhook_receipts')
+    .select((eb) => ['source', eb.fn.max('received_at').as('at')])
+    .where('source', 'in', platforms)
+    .groupBy('source')
+    .execute();
+  const at = new Map(rows.map((row) => [row.source, row.at === null ? null : Number(row.at)]));
+  return Object.fromEntries(platforms.map((platform) => [platform, iso(at.get(platform) ?? null)]));
+}
+
 export function createConnectorOperations(ctx: EdgeContext, deps: SettleDependencies) {
   async function requireRow(key: string): Promise<ConnectorOrderRow> {
     const row = await findConnectorOrder(ctx.store.db, key);
@@ -131,6 +148,13 @@ export function createConnectorOperations(ctx: EdgeContext, deps: SettleDependen
       ctx.logger.info({ connectorOrder: key }, 'connector order replayed');
       return connectorOrderView(await requireRow(key));
     },
+
+    /** When each connector that is on last received a delivery (ISO time), or `null` for never. */
+    lastConnectorDeliveries: () =>
+      lastConnectorDeliveries(
+        ctx.store,
+        ctx.config.connectors.map((connector) => connector.id),
+      ),
 
     sweepConnectors: (fetch?: typeof globalThis.fetch): Promise<CatchUpReport[]> =>
       catchUpConnectors(ctx, fetch),

@@ -1,4 +1,7 @@
 import type { Config } from '../config.ts';
+import { remoteOperations } from '../admin/remote-operations.ts';
+import type { PlatformId } from '../connectors/connector.ts';
+import { lastConnectorDeliveries } from '../connectors/connector-operations.ts';
 import type { ActiveConnector } from '../connectors/registry.ts';
 import { DatabaseLockedError, openDatabase } from '../runtime/node/store/open-database.ts';
 import type { Store } from '../store/db.ts';
@@ -61,37 +64,90 @@ async function routeCheck(connector: ActiveConnector, root: string, get: typeof 
   }
 }
 
-async function lastDeliveryCheck(
-  connector: ActiveConnector,
-  store: Store,
-  now: number,
-): Promise<CheckResult> {
+function lastDeliveryCheck(connector: ActiveConnector, last: LastDeliveries, now: number): CheckResult {
   const check = `${connector.title} last delivery`;
-  const last = await store.db
-    .selectFrom('webhook_receipts')
-    .select((eb) => eb.fn.max('received_at').as('at'))
-    .where('source', '=', connector.id)
-    .executeTakeFirst();
-  const at = last?.at === null || last?.at === undefined ? undefined : Number(last.at);
-  if (at === undefined) {
+  if (!last.deliveries) {
     return {
       check,
       status: 'warn',
-      detail: 'no delivery received yet',
+      detail: `not checked: ${last.notChecked}`,
+      fix: last.fix,
+    };
+  }
+  const iso = last.deliveries[connector.id];
+  if (!iso) {
+    return {
+      check,
+      status: 'warn',
+      detail: `no delivery received yet${last.from}`,
       fix: `Register the webhook in ${connector.title} (docs/integration-guide.md, section 11), or try one with points-sandbox play ${connector.id} paid --to <this server>.`,
     };
   }
-  const age = now - at;
-  const when = new Date(at).toISOString();
+  const age = now - Date.parse(iso);
   if (age > staleDeliveryMs) {
     return {
       check,
       status: 'warn',
-      detail: `the last one came ${Math.round(age / 86_400_000)} days ago (${when})`,
+      detail: `the last one came ${Math.round(age / 86_400_000)} days ago (${iso})${last.from}`,
       fix: `Check that the webhook is still active in ${connector.title} (WooCommerce disables one after 5 failures).`,
     };
   }
-  return { check, status: 'pass', detail: when };
+  return { check, status: 'pass', detail: `${iso}${last.from}` };
+}
+
+/** Each connector's last delivery, read from the database or from the server that holds it, or why not. */
+type LastDeliveries =
+  | { deliveries: Partial<Record<PlatformId, string | null>>; from: string }
+  | { deliveries?: undefined; notChecked: string; fix: string };
+
+async function readLastDeliveries(
+  config: Config,
+  deps: { serverUrl?: string | undefined; serverFetch?: typeof fetch | undefined; store?: Store | undefined },
+): Promise<LastDeliveries> {
+  let store = deps.store;
+  try {
+    store ??= await openDatabase(config.databaseUrl);
+    return {
+      deliveries: await lastConnectorDeliveries(
+        store,
+        config.connectors.map((connector) => connector.id),
+      ),
+      from: '',
+    };
+  } catch (error) {
+    if (!(error instanceof DatabaseLockedError)) {
+      return { notChecked: 'no database', fix: 'Check DATABASE_URL and that the database is up.' };
+    }
+  } finally {
+    if (!deps.store) await store?.close();
+  }
+  // A running SQLite server holds the file: ask it over the admin API.
+  if (!deps.serverUrl) {
+    return {
+      notChecked: 'the SQLite file is held by a running server',
+      fix: 'Run points-edge doctor --server <its URL>: doctor then asks that server.',
+    };
+  }
+  if (!config.adminToken) {
+    return {
+      notChecked: 'the SQLite file is held by the running server, and asking it needs ADMIN_TOKEN',
+      fix: "Set ADMIN_TOKEN here to the server's admin token.",
+    };
+  }
+  const url = `${deps.serverUrl.replace(/\/+$/, '')}/admin/connectors/last-deliveries`;
+  try {
+    const deliveries = await remoteOperations(
+      deps.serverUrl,
+      config.adminToken,
+      deps.serverFetch ?? fetch,
+    ).lastConnectorDeliveries();
+    return { deliveries, from: ` (asked the running server: ${url})` };
+  } catch (error) {
+    return {
+      notChecked: `the running server (${url}) answered: ${(error as Error).message}`,
+      fix: 'Check ADMIN_TOKEN here matches the server, and that the server is up.',
+    };
+  }
 }
 
 /**
@@ -110,32 +166,12 @@ export async function connectorChecks(deps: {
   const root = (deps.serverUrl ?? config.publicUrl).replace(/\/+$/, '');
   const get = deps.serverFetch ?? fetch;
   const results: CheckResult[] = [];
-  let store = deps.store;
-  let locked = false;
-  try {
-    store ??= await openDatabase(config.databaseUrl);
-  } catch (error) {
-    locked = error instanceof DatabaseLockedError;
-    store = undefined;
-  }
-  try {
-    for (const connector of config.connectors) {
-      results.push(secretCheck(connector));
-      results.push(await routeCheck(connector, root, get));
-      if (store) results.push(await lastDeliveryCheck(connector, store, (deps.now ?? Date.now)()));
-      else {
-        results.push({
-          check: `${connector.title} last delivery`,
-          status: 'warn',
-          detail: locked
-            ? 'not checked: the SQLite file is held by the running server'
-            : 'not checked: no database',
-          fix: `points-edge connectors list --platform ${connector.id} --server <its URL> shows its latest orders.`,
-        });
-      }
-    }
-  } finally {
-    if (!deps.store) await store?.close();
+  const last = await readLastDeliveries(config, deps);
+  const now = (deps.now ?? Date.now)();
+  for (const connector of config.connectors) {
+    results.push(secretCheck(connector));
+    results.push(await routeCheck(connector, root, get));
+    results.push(lastDeliveryCheck(connector, last, now));
   }
   return results;
 }

@@ -23,7 +23,7 @@ Checks this deployment against the go-live checklist; each line says what to do 
   --server URL   the running server to check (default PUBLIC_URL); with SQLite, doctor asks its
                  /readyz about the database the server holds
   --strict       warnings fail too (for CI and deploy scripts)
-  --json         the checks as one JSON array on stdout
+  --json         one JSON object on stdout: { ready, summary, failed, warned, checks }
 
 Exit codes: 0 ready, 1 a check failed (or warned, with --strict), 2 bad usage, 78 invalid configuration.
 `;
@@ -46,6 +46,30 @@ export function summary(rows: CheckResult[], strict = false): string {
     return `${strict ? 'Not ready (--strict)' : 'Ready'} with ${count(warned.length, 'warning')}: ${warned.join(', ')}.`;
   }
   return 'Ready: every check passed.';
+}
+
+/** What `--json` prints: the verdict the exit code gives, the summary line, and every row. */
+export interface DoctorReport {
+  ready: boolean;
+  summary: string;
+  /** Names of the checks that failed, and of those that warned. */
+  failed: string[];
+  warned: string[];
+  checks: CheckResult[];
+}
+
+export function doctorReport(rows: CheckResult[], strict = false): DoctorReport {
+  const names = (status: CheckResult['status']) =>
+    rows.filter((row) => row.status === status).map((row) => row.check);
+  const failed = names('fail');
+  const warned = names('warn');
+  return {
+    ready: failed.length === 0 && !(strict && warned.length > 0),
+    summary: summary(rows, strict),
+    failed,
+    warned,
+    checks: rows,
+  };
 }
 
 /** The checks as an aligned table, what to do next under each row that did not pass, then the summary. */
@@ -99,7 +123,7 @@ export async function runDoctorCommand(argv: string[], io: DoctorIo): Promise<nu
   }
   const strict = values.strict ?? false;
   const print = (rows: CheckResult[]) =>
-    io.out(values.json ? JSON.stringify(rows, null, 2) : formatChecks(rows, strict));
+    io.out(values.json ? JSON.stringify(doctorReport(rows, strict), null, 2) : formatChecks(rows, strict));
   let rows: CheckResult[];
   try {
     const config = loadConfig(io.env);
@@ -118,6 +142,5 @@ export async function runDoctorCommand(argv: string[], io: DoctorIo): Promise<nu
     return 78;
   }
   print(rows);
-  const failed = rows.some((row) => row.status === 'fail' || (strict && row.status === 'warn'));
-  return failed ? 1 : 0;
+  return doctorReport(rows, strict).ready ? 0 : 1;
 }

@@ -1,3 +1,4 @@
+import type { PublicOrderState } from '../../wire/order-status.ts';
 /** Our view of an order's state, derived from Points' `order_status` and our own checks. */
 export type OrderState =
   | 'pending' // checkout session created, nothing settled yet
@@ -88,7 +89,14 @@ export function advanceState(current: OrderState, next: OrderState): OrderState 
  * An order's state as the shopper's return page (`<points-order-status>`) sees it: a flagged amount
  * mismatch is still `pending` for the shopper (the merchant checks it), an abandoned session `expired`.
  */
-export type PublicOrderState = Exclude<OrderState, 'amount_mismatch' | 'abandoned'> | 'expired';
+type ShopperSees = Exclude<OrderState, 'amount_mismatch' | 'abandoned'> | 'expired';
+// The wire's list of public states must be exactly these: a new state fails the typecheck here.
+const publicStatesMatch: [ShopperSees] extends [PublicOrderState]
+  ? [PublicOrderState] extends [ShopperSees]
+    ? true
+    : never
+  : never = true;
+void publicStatesMatch;
 
 /** The shopper's view of `state`, and whether it is settled (the return page stops polling). */
 export function publicOrderState(state: OrderState): { state: PublicOrderState; final: boolean } {

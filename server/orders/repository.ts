@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Store } from '../store/db.ts';
 import type { Database, OrdersTable } from '../store/schema.ts';
 import type { OrderState } from './order-state.ts';
 import type { ResolvedOrder } from './resolved-order.ts';
@@ -23,7 +24,7 @@ export function findOrderByUuid(db: Executor, uuid: string): Promise<OrderRow | 
  */
 export async function findOrderForUpdate(
   trx: Transaction<Database>,
-  engine: 'sqlite' | 'postgres',
+  engine: Store['engine'],
   uuid: string,
   orderNumber: string,
 ): Promise<OrderRow | undefined> {

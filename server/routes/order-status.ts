@@ -2,31 +2,11 @@ import { Hono } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
 import { ProblemError } from '../http/problem.ts';
 import { formatSar } from '../money.ts';
-import { publicOrderState, type PublicOrderState } from '../orders/order-state.ts';
+import type { OrderStatusBody } from '../../wire/order-status.ts';
+import { publicOrderState } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { orderNumber } from '../orders/resolved-order.ts';
 import { verifyStatusToken } from '../orders/status-token.ts';
-
-export type { PublicOrderState };
-
-/**
- * What `GET /orders/:orderNumber/status` answers: the public view of one order. The widgets' status
- * type should be this (a type import costs the bundle nothing).
- */
-export interface OrderStatusBody {
-  orderNumber: string;
-  state: PublicOrderState;
-  /** True when the state will not change any more while the shopper waits: polling stops. */
-  final: boolean;
-  /** Order total in SAR with two decimals, e.g. `"199.00"`. */
-  amount: string;
-  settledAmount?: string;
-  refundedAmount?: string;
-  /** Points the shopper paid with, when any. */
-  pointsRedeemed?: number;
-  /** ISO 8601. */
-  updatedAt: string;
-}
 
 /**
  * `GET /orders/:orderNumber/status?token=…`: the public view of one order for `<points-order-status>`.

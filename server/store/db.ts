@@ -10,7 +10,7 @@ export type Statement = Pick<CompiledQuery, 'sql' | 'parameters'>;
  */
 export interface Store {
   db: Kysely<Database>;
-  engine: 'sqlite' | 'postgres';
+  engine: 'sqlite' | 'postgres' | 'd1';
   /**
    * Runs already compiled statements in one transaction, all or none, and returns each one's result. On
    * SQLite this is one message to the database thread, which commits it together with the other such

@@ -202,6 +202,20 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
     expect(await shop.stop()).toBe(0);
   });
 
+  it('holds no script npm would run or warn about at install: the tarball carries the build', () => {
+    const installed = JSON.parse(
+      readFileSync(join(kit.dir, 'node_modules', 'points-storefront-kit', 'package.json'), 'utf8'),
+    ) as { scripts?: Record<string, string> };
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) {
+      expect(installed.scripts?.[script], script).toBeUndefined();
+    }
+    // The clone's own package.json got its prepare back after packing.
+    const source = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(source.scripts['prepare']).toContain('npm run build');
+  });
+
   it('renders an element on the server from the installed package (points-storefront-kit/ssr)', async () => {
     writeFileSync(
       join(kit.dir, 'render.mjs'),

@@ -45,7 +45,7 @@ afterEach(async () => {
 
 describe.each(runtimes)('the kit from source on $name', (runtime) => {
   it.skipIf(!runtime.present)(
-    'runs the sandbox and the edge server (SQLite thread included) through a checkout and its webhook',
+    'runs the sandbox and the edge server (SQLite thread included) through a checkout and its webhook, and renders a widget on the server',
     async () => {
       const run = (file: string, args: string[], env: NodeJS.ProcessEnv) => {
         const child = start(runtime.bin, [...runtime.args(file), ...args], { cwd: repo, env });
@@ -84,6 +84,17 @@ describe.each(runtimes)('the kit from source on $name', (runtime) => {
         throw new Error(`The order was not confirmed on ${runtime.name}. Edge server:\n${edge.output()}`);
       });
       expect(order.settledTotal).toBe('199.00');
+
+      // Server rendering (Lit SSR) on this runtime, through the fragment route.
+      const fragment = await fetch(
+        `${edgeUrl}/widgets/render/points-product-message?amount=199&earn-rate=10&lang=en`,
+      );
+      expect(fragment.status).toBe(200);
+      const html = await fragment.text();
+      expect(html).toMatch(/^<points-product-message [^>]*amount="199"/);
+      expect(html).toContain('shadowrootmode="open"');
+      expect(html).toContain('1,990');
+      expect((await fetch(`${edgeUrl}/widgets/render/points-product-message?amount=free`)).status).toBe(400);
       expect(await edge.stop()).toBe(0);
     },
   );

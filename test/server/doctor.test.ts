@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { formatChecks, runDoctorCommand, summary } from '../../server/doctor/doctor-command.ts';
+import {
+  formatChecks,
+  runDoctorCommand,
+  summary,
+  type DoctorReport,
+} from '../../server/doctor/doctor-command.ts';
 import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
+import { buildDelivery } from '../../demo/sandbox/platforms/index.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
@@ -75,9 +81,22 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
     expect(strict.code).toBe(1);
     expect(strict.output).toContain('Not ready (--strict) with 1 warning: public and return URLs are HTTPS.');
     const json = await doctor({ repo: gitRepo({ 'a.txt': 'x' }), args: ['--json'] });
-    expect(JSON.parse(json.output)).toContainEqual(
+    const report = JSON.parse(json.output) as DoctorReport;
+    expect(report).toMatchObject({
+      ready: true,
+      summary: 'Ready with 1 warning: public and return URLs are HTTPS.',
+      failed: [],
+      warned: ['public and return URLs are HTTPS'],
+    });
+    expect(report.checks).toContainEqual(
       expect.objectContaining({ check: 'clock in step with Points', status: 'pass' }),
     );
+    const strictJson = await doctor({ repo: gitRepo({ 'a.txt': 'x' }), args: ['--json', '--strict'] });
+    expect(strictJson.code).toBe(1);
+    expect(JSON.parse(strictJson.output)).toMatchObject({
+      ready: false,
+      summary: 'Not ready (--strict) with 1 warning: public and return URLs are HTTPS.',
+    });
   });
 
   it('fails with the fix for each problem, without printing the secret', async () => {
@@ -162,7 +181,9 @@ describe.each(engines)('points-edge doctor on %s', (engine) => {
       serverFetch: async (input, init) => harness.edge.app.fetch(new Request(input, init)),
     });
     expect(code).toBe(1);
-    const rows = JSON.parse(out.join('')) as Array<{ check: string; status: string; fix?: string }>;
+    const rows = (
+      JSON.parse(out.join('')) as { checks: Array<{ check: string; status: string; fix?: string }> }
+    ).checks;
     expect(rows.find((row) => row.check === 'Points accepts the keys')).toMatchObject({
       status: 'fail',
       fix: expect.stringContaining('POINTS_PRIVATE_KEY'),
@@ -229,7 +250,9 @@ describe('points-edge doctor in production', () => {
       pointsFetch: async () => new Response('{"message":"Unauthenticated."}', { status: 401 }),
       serverFetch: async (input, init) => harness.edge.app.fetch(new Request(input, init)),
     });
-    const rows = JSON.parse(out.join('')) as Array<{ check: string; status: string; fix?: string }>;
+    const rows = (
+      JSON.parse(out.join('')) as { checks: Array<{ check: string; status: string; fix?: string }> }
+    ).checks;
     return { code, rows, failed: rows.filter((row) => row.status === 'fail').map((row) => row.check) };
   }
 
@@ -309,12 +332,16 @@ describe('points-edge doctor with a running SQLite server', () => {
         repoDir: gitRepo({ 'a.txt': 'x' }),
         pointsFetch: async (input, init) => harness.sandbox.app.fetch(new Request(input, init)),
       });
-      const rows = JSON.parse(out.join('')) as Array<{
-        check: string;
-        status: string;
-        detail: string;
-        fix?: string;
-      }>;
+      const rows = (
+        JSON.parse(out.join('')) as {
+          checks: Array<{
+            check: string;
+            status: string;
+            detail: string;
+            fix?: string;
+          }>;
+        }
+      ).checks;
       return rows.find((row) => row.check === 'database reachable and migrated');
     };
     expect(await run([])).toMatchObject({
@@ -325,6 +352,66 @@ describe('points-edge doctor with a running SQLite server', () => {
     expect(await run(['--server', running.url])).toMatchObject({
       status: 'pass',
       detail: `asked the running server: ${running.url}/readyz is ready`,
+    });
+  });
+
+  it("asks the running server for each connector's last delivery when it holds the file", async () => {
+    harness = await createHarness('sqlite');
+    const secret = 'test-woocommerce-secret-000000000000';
+    const env = {
+      POINTS_ENV: 'sandbox',
+      POINTS_API_BASE_URL: `${harness.sandbox.options.baseUrl}/api`,
+      POINTS_PUBLIC_KEY: harness.sandbox.options.publicKey,
+      POINTS_PRIVATE_KEY: harness.sandbox.options.privateKey,
+      POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+      WOOCOMMERCE_WEBHOOK_SECRET: secret,
+      ADMIN_TOKEN: 'test-admin-token-doctor-0000000000000',
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'points-doctor-db-')), 'points.db')}`,
+      PORT: '0',
+    };
+    running = await startEdge({ env, logger: pino({ level: 'silent' }) });
+    const delivery = buildDelivery(
+      'woocommerce',
+      { type: 'created' },
+      { store: 'shop.example', orderId: '1052', totalSar: '199.00', phone: '0500000041' },
+      { woocommerce: { secret } },
+    );
+    const posted = await fetch(`${running.url}${delivery.path}`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    expect(posted.status).toBe(200);
+    const lastDelivery = async (runEnv: Record<string, string>) => {
+      const out: string[] = [];
+      await runDoctorCommand(['--json', '--server', running!.url], {
+        env: runEnv,
+        out: (text) => out.push(text),
+        err: () => {},
+        repoDir: gitRepo({ 'a.txt': 'x' }),
+        pointsFetch: async (input, init) => harness.sandbox.app.fetch(new Request(input, init)),
+      });
+      const rows = (
+        JSON.parse(out.join('')) as { checks: Array<{ check: string; status: string; detail: string }> }
+      ).checks;
+      return rows.find((row) => row.check === 'WooCommerce last delivery');
+    };
+    expect(await lastDelivery(env)).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining(
+        `(asked the running server: ${running.url}/admin/connectors/last-deliveries)`,
+      ),
+    });
+    const { ADMIN_TOKEN: _token, ...withoutToken } = env;
+    expect(await lastDelivery(withoutToken)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('asking it needs ADMIN_TOKEN'),
+    });
+    expect(
+      await lastDelivery({ ...env, ADMIN_TOKEN: 'test-admin-token-doctor-wrong-0000000' }),
+    ).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('not checked: the running server'),
     });
   });
 });

@@ -1,20 +1,10 @@
-import type { OrderStatusBody, PublicOrderState } from '../shared/events.ts';
+import { publicOrderStates, type OrderStatusBody, type PublicOrderState } from '../../wire/order-status.ts';
 
 /*
  * The order-status element's polling and wording, loaded once the element is on a page (a lazy
  * chunk: product pages never pay for it).
  */
 export { statusWordingFor } from './copy.ts';
-
-const states: readonly PublicOrderState[] = [
-  'pending',
-  'authorized',
-  'confirmed',
-  'cancelled',
-  'partially_refunded',
-  'refunded',
-  'expired',
-];
 
 /** What one status request found: the order, or why there is none to show. */
 export type StatusResult =
@@ -29,7 +19,7 @@ function isOrderStatus(value: unknown): value is OrderStatusBody {
     typeof status === 'object' &&
     status !== null &&
     typeof status.orderNumber === 'string' &&
-    states.includes(status.state as PublicOrderState) &&
+    publicOrderStates.includes(status.state as PublicOrderState) &&
     typeof status.final === 'boolean'
   );
 }

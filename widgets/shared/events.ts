@@ -1,14 +1,9 @@
-import type { OrderStatusBody } from '../../server/routes/order-status.ts';
+import type { CheckoutRequest } from '../../wire/checkout.ts';
+import type { OrderStatusBody } from '../../wire/order-status.ts';
 
-/** What a `<points-pay-button>` asks the edge server to check out (`POST {server}/checkout` body). */
-export type CheckoutRequest =
-  { orderToken: string } | { orderNumber: string } | { items: { sku: string; quantity: number }[] };
-
-/**
- * Public view of an order that `GET {server}/orders/{orderNumber}/status?token=…` answers, and the
- * shopper-facing states: the server's own types (a type import costs the bundle nothing).
- */
-export type { OrderStatusBody, PublicOrderState } from '../../server/routes/order-status.ts';
+/** The JSON the edge server and the widgets exchange, from `wire/` (shared by both). */
+export type { CheckoutRequest } from '../../wire/checkout.ts';
+export type { OrderStatusBody, PublicOrderState } from '../../wire/order-status.ts';
 
 /** `points-render`: what a message shows now. `points` is 0 while unknown (no earn rate yet). */
 export interface PointsRenderDetail {

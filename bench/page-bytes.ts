@@ -1,0 +1,123 @@
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
+import { renderWidget } from '../widgets/ssr/index.ts';
+import type { BenchRow } from './run.ts';
+import { root } from './support/processes.ts';
+
+const distDir = `${root}dist/widgets`;
+
+/** The store pages that hold widgets, each with the elements a real one has. */
+async function pages(): Promise<Record<string, { label: string; body: string }>> {
+  return {
+    product: {
+      label: 'product page',
+      body: '<points-product-message amount="199.00"></points-product-message>',
+    },
+    'product-ssr': {
+      label: 'product page, server-rendered',
+      body: await renderWidget('points-product-message', { amount: '199.00', 'earn-rate': '10', lang: 'ar' }),
+    },
+    checkout: {
+      label: 'checkout page',
+      body:
+        '<points-checkout-message amount="450.00"></points-checkout-message>' +
+        '<points-pay-button order-token="t"></points-pay-button>',
+    },
+    return: {
+      label: 'return page',
+      body: '<points-order-status order-number="1042" token="t"></points-order-status>',
+    },
+  };
+}
+
+const config = { environment: 'sandbox', currency: 'SAR', earnRate: 10, features: {}, defaultLanguage: 'ar' };
+const status = {
+  orderNumber: '1042',
+  state: 'confirmed',
+  final: true,
+  amount: '199.00',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** Serves the built bundle, the pages, `/config` and a confirmed order's status. */
+async function startServer(bodies: Record<string, string>) {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const page = /^\/page\/([\w-]+)$/.exec(path)?.[1];
+    const json = (value: unknown) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    if (page && bodies[page] !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>bench</title>
+<script type="module" src="/widgets.js"></script></head><body>${bodies[page]}</body></html>`);
+    } else if (path === '/config') {
+      json(config);
+    } else if (path === '/orders/1042/status') {
+      json(status);
+    } else if (/^\/[\w.-]+\.js$/.test(path)) {
+      const file = path === '/widgets.js' ? '/points-widgets.js' : path;
+      readFile(`${distDir}${file}`).then(
+        (code) => response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code),
+        () => response.writeHead(404).end(),
+      );
+    } else {
+      response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Every script Chromium fetches for `url` until the network is idle (before any click), gzip -9 each. */
+async function fetchedScripts(browser: Browser, url: string): Promise<{ files: string[]; bytes: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes: Array<Promise<[string, number]>> = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    const name = new URL(response.url()).pathname.slice(1);
+    sizes.push(response.body().then((body) => [name, gzipSync(body, { level: 9 }).length]));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const fetched = await Promise.all(sizes);
+  await context.close();
+  return {
+    files: fetched.map(([name]) => name),
+    bytes: fetched.reduce((total, [, bytes]) => total + bytes, 0),
+  };
+}
+
+/**
+ * The JavaScript each kind of store page makes a real browser fetch: the loader, the entry and every chunk
+ * Chromium asks for while the page loads and its elements render (the info dialog and the pay flow,
+ * loaded on a click, are not counted).
+ */
+export async function pageBytes(): Promise<BenchRow[]> {
+  const kinds = await pages();
+  const { server, url } = await startServer(
+    Object.fromEntries(Object.entries(kinds).map(([name, { body }]) => [name, body])),
+  );
+  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+  try {
+    const rows: BenchRow[] = [];
+    for (const [name, { label }] of Object.entries(kinds)) {
+      const { files, bytes } = await fetchedScripts(browser, `${url}/page/${name}`);
+      rows.push({
+        name: `widgets: JS fetched, ${label}`,
+        value: bytes,
+        unit: 'bytes',
+        note: `gzip -9 of each script Chromium fetched before any click: ${files.join(', ')}`,
+      });
+    }
+    return rows;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { Miniflare } from 'miniflare';
+import type { D1Database } from '../../server/store/d1-dialect.ts';
+import { openD1Store } from '../../server/store/d1-store.ts';
+import { migrateToLatest } from '../../server/store/migrations.ts';
+import type { Store } from '../../server/store/db.ts';
+
+/** A fresh local D1 database in real workerd (Miniflare), and how to stop it. */
+export async function startD1(): Promise<{ d1: D1Database; dispose: () => Promise<void> }> {
+  const mf = new Miniflare({
+    modules: true,
+    script: 'export default { fetch() { return new Response("ok"); } };',
+    d1Databases: ['DB'],
+  });
+  const d1 = (await mf.getD1Database('DB')) as unknown as D1Database;
+  return { d1, dispose: () => mf.dispose() };
+}
+
+/** Our store over a fresh, migrated D1 database; closing it stops workerd. */
+export async function freshD1Store(): Promise<Store> {
+  const { d1, dispose } = await startD1();
+  const store = openD1Store(d1);
+  await migrateToLatest(store);
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await dispose();
+    },
+  };
+}
