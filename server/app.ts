@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminRoutes, metricsRoute } from './admin/admin-routes.ts';
@@ -19,6 +19,7 @@ import { widgetRoutes, type WidgetBundle } from './routes/widget-bundle.ts';
 import { widgetRenderRoutes } from './routes/widget-render.ts';
 import { webhookRoutes, type WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 import { connectorRoutes, type ConnectorIntakeStats } from './connectors/intake-route.ts';
+import type { ConsoleAssets } from './console/console-pages.ts';
 import { consoleRoutes } from './console/console-routes.ts';
 
 /**
@@ -52,6 +53,10 @@ export function createEdgeApp(
     connectorStats?: ConnectorIntakeStats;
     operations?: Operations;
     metrics?: Metrics;
+    /** The runtime's address of a request's connection (see `RuntimePorts`); default `unknown`. */
+    connectionAddress?: (c: Context) => string;
+    /** The built console's files (the runtime's `loadConsole` port). */
+    consoleAssets?: () => Promise<ConsoleAssets | undefined>;
     onHttpResponse?: (info: { method: string; route: string; status: number; durationMs: number }) => void;
   },
 ): Hono {
@@ -98,7 +103,7 @@ export function createEdgeApp(
   app.route('/', widgetRoutes(parts.widgets));
   app.route('/', widgetRenderRoutes(ctx));
   // Per instance: each counts what it serves (README, "Rate limits").
-  const limits = createRequestLimits(ctx.config, ctx.now);
+  const limits = createRequestLimits(ctx.config, ctx.now, parts.connectionAddress ?? (() => 'unknown'));
   app.route('/', checkoutRoutes(ctx, limits));
   app.route('/', callbackRoutes(ctx, limits));
   app.route('/', orderStatusRoutes(ctx));
@@ -113,7 +118,16 @@ export function createEdgeApp(
   if (parts.operations) {
     app.route('/admin', adminRoutes(parts.operations, ctx.config.adminToken, limits));
   }
-  if (parts.operations) app.route('/console', consoleRoutes(ctx, { operations: parts.operations, limits }));
+  if (parts.operations) {
+    app.route(
+      '/console',
+      consoleRoutes(ctx, {
+        operations: parts.operations,
+        limits,
+        ...(parts.consoleAssets ? { assets: parts.consoleAssets } : {}),
+      }),
+    );
+  }
   if (parts.metrics) app.route('/metrics', metricsRoute(parts.metrics, ctx.config.adminToken, limits));
 
   app.notFound((c) => problem(c, 'not_found', 'No such route.'));

@@ -9,9 +9,10 @@
  */
 import { operationCommandNames, operationsUsage, runOperationsCommand } from './admin/cli-commands.ts';
 import { exitCodes } from './admin/cli-failure.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { loadDotEnv } from './env-file.ts';
-import { openDatabase } from './store/db.ts';
+import { ConfigError } from './config.ts';
+import { loadConfig } from './runtime/node/config.ts';
+import { loadDotEnv } from './runtime/node/env-file.ts';
+import { openDatabase } from './runtime/node/store/open-database.ts';
 import { migrateToLatest } from './store/migrations.ts';
 
 const usage = `Usage: points-edge <command> [options]
@@ -38,7 +39,7 @@ async function migrate(): Promise<void> {
 loadDotEnv();
 const command = process.argv[2];
 try {
-  if (command === 'serve') await import('./main.ts');
+  if (command === 'serve') await import('./runtime/node/main.ts');
   else if (command === 'migrate') await migrate();
   else if (command === 'doctor') {
     const { runDoctorCommand } = await import('./doctor/doctor-command.ts');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 import {
@@ -131,8 +130,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** Reads a file the environment names (`NAME_FILE`), synchronously: the runtime's (Node: `node:fs`). */
+export type ReadSecretFile = (path: string) => string;
+
 /** Reads `NAME` or, when `NAME_FILE` is set, the trimmed contents of that file. */
-function readVariables(env: Record<string, string | undefined>): {
+function readVariables(
+  env: Record<string, string | undefined>,
+  readFile: ReadSecretFile | undefined,
+): {
   values: Record<string, string>;
   problems: string[];
 } {
@@ -143,9 +148,11 @@ function readVariables(env: Record<string, string | undefined>): {
     const file = env[`${name}_FILE`];
     if (direct !== undefined && direct !== '' && file) {
       problems.push(`${name}: set either ${name} or ${name}_FILE, not both`);
-    } else if (file) {
+    } else if (file && !readFile) {
+      problems.push(`${name}_FILE: this runtime reads no files; set ${name} itself`);
+    } else if (file && readFile) {
       try {
-        values[name] = readFileSync(file, 'utf8').trim();
+        values[name] = readFile(file).trim();
       } catch {
         problems.push(`${name}_FILE: cannot read the file it names`);
       }
@@ -194,12 +201,17 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
 
 /**
  * Validates the environment once at start. Throws {@link ConfigError} naming every bad variable.
+ * `NAME_FILE` variables are read with `readFile`, the runtime's; without one they are refused. On Node,
+ * `runtime/node/config.ts` passes `node:fs` (the package exports that `loadConfig`).
  *
  * @example
- * const config = loadConfig(process.env);
+ * const config = loadConfig(workerEnv);
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const { values, problems } = readVariables(env);
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  readFile?: ReadSecretFile,
+): Config {
+  const { values, problems } = readVariables(env, readFile);
   const parsed = environmentSchema.safeParse(values);
   const connectorValues = connectorSchema.safeParse(values);
   const issues = [

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { createOperations, type Operations } from './admin/operations.ts';
@@ -11,15 +10,14 @@ import { watchLanes } from './jobs/watch-lanes.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
 import { createLogger, scrubSecrets } from './observability/logger.ts';
-import { createMetrics, type Metrics } from './observability/metrics.ts';
-import { packageRoot } from './package-files.ts';
+import type { Metrics } from './observability/metrics.ts';
 import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
 import { statusTokenKey } from './orders/status-token-key.ts';
 import { createPointsClient, type FetchLike, type PointsClient } from './points/client.ts';
 import { reconcileOrders } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
-import { loadWidgetBundle } from './routes/widget-bundle.ts';
+import type { RuntimePorts } from './runtime/ports.ts';
 import type { Store } from './store/db.ts';
 import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
 import type { ConnectorIntakeStats } from './connectors/intake-route.ts';
@@ -28,6 +26,8 @@ import type { ConnectorIntakeStats } from './connectors/intake-route.ts';
 export interface EdgeOptions {
   config: Config;
   store: Store;
+  /** What the runtime gives: widget files, files the configuration names, connection addresses, metrics. */
+  ports: RuntimePorts;
   /**
    * Transport of every Points client the edge builds from the configuration: routes, jobs, operations,
    * reconciliation and the earning lane all go through it (tests run the sandbox in-process with it).
@@ -39,8 +39,6 @@ export interface EdgeOptions {
   now?: () => number;
   resolveOrder?: ResolveOrder;
   onOrderUpdated?: (event: OrderUpdatedEvent) => void | Promise<void>;
-  /** Folder of the built widgets; default `dist/widgets` of this package. */
-  widgetsDir?: string;
   checkoutSessionTtlMs?: number;
   /** How long a checkout waits for a concurrent one of the same order; default 10 s. */
   checkoutWaitMs?: number;
@@ -83,15 +81,16 @@ export interface Edge {
 
 /**
  * Builds the edge server: context, HTTP app and job worker (not started). Reads the catalog and the
- * widget bundle once.
+ * widget bundle once, through the runtime's ports. Portable: on Node, `runtime/node/edge.ts` passes
+ * the Node ports.
  *
  * @example
- * const edge = await createEdge({ config, store });
+ * const edge = await createEdge({ config, store, ports: nodePorts() });
  * edge.worker.start();
  * serve({ fetch: edge.app.fetch, port: config.port });
  */
 export async function createEdge(options: EdgeOptions): Promise<Edge> {
-  const { config, store } = options;
+  const { config, store, ports } = options;
   const logger =
     options.logger ??
     createLogger({
@@ -115,7 +114,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   } satisfies WebhookIntakeStats;
   const connectorStats: ConnectorIntakeStats = {};
   const now = options.now ?? Date.now;
-  const metrics = createMetrics({ store, webhookStats, connectorStats, now });
+  const metrics = ports.createMetrics({ store, webhookStats, connectorStats, now });
   const alerts = createAlerts({
     logger,
     now,
@@ -153,10 +152,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const full = swappable(() => pointsClient());
   const points = full.client;
   const instanceId = options.instanceId ?? `instance-${crypto.randomUUID()}`;
-  const catalog = config.catalogFile ? await loadCatalog(config.catalogFile) : undefined;
-  const widgets = await loadWidgetBundle(
-    options.widgetsDir ?? fileURLToPath(new URL('dist/widgets', packageRoot)),
-  );
+  const catalog = config.catalogFile ? await loadCatalog(config.catalogFile, ports.readTextFile) : undefined;
+  const widgets = await ports.loadWidgets();
 
   const context: EdgeContext = {
     config,
@@ -245,6 +242,8 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     connectorStats,
     operations,
     metrics,
+    connectionAddress: ports.connectionAddress,
+    consoleAssets: ports.loadConsole,
     onHttpResponse: (info) => {
       metrics.observeHttp(info);
       if (info.route.startsWith('/connectors/') && info.status >= 500) {

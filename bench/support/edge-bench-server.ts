@@ -9,9 +9,9 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../server/config.ts';
-import { createEdge } from '../../server/edge.ts';
-import { openDatabase } from '../../server/store/db.ts';
+import { loadConfig } from '../../server/runtime/node/config.ts';
+import { createEdge } from '../../server/runtime/node/edge.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 
 const config = loadConfig(process.env);

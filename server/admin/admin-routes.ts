@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { readJsonBody } from '../http/json-body.ts';
-import { fieldErrors, problem, ProblemError, tooManyRequests } from '../http/problem.ts';
+import { fieldErrors, ProblemError, tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
@@ -61,7 +61,7 @@ const readBody = <S extends z.ZodType>(c: Context, schema: S) => readJsonBody(c,
  */
 function requireAdminToken(adminToken: string | undefined, limits: RequestLimits): MiddlewareHandler {
   return async function adminTokenMiddleware(c, next) {
-    if (!adminToken) return problem(c, 'not_found', 'Disabled: no ADMIN_TOKEN is configured.');
+    if (!adminToken) throw new ProblemError('not_found', 'Disabled: no ADMIN_TOKEN is configured.');
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     if (!constantTimeEqual(given, adminToken)) {
       const wait = limits.adminFailures.take(limits.client(c));
@@ -69,7 +69,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
         return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
       }
       c.header('www-authenticate', 'Bearer');
-      return problem(c, 'unauthorized', 'A valid admin bearer token is required.');
+      throw new ProblemError('unauthorized', 'A valid admin bearer token is required.');
     }
     c.header('cache-control', 'no-store');
     trustCaller(c);
@@ -84,9 +84,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
 export function metricsRoute(metrics: Metrics, adminToken: string | undefined, limits: RequestLimits): Hono {
   const app = new Hono();
   app.use('*', requireAdminToken(adminToken, limits));
-  app.get('/', async (c) =>
-    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
+  app.get('/', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
   return app;
 }
 
@@ -95,7 +93,7 @@ export function metricsRoute(metrics: Metrics, adminToken: string | undefined, l
  * in constant time; without a configured token every admin route answers 404 (disabled).
  *
  * @example
- * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now)));
+ * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now, ports.connectionAddress)));
  * // curl -H "authorization: Bearer $ADMIN_TOKEN" https://edge.example/admin/orders/ORD-1
  */
 export function adminRoutes(ops: Operations, adminToken: string | undefined, limits: RequestLimits): Hono {

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { loadConfig } from '../runtime/node/config.ts';
 import { ProblemError } from '../http/problem.ts';
-import { createEdge } from '../edge.ts';
+import { createEdge } from '../runtime/node/edge.ts';
 import { PAYMENT_METHODS } from '../points/requests.ts';
 import { isObject } from '../shared/is-object.ts';
-import { openDatabase } from '../store/db.ts';
+import { openDatabase } from '../runtime/node/store/open-database.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates, type OrderState } from '../orders/order-state.ts';
 import type { ConnectorOrderView } from '../connectors/connector-operations.ts';

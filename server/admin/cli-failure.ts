@@ -2,7 +2,7 @@ import { ConfigError } from '../config.ts';
 import { pointsErrorProblem, type ProblemCode } from '../http/problem-codes.ts';
 import { ProblemError } from '../http/problem.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
-import { DatabaseLockedError } from '../store/db.ts';
+import { DatabaseLockedError } from '../runtime/node/store/open-database.ts';
 import { RemoteError } from './remote-operations.ts';
 
 /** The exit codes of `points-edge`, as its `--help` lists them. */

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
 import { bodyAborted, bodyLimit } from '../http/body-limit.ts';
-import { problem } from '../http/problem.ts';
+import { problem, ProblemError } from '../http/problem.ts';
 import { unstorable } from '../shared/storable-json.ts';
 import type { Delivery, ParsedDelivery, PlatformId } from './connector.ts';
 import { createDeliveryStore } from './store-delivery.ts';
@@ -74,8 +74,7 @@ export function connectorRoutes(
         { alert: 'connector_verification_failed', platform: connector.id, detail: verified.detail },
         'connector delivery refused',
       );
-      return problem(
-        c,
+      throw new ProblemError(
         'unauthorized',
         `The delivery's ${connector.title} signature or credentials are missing or wrong.`,
       );
@@ -86,7 +85,7 @@ export function connectorRoutes(
       body = JSON.parse(delivery.text);
     } catch {
       count(connector.id, 'malformed');
-      return problem(c, 'invalid_json', 'The delivery body is not valid JSON.');
+      throw new ProblemError('invalid_json', 'The delivery body is not valid JSON.');
     }
     const unfit = unstorable(body);
     const parsed: ParsedDelivery = unfit
@@ -98,8 +97,7 @@ export function connectorRoutes(
         { platform: connector.id, event: parsed.event, detail: parsed.detail },
         'connector delivery invalid',
       );
-      return problem(
-        c,
+      throw new ProblemError(
         'validation_failed',
         `Not a ${connector.title} ${parsed.event} delivery: ${parsed.detail}.`,
       );
@@ -120,7 +118,7 @@ export function connectorRoutes(
         { err: error, alert: 'webhook_storage_failed', platform: connector.id },
         'could not store a connector delivery',
       );
-      return problem(c, 'storage_unavailable', 'Could not store the delivery; please retry.');
+      throw new ProblemError('storage_unavailable', 'Could not store the delivery; please retry.');
     }
   }
 
@@ -129,7 +127,8 @@ export function connectorRoutes(
       path,
       async (c, next) => {
         const connector = ctx.config.connectors.find((active) => active.id === c.req.param('platform'));
-        if (!connector) return problem(c, 'not_found', 'No such connector is configured on this server.');
+        if (!connector)
+          throw new ProblemError('not_found', 'No such connector is configured on this server.');
         c.set('connector', connector);
         return next();
       },
@@ -137,9 +136,12 @@ export function connectorRoutes(
       async (c) => {
         const started = performance.now();
         const connector = c.get('connector');
-        const answer = await receive(c, connector);
-        onAnswered?.(connector.id, performance.now() - started);
-        return answer;
+        try {
+          return await receive(c, connector);
+        } finally {
+          // Refusals too: they are thrown, and answered by `app.onError`.
+          onAnswered?.(connector.id, performance.now() - started);
+        }
       },
     );
   }

@@ -48,13 +48,13 @@ const types: Record<string, string> = {
 
 /**
  * `GET /console` (the page) and `GET /console/assets/<file>` (its scripts), under {@link consoleCsp}. The
- * files are read once, on the first request, through `load` (default `loadConsoleAssets`, from disk).
+ * files are read once, on the first request, through `load` (the runtime's `loadConsole` port; without
+ * one, the page answers that the console is not built).
  */
 export function consolePages(load?: () => Promise<ConsoleAssets | undefined>): Hono {
   const app = new Hono();
   let assets: Promise<ConsoleAssets | undefined> | undefined;
-  const loaded = () =>
-    (assets ??= load ? load() : import('./console-assets.ts').then((module) => module.loadConsoleAssets()));
+  const loaded = () => (assets ??= load ? load() : Promise.resolve(undefined));
   const headers = {
     'content-security-policy': consoleCsp,
     'cache-control': 'no-cache',

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { createPointsClient, pointsBaseUrls, type FetchLike } from '../points/client.ts';
 import { PointsAuthError, PointsNotFoundError, PointsResponseError } from '../points/errors.ts';
-import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
+import { DatabaseLockedError, openDatabase } from '../runtime/node/store/open-database.ts';
+import type { Store } from '../store/db.ts';
 import { pendingMigrations } from '../store/migrations.ts';
 import { connectorChecks } from './connector-checks.ts';
 

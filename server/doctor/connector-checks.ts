@@ -3,7 +3,8 @@ import { remoteOperations } from '../admin/remote-operations.ts';
 import type { PlatformId } from '../connectors/connector.ts';
 import { lastConnectorDeliveries } from '../connectors/connector-operations.ts';
 import type { ActiveConnector } from '../connectors/registry.ts';
-import { DatabaseLockedError, openDatabase, type Store } from '../store/db.ts';
+import { DatabaseLockedError, openDatabase } from '../runtime/node/store/open-database.ts';
+import type { Store } from '../store/db.ts';
 import type { CheckResult } from './checks.ts';
 
 /** A connector whose last delivery is older than this is probably not registered any more. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
+import { loadConfig } from '../runtime/node/config.ts';
 import type { FetchLike } from '../points/client.ts';
 import type { Store } from '../store/db.ts';
 import { runChecks, type CheckResult } from './checks.ts';

@@ -17,7 +17,7 @@ export interface RateLimiterOptions {
  *
  * @example
  * const checkouts = createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now });
- * const wait = checkouts.take(clientAddress(c, undefined));
+ * const wait = checkouts.take(clientAddress(c, undefined, ports.connectionAddress));
  * if (wait) return tooManyRequests(c, 'rate_limited', wait, 'Too many checkouts; try again later.');
  */
 export function createRateLimiter(options: RateLimiterOptions) {
@@ -75,16 +75,19 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 /**
  * The client a request comes from: the last entry of `clientIpHeader` when one is configured (the entry
  * the nearest proxy, which you trust, appended; the earlier ones the client could have written), else the
- * connection's address. Requests served without a socket (`app.request` in tests) are all `unknown`.
+ * connection's address as the runtime knows it (`connectionAddress`, a runtime port).
  */
-export function clientAddress(c: Context, clientIpHeader: string | undefined): string {
+export function clientAddress(
+  c: Context,
+  clientIpHeader: string | undefined,
+  connectionAddress: (c: Context) => string,
+): string {
   if (clientIpHeader) {
     const value = c.req.header(clientIpHeader);
     const last = value?.split(',').at(-1)?.trim();
     if (last) return last.slice(0, 64);
   }
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  return connectionAddress(c);
 }
 
 /** The edge's throttles, one limiter each, per minute and per client (see {@link clientAddress}). */
@@ -99,13 +102,17 @@ export interface RequestLimits {
   client(c: Context): string;
 }
 
-/** Builds the {@link RequestLimits} from the configuration. */
-export function createRequestLimits(config: Config, now: () => number): RequestLimits {
+/** Builds the {@link RequestLimits} from the configuration; `connectionAddress` is the runtime's. */
+export function createRequestLimits(
+  config: Config,
+  now: () => number,
+  connectionAddress: (c: Context) => string,
+): RequestLimits {
   const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now });
   return {
     checkouts: perMinute(config.rateLimits.checkoutsPerMinute),
     callbacks: perMinute(config.rateLimits.callbacksPerMinute),
     adminFailures: perMinute(config.rateLimits.adminFailuresPerMinute),
-    client: (c) => clientAddress(c, config.clientIpHeader),
+    client: (c) => clientAddress(c, config.clientIpHeader, connectionAddress),
   };
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
 import { signStandardWebhook } from '../notify/standard-webhooks.ts';
+import { backoffAtLeastMs } from '../shared/backoff.ts';
 import type { Database } from '../store/schema.ts';
 import { enqueue, type Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
@@ -15,8 +16,7 @@ export const notifyMaxAttempts = 32;
  * 10 % jitter on top (never less, so the day of retries promised to merchants is really a day).
  */
 export function notifyRetryDelayMs(attempt: number, random = Math.random): number {
-  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (1 + random() * 0.1));
+  return backoffAtLeastMs(attempt, 30_000, 3_600_000, random);
 }
 
 /**
@@ -56,7 +56,7 @@ export function notifyMerchantJob(ctx: EdgeContext, fetchImpl: typeof fetch = fe
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signStandardWebhook(target.secret, job.id, timestamp, body),
+        ...(await signStandardWebhook(target.secret, job.id, timestamp, body)),
       },
       body,
       signal: AbortSignal.timeout(timeoutMs),

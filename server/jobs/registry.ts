@@ -9,12 +9,12 @@ import {
   processConnectorDeliveryJob,
 } from '../connectors/process-delivery.ts';
 import type { SettleDependencies } from '../connectors/settle-order.ts';
-import { backoffMs } from '../shared/backoff.ts';
+import { defaultJobRetryDelayMs } from '../shared/backoff.ts';
 import { defaultMaxAttempts, type Job } from './queue.ts';
 import type { JobHandler } from './worker.ts';
 
-/** Webhook processing retries fast: 1 s doubling to 5 min. */
-const receiptRetryDelayMs = (attempt: number): number => backoffMs(attempt, 1_000, 300_000);
+/** Webhook processing retries fast: the default, 1 s doubling to 5 min. */
+const receiptRetryDelayMs = (attempt: number): number => defaultJobRetryDelayMs(attempt);
 
 /** What a job handler may be given besides the context (transports tests replace, the earning lane). */
 export interface JobDependencies {

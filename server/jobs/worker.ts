@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.ts';
-import { backoffMs } from '../shared/backoff.ts';
+import { defaultJobRetryDelayMs } from '../shared/backoff.ts';
 import { claimJobs, completeJob, failJob, type Job } from './queue.ts';
 
 /** Runs one job. Throwing schedules a retry (or dead-letters the job after its last attempt). */
@@ -17,7 +17,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Jobs claimed and run side by side; default 4. */
   concurrency?: number;
-  /** Delay before attempt n+1 of a job; default 1 s doubling up to 10 min, with jitter. */
+  /** Delay before attempt n+1 of a job; default {@link defaultJobRetryDelayMs} (1 s doubling to 5 min). */
   retryDelayMs?: (job: Job) => number;
   now?: () => number;
   /** Called after each job with its outcome (logging, metrics). */
@@ -51,7 +51,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 60_000;
   const concurrency = options.concurrency ?? 4;
-  const retryDelayMs = options.retryDelayMs ?? ((job: Job) => backoffMs(job.attempts, 1000, 600_000));
+  const retryDelayMs = options.retryDelayMs ?? ((job: Job) => defaultJobRetryDelayMs(job.attempts));
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let rerun = false;

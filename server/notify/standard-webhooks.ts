@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { fromBase64, hmacSha256, toBase64 } from '../shared/hmac.ts';
 
 /** Headers of a signed outbound webhook, per the Standard Webhooks specification. */
 export interface StandardWebhookHeaders {
@@ -11,8 +11,8 @@ export interface StandardWebhookHeaders {
  * The HMAC key of a Standard Webhooks secret: `whsec_<base64>` secrets are base64-decoded, as the
  * specification's libraries do; any other secret is used as its UTF-8 bytes.
  */
-function keyOf(secret: string): Buffer {
-  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+function keyOf(secret: string): Uint8Array | string {
+  return secret.startsWith('whsec_') ? fromBase64(secret.slice(6)) : secret;
 }
 
 /**
@@ -20,17 +20,15 @@ function keyOf(secret: string): Buffer {
  * Receivers verify with any Standard Webhooks library (svix, standardwebhooks) and the same secret.
  *
  * @example
- * const headers = signStandardWebhook(secret, delivery.id, Math.floor(Date.now() / 1000), body);
+ * const headers = await signStandardWebhook(secret, delivery.id, Math.floor(Date.now() / 1000), body);
  */
-export function signStandardWebhook(
+export async function signStandardWebhook(
   secret: string,
   id: string,
   timestampSeconds: number,
   body: string,
-): StandardWebhookHeaders {
-  const signed = createHmac('sha256', keyOf(secret))
-    .update(`${id}.${timestampSeconds}.${body}`)
-    .digest('base64');
+): Promise<StandardWebhookHeaders> {
+  const signed = toBase64(await hmacSha256(keyOf(secret), `${id}.${timestampSeconds}.${body}`));
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '../shared/constant-time.ts';
+import { fromBase64, sha, toBase64Url } from '../shared/hmac.ts';
 
 /** The query parameter of `callback_url` that carries a checkout session's nonce. */
 export const callbackNonceParameter = 'nonce';
@@ -7,17 +7,17 @@ export const callbackNonceParameter = 'nonce';
 /** Sessions of one order whose nonces are kept (a cart changed this often in one checkout is plenty). */
 const keptNonces = 10;
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+const digest = (value: string) => sha('SHA-256', value);
 /** Compared against when there is no stored nonce, so a miss costs what a wrong nonce costs. */
-const noNonce = digest('no nonce stored').toString('base64url');
+const noNonce = digest('no nonce stored').then(toBase64Url);
 
 /**
  * A new checkout session's callback nonce: 128 random bits, sent to Points inside `callback_url` (so only
  * the shopper Points redirects holds it), and its SHA-256, which is all we store.
  */
-export function newCallbackNonce(): { nonce: string; hash: string } {
-  const nonce = randomBytes(16).toString('base64url');
-  return { nonce, hash: digest(nonce).toString('base64url') };
+export async function newCallbackNonce(): Promise<{ nonce: string; hash: string }> {
+  const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  return { nonce, hash: toBase64Url(await digest(nonce)) };
 }
 
 /**
@@ -32,12 +32,15 @@ export function withNonce(stored: string | null | undefined, hash: string): stri
  * True when `given` is the nonce of one of the order's sessions (`stored`: their hashes, see
  * {@link withNonce}); every hash is compared in constant time.
  */
-export function callbackNonceMatches(stored: string | null | undefined, given: string): boolean {
-  const actual = digest(given);
+export async function callbackNonceMatches(
+  stored: string | null | undefined,
+  given: string,
+): Promise<boolean> {
+  const actual = await digest(given);
   const hashes = (stored ?? '').split(' ').filter(Boolean);
   let match = false;
-  for (const hash of hashes.length > 0 ? hashes : [noNonce]) {
-    const equal = constantTimeEqual(actual, Buffer.from(hash, 'base64url'));
+  for (const hash of hashes.length > 0 ? hashes : [await noNonce]) {
+    const equal = constantTimeEqual(actual, fromBase64(hash));
     match ||= equal && hashes.length > 0;
   }
   return match;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { sarAmount, type ResolvedOrder } from './resolved-order.ts';
 
@@ -19,10 +18,17 @@ const catalogFileSchema = z.object({
 
 /**
  * Reads a catalog file: `{ "products": [{ "sku": "COFFEE-SET", "name": "Arabic coffee set", "price": "199.00" }] }`.
- * Throws naming the first bad entry; duplicate SKUs are an error, not a silent override.
+ * Throws naming the first bad entry; duplicate SKUs are an error, not a silent override. The runtime reads
+ * the file (`readTextFile`: `node:fs` on Node).
+ *
+ * @example
+ * const catalog = await loadCatalog(config.catalogFile, ports.readTextFile);
  */
-export async function loadCatalog(path: string): Promise<Catalog> {
-  const parsed = catalogFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+export async function loadCatalog(
+  path: string,
+  readTextFile: (path: string) => Promise<string>,
+): Promise<Catalog> {
+  const parsed = catalogFileSchema.safeParse(JSON.parse(await readTextFile(path)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Catalog ${path}: ${issue.path.join('.')} ${issue.message}`);

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacSha256, toHex } from '../shared/hmac.ts';
 import type { Store } from '../store/db.ts';
 
 const keyName = 'status-token';
@@ -13,7 +13,7 @@ const keyName = 'status-token';
  * const statusKey = await statusTokenKey(store, config.points.privateKey, Date.now());
  */
 export async function statusTokenKey(store: Store, privateKey: string, now: number): Promise<string> {
-  const firstKey = createHmac('sha256', privateKey).update('points-kit:status-token-key:v1').digest('hex');
+  const firstKey = toHex(await hmacSha256(privateKey, 'points-kit:status-token-key:v1'));
   await store.db
     .insertInto('edge_keys')
     .values({ name: keyName, value: firstKey, created_at: now })

@@ -2,7 +2,6 @@
  * One HTTP call to Points: headers, timeout, retries with backoff, error mapping, response parsing.
  * `client.ts` describes each endpoint as a {@link CallSpec}; everything about the wire lives here.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import {
   PointsAbortedError,
@@ -23,6 +22,7 @@ import { envelopeSchema, errorBodySchema } from './schemas.ts';
 import { backoffMs } from '../shared/backoff.ts';
 import { issueLines } from '../shared/field-errors.ts';
 import { isObject } from '../shared/is-object.ts';
+import { sleep } from '../shared/sleep.ts';
 
 /**
  * When a failed attempt may be sent again:
@@ -94,8 +94,7 @@ const backoffCapMs = 10_000;
 /** A `Retry-After` longer than this is not waited for: the 429 goes to the caller (e.g. a job queue). */
 const maxRetryAfterMs = 60_000;
 
-export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  delay(ms, undefined, signal ? { signal } : {});
+export const defaultSleep = sleep;
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

@@ -7,13 +7,13 @@
  * const result = parsePointsWebhook({ rawBody, headers: c.req.raw.headers, secrets: [current, previous] });
  * if (!result.ok) return c.body(null, result.reason === 'bad_secret' ? 401 : 400);
  * if (result.event === 'unknown') log.warn({ name: result.name }, 'unknown Points event');
- * else await storeReceipt(pointsWebhookDedupeKey(result), result);
+ * else await storeReceipt(await pointsWebhookDedupeKey(result), result);
  */
 import { unstorable } from '../shared/storable-json.ts';
-import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { decimalSchema, metadataSchema, orderStatusSchema, uuidSchema } from './schemas.ts';
 import { constantTimeEqual } from '../shared/constant-time.ts';
+import { sha256Hex } from '../shared/hmac.ts';
 import { issueLines } from '../shared/field-errors.ts';
 import { isObject } from '../shared/is-object.ts';
 
@@ -139,16 +139,15 @@ function header(headers: ParsePointsWebhookInput['headers'], name: string): stri
   return undefined;
 }
 
-const sha256 = (value: string | Uint8Array) => hash('sha256', value, 'buffer');
-
-const secretBytes = new Map<string, Buffer>();
+const encoder = new TextEncoder();
+const secretBytes = new Map<string, Uint8Array>();
 
 /** A configured secret as bytes, made once: the same few secrets are checked on every delivery. */
-function bytesOf(secret: string): Buffer {
+function bytesOf(secret: string): Uint8Array {
   let bytes = secretBytes.get(secret);
   if (!bytes) {
     if (secretBytes.size >= 16) secretBytes.clear(); // rotations only ever add a few
-    bytes = Buffer.from(secret);
+    bytes = encoder.encode(secret);
     secretBytes.set(secret, bytes);
   }
   return bytes;
@@ -156,12 +155,11 @@ function bytesOf(secret: string): Buffer {
 
 /**
  * Index of the configured secret that matches `provided`, or -1. Every secret is compared, without
- * stopping at the first match, and each comparison takes the same time whatever the bytes: equal lengths
- * go through `timingSafeEqual`, and a wrong length compares the secret with itself (then fails): see
- * {@link constantTimeEqual}.
+ * stopping at the first match, and each comparison takes the same time whatever the bytes (a wrong
+ * length compares the secret with itself, then fails): see {@link constantTimeEqual}.
  */
 export function matchSecret(provided: string, secrets: readonly string[]): number {
-  const given = Buffer.from(provided);
+  const given = encoder.encode(provided);
   let match = -1;
   secrets.forEach((secret, index) => {
     if (constantTimeEqual(given, bytesOf(secret)) && match === -1) match = index;
@@ -260,14 +258,14 @@ const amount = (value: number | undefined) => (value === undefined ? '' : value.
  * Merchant events use `(merchant.id, event, timestamp)` plus the balance after the order; unknown events
  * a digest of their body. Parts are URI-encoded and joined with `:`.
  *
- * @example pointsWebhookDedupeKey(result) // 'refunded:550e8400-…:2026-04-18T15%3A00%3A00Z:25.00:125.75'
+ * @example await pointsWebhookDedupeKey(result) // 'refunded:550e8400-…:2026-04-18T15%3A00%3A00Z:25.00:125.75'
  */
-export function pointsWebhookDedupeKey(
+export async function pointsWebhookDedupeKey(
   result: PointsOrderWebhook | PointsMerchantWebhook | PointsUnknownWebhook,
-): string {
+): Promise<string> {
   let parts: string[];
   if (result.event === 'unknown') {
-    parts = ['unknown', result.name, sha256(JSON.stringify(result.body)).toString('hex')];
+    parts = ['unknown', result.name, await sha256Hex(JSON.stringify(result.body))];
   } else if (result.event === 'low_balance_warning' || result.event === 'debt_exceeded') {
     const { merchant, data, timestamp } = result.payload;
     parts = [result.event, String(merchant.id), timestamp ?? '', amount(data.balance_after_order)];

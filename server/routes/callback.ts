@@ -66,7 +66,7 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     // Only the session's nonce proves this is the shopper Points sent back. Without it, a known order
     // number gets exactly the answer an unknown one gets: no token, no Points look-up, nothing learned.
     const nonce = (c.req.query(callbackNonceParameter) ?? '').slice(0, 100);
-    let row = callbackNonceMatches(found?.callback_nonce_hashes, nonce) ? found : undefined;
+    let row = (await callbackNonceMatches(found?.callback_nonce_hashes, nonce)) ? found : undefined;
     if (row) row = await refresh(row, hint.success ? hint.data.toLowerCase() : undefined, limits.client(c));
 
     const outcome = outcomeOf(row?.state);
@@ -75,7 +75,7 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     if (!configured) target.searchParams.set('outcome', outcome);
     if (row) {
       target.searchParams.set('order', row.order_number);
-      target.searchParams.set('token', signStatusToken(ctx.statusKey, row.order_number, ctx.now()));
+      target.searchParams.set('token', await signStatusToken(ctx.statusKey, row.order_number, ctx.now()));
     }
     c.header('referrer-policy', 'no-referrer');
     return c.redirect(target.toString(), 303);

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
@@ -11,6 +10,7 @@ import { OrderTokenError, verifyOrderToken } from '../orders/order-token.ts';
 import { callbackNonceParameter, newCallbackNonce, withNonce } from '../orders/callback-nonce.ts';
 import { newCheckoutSessionId, withSessionMetadata } from '../orders/checkout-session.ts';
 import { paymentStates } from '../orders/order-state.ts';
+import { sleep } from '../shared/sleep.ts';
 import { findOrder, recordNextSession, saveCheckoutSession, type OrderRow } from '../orders/repository.ts';
 import { orderNumber, type ResolvedOrder } from '../orders/resolved-order.ts';
 import { acquireLease, releaseLease } from '../store/leases.ts';
@@ -136,7 +136,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
       const remaining = giveUpAt - performance.now();
       if (remaining <= 0) return busy();
       const timer = new AbortController();
-      await Promise.race([running, delay(remaining, undefined, { signal: timer.signal }).catch(() => {})]);
+      await Promise.race([running, sleep(remaining, timer.signal).catch(() => {})]);
       timer.abort();
       const made = await reusableSession(c, order);
       if (made) return made;
@@ -154,7 +154,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     while (!(await acquireLease(ctx.store, lease, holder, checkoutLeaseMs, ctx.now()))) {
       const made =
         performance.now() < giveUpAt
-          ? await delay(checkoutPollMs).then(() => reusableSession(c, order))
+          ? await sleep(checkoutPollMs).then(() => reusableSession(c, order))
           : busy();
       if (made) {
         releaseHere();
@@ -203,7 +203,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
   ): Promise<Response> {
     const now = ctx.now();
     // The nonce binds the callback to this session: only the shopper Points sends back holds it.
-    const nonce = newCallbackNonce();
+    const nonce = await newCallbackNonce();
     const callbackUrl = new URL(`${ctx.config.publicUrl}/callback`);
     callbackUrl.searchParams.set('order', order.orderNumber);
     callbackUrl.searchParams.set(callbackNonceParameter, nonce.nonce);

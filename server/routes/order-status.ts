@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
-import { problem } from '../http/problem.ts';
+import { ProblemError } from '../http/problem.ts';
 import { formatSar } from '../money.ts';
 import type { OrderStatusBody } from '../../wire/order-status.ts';
 import { publicOrderState } from '../orders/order-state.ts';
@@ -19,11 +19,11 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
   app.get('/orders/:orderNumber/status', async (c) => {
     const number = orderNumber.safeParse(c.req.param('orderNumber'));
     const token = c.req.query('token') ?? '';
-    if (!number.success || !verifyStatusToken(ctx.statusKey, number.data, token, ctx.now())) {
-      return problem(c, 'unauthorized', 'A valid status token is required.');
+    if (!number.success || !(await verifyStatusToken(ctx.statusKey, number.data, token, ctx.now()))) {
+      throw new ProblemError('unauthorized', 'A valid status token is required.');
     }
     const row = await findOrder(ctx.store.db, number.data);
-    if (!row) return problem(c, 'order_not_found', 'No such order.');
+    if (!row) throw new ProblemError('order_not_found', 'No such order.');
     c.header('cache-control', 'no-store');
     const body: OrderStatusBody = {
       orderNumber: row.order_number,

@@ -1,37 +1,41 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { entryAliasName } from '../../widgets/build/entry-alias.ts';
+import { sha, toBase64 } from '../shared/hmac.ts';
 
 /** The built widget files, held in memory, with the content-hashed entry and its SRI integrity. */
 export interface WidgetBundle {
   /** File name → contents: the hashed entry and the lazy chunks (all content-hashed, immutable). */
-  files: Map<string, Buffer>;
+  files: Map<string, Uint8Array>;
   /** File name of the entry, `widgets.<hash>.js`. */
   entry: string;
   /** Subresource Integrity value of the entry, e.g. `sha384-…`. */
   integrity: string;
   /** `widgets.css`: the space the elements take before the script defines them. */
-  stylesheet: Buffer | undefined;
+  stylesheet: Uint8Array | undefined;
 }
 
 /**
- * Reads `dist/widgets` once at start. The build's `points-widgets.js` names the hashed entry
+ * The bundle in the files of a built `dist/widgets` folder (name → contents, as a runtime read them: the
+ * `.js` files and `widgets.css`). The build's `points-widgets.js` names the hashed entry
  * (`export * from './widgets.<hash>.js'`). Returns undefined when the bundle is not built.
+ *
+ * @example
+ * const bundle = await widgetBundleOf(new Map([['points-widgets.js', alias], ['widgets.abc.js', code]]));
  */
-export async function loadWidgetBundle(dir: string): Promise<WidgetBundle | undefined> {
-  const alias = await readFile(`${dir}/${entryAliasName}`, 'utf8').catch(() => undefined);
-  const entry = alias && /from '\.\/(widgets\.[\w-]+\.js)'/.exec(alias)?.[1];
+export async function widgetBundleOf(
+  folder: ReadonlyMap<string, Uint8Array>,
+): Promise<WidgetBundle | undefined> {
+  const alias = folder.get(entryAliasName);
+  const entry = alias && /from '\.\/(widgets\.[\w-]+\.js)'/.exec(new TextDecoder().decode(alias))?.[1];
   if (!entry) return undefined;
-  const files = new Map<string, Buffer>();
-  for (const name of await readdir(dir)) {
-    if (name.endsWith('.js') && name !== entryAliasName) files.set(name, await readFile(`${dir}/${name}`));
+  const files = new Map<string, Uint8Array>();
+  for (const [name, contents] of folder) {
+    if (name.endsWith('.js') && name !== entryAliasName) files.set(name, contents);
   }
   const code = files.get(entry);
   if (!code) return undefined;
-  const stylesheet = await readFile(`${dir}/widgets.css`).catch(() => undefined);
-  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
-  return { files, entry, integrity, stylesheet };
+  const integrity = `sha384-${toBase64(await sha('SHA-384', code))}`;
+  return { files, entry, integrity, stylesheet: folder.get('widgets.css') };
 }
 
 const javascript = 'text/javascript; charset=utf-8';

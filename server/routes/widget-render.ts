@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
-import { problem } from '../http/problem.ts';
+import { ProblemError } from '../http/problem.ts';
 
 /** How long a rendered fragment may be reused: as long as `/config`, whose earn rate it shows. */
 const fragmentMaxAgeSeconds = 300;
@@ -22,7 +22,7 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
     const { isWidgetTag, renderWidget, WidgetAttributeError } =
       await import('../../widgets/ssr/render-widget.ts');
     const tag = c.req.param('tag');
-    if (!isWidgetTag(tag)) return problem(c, 'not_found', `${tag} is not a Points element.`);
+    if (!isWidgetTag(tag)) throw new ProblemError('not_found', `${tag} is not a Points element.`);
     const attributes: Record<string, string> = {};
     const repeated: Record<string, string[]> = {};
     for (const [name, values] of Object.entries(c.req.queries())) {
@@ -30,7 +30,7 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
       attributes[name] = values[0] ?? '';
     }
     if (Object.keys(repeated).length > 0) {
-      return problem(c, 'validation_failed', 'Give each attribute once.', repeated);
+      throw new ProblemError('validation_failed', 'Give each attribute once.', repeated);
     }
     const { nonce, ...elementAttributes } = attributes;
     try {
@@ -43,7 +43,7 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
       return c.html(markup);
     } catch (error) {
       if (error instanceof WidgetAttributeError) {
-        return problem(c, 'validation_failed', `${error.message}.`, error.errors);
+        throw new ProblemError('validation_failed', `${error.message}.`, error.errors);
       }
       throw error;
     }

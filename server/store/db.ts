@@ -1,20 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { CompiledQuery, Kysely, type QueryResult } from 'kysely';
-import pg from 'pg';
-import { SqliteThread } from './sqlite-thread-client.ts';
-import type { GroupCommit } from './sqlite-thread.ts';
-import { CurrentSchemaPostgresDialect } from './current-schema-introspector.ts';
-import { MainThreadReader } from './main-thread-reader.ts';
-import { sqliteThreadDialect, toQueryResult } from './sqlite-thread-dialect.ts';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
-
-export { DatabaseLockedError } from './sqlite-thread-client.ts';
 
 /** SQL text and its parameters: a Kysely `CompiledQuery`, or the same two fields built by hand on a hot path. */
 export type Statement = Pick<CompiledQuery, 'sql' | 'parameters'>;
 
-/** An open database: the typed query builder and which engine is underneath. */
+/**
+ * An open database: the typed query builder and which engine is underneath. Each runtime opens its own
+ * (Node: `runtime/node/store/open-database.ts`); everything else only uses this.
+ */
 export interface Store {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres' | 'd1';
@@ -32,69 +25,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const bigintOid = 20;
-
-function openPostgres(url: string): Store {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    // Our bigint columns hold epoch milliseconds and halalas, all well inside Number's safe range.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === bigintOid ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  });
-  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
-  return {
-    db,
-    engine: 'postgres',
-    runInTransaction: (statements) =>
-      db.transaction().execute(async (trx) => {
-        const results: QueryResult<unknown>[] = [];
-        for (const { sql, parameters } of statements) {
-          results.push(await trx.executeQuery(CompiledQuery.raw(sql, [...parameters])));
-        }
-        return results;
-      }),
-    close: () => db.destroy(),
-  };
-}
-
-/**
- * Opens the SQLite file on its own thread (sqlite-thread.ts: WAL, synchronous=FULL, a lock that keeps other
- * server processes off the file), so fsyncs and checkpoints never stall the event loop. Selects outside a
- * transaction read the file from the main thread (a `:memory:` database exists only on the thread).
- */
-async function openSqlite(path: string): Promise<Store> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const thread = await SqliteThread.open(path);
-  const reader = path === ':memory:' ? undefined : new MainThreadReader(path);
-  const db = new Kysely<Database>({ dialect: sqliteThreadDialect(thread, reader) });
-  return {
-    db,
-    engine: 'sqlite',
-    // Sent straight to the thread, which commits it with the others waiting there and never inside a
-    // Kysely transaction that is open at the time (sqlite-thread.ts).
-    runInTransaction: async (statements) =>
-      (await thread.transaction(statements)).map((result) => toQueryResult(result)),
-    observeCommits: (listener) => thread.observeCommits(listener),
-    async close() {
-      await db.destroy();
-      reader?.close();
-      await thread.close();
-    },
-  };
-}
-
-/**
- * Opens the database named by a `DATABASE_URL`: `sqlite:./data/points.db`, `sqlite::memory:` or `postgres://…`.
- *
- * @example
- * const store = await openDatabase('sqlite:./data/points.db');
- * await migrateToLatest(store);
- */
-export async function openDatabase(url: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length) || ':memory:');
-  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+/** One group commit: how long it took (statements and fsync) and how many transaction requests it held. */
+export interface GroupCommit {
+  seconds: number;
+  transactions: number;
 }

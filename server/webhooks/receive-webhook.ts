@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyAborted, bodyLimit, readBodyText } from '../http/body-limit.ts';
 import type { EdgeContext } from '../edge-context.ts';
-import { problem } from '../http/problem.ts';
+import { problem, ProblemError } from '../http/problem.ts';
 import { createReceiptWriter, receiptJob } from './receipt-writer.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
 import {
@@ -55,7 +55,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       }
       stats.badSecret++;
       ctx.logger.error({ alert: 'webhook_verification_failed', detail: secret.detail }, 'webhook refused');
-      return problem(c, 'unauthorized', 'Webhook secret missing or wrong.');
+      throw new ProblemError('unauthorized', 'Webhook secret missing or wrong.');
     },
     bodyLimit({
       maxSize: webhookBodyLimitBytes,
@@ -93,6 +93,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
             job: undefined,
           });
           ctx.logger.warn({ reason: result.reason, detail: result.detail }, 'malformed webhook stored');
+          // Returned, not thrown: inside this try a throw means the store failed.
           return problem(
             c,
             result.reason === 'malformed_json' ? 'invalid_json' : 'validation_failed',
@@ -106,7 +107,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
         const inserted = await writer.write({
           row: {
             ...receipt,
-            dedupe_key: pointsWebhookDedupeKey(result),
+            dedupe_key: await pointsWebhookDedupeKey(result),
             event,
             points_order_id: orderWebhook ? orderWebhook.payload.order.id.toLowerCase() : null,
             status: known ? 'received' : 'ignored',
@@ -129,7 +130,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
       } catch (error) {
         stats.storageFailures++;
         ctx.logger.error({ err: error, alert: 'webhook_storage_failed' }, 'could not store webhook receipt');
-        return problem(c, 'storage_unavailable', 'Could not store the webhook; please retry.');
+        throw new ProblemError('storage_unavailable', 'Could not store the webhook; please retry.');
       }
     },
   );

@@ -138,7 +138,7 @@ async function send(delivery: Delivery): Promise<number> {
 }
 
 async function publicState(orderNumber: string, statusKey: string): Promise<string> {
-  const token = signStatusToken(statusKey, orderNumber, Date.now());
+  const token = await signStatusToken(statusKey, orderNumber, Date.now());
   const response = await fetch(`${edge.url}/orders/${encodeURIComponent(orderNumber)}/status?token=${token}`);
   return ((await response.json()) as { state: string }).state;
 }

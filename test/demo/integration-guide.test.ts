@@ -6,14 +6,16 @@ import { Hono } from 'hono';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../demo/sandbox/index.ts';
-import { loadConfig } from '../../server/config.ts';
+import { loadConfig } from '../../server/runtime/node/config.ts';
 import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
-import { createEdge, type Edge } from '../../server/edge.ts';
+import { createEdge } from '../../server/runtime/node/edge.ts';
+import type { Edge } from '../../server/edge.ts';
 import { signStandardWebhook, type StandardWebhookHeaders } from '../../server/notify/standard-webhooks.ts';
 import { orderStates } from '../../server/orders/order-state.ts';
 import { verifyOrderToken } from '../../server/orders/order-token.ts';
 import { orderEventNames } from '../../server/points/webhook.ts';
-import { openDatabase, type Store } from '../../server/store/db.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
+import type { Store } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 
 const guide = readFileSync(new URL('../../docs/integration-guide.md', import.meta.url), 'utf8');
@@ -144,17 +146,17 @@ describe('integration guide: merchant webhook verification snippets', () => {
   describe.each(languages)('$name', (language) => {
     it.skipIf(!has(language.command))(
       'accepts what the edge server signs, with a whsec_ and a plain secret, and refuses a changed body, another secret or an old timestamp',
-      () => {
+      async () => {
         const whsec = `whsec_${Buffer.from('test merchant webhook key 0123456789').toString('base64')}`;
         const plain = 'test_plain_merchant_webhook_secret_0000';
         for (const secret of [whsec, plain]) {
-          const headers = signStandardWebhook(secret, 'job_01JDELIVERY', now(), body);
+          const headers = await signStandardWebhook(secret, 'job_01JDELIVERY', now(), body);
           expect(verify(language, secret, headers, body)).toBe('verified');
           expect(verify(language, secret, headers, body.replace('1042', '1043'))).toBe('rejected');
         }
-        const headers = signStandardWebhook(plain, 'job_01JDELIVERY', now(), body);
+        const headers = await signStandardWebhook(plain, 'job_01JDELIVERY', now(), body);
         expect(verify(language, `${plain}x`, headers, body)).toBe('rejected');
-        const old = signStandardWebhook(plain, 'job_01JDELIVERY', now() - 3600, body);
+        const old = await signStandardWebhook(plain, 'job_01JDELIVERY', now() - 3600, body);
         expect(verify(language, plain, old, body)).toBe('rejected');
       },
     );

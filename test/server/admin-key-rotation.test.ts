@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/observability/logger.ts';
-import { startEdge, type RunningEdge } from '../../server/serve.ts';
+import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 let harness: Harness | undefined;

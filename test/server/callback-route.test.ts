@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEdge } from '../../server/edge.ts';
+import { createEdge } from '../../server/runtime/node/edge.ts';
 import { findOrder } from '../../server/orders/repository.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
@@ -196,6 +196,8 @@ describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine)
 
     it('without the session nonce a known order gets what an unknown one gets: no token, no Points look-up', async () => {
       harness = await createHarness(engine);
+      // Points' webhooks for the paid order wait: the worker's own look-up is not the callback's.
+      harness.sandbox.setDelivery({ delayMs: 60_000 });
       await startCheckout(harness, 'ORD-3001');
       await startCheckout(harness, 'ORD-3002');
       const { order: paid } = await harness.sandbox.completeCheckout('ORD-3001', { phone: '500000001' });

@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEdge, type Edge } from '../../server/edge.ts';
+import { createEdge } from '../../server/runtime/node/edge.ts';
+import type { Edge } from '../../server/edge.ts';
 import { acquireLease } from '../../server/store/leases.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';

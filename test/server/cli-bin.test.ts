@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEdge, type RunningEdge } from '../../server/serve.ts';
+import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
 
 const adminToken = 'test-admin-token-bin-0000000000000000';
 const env = {

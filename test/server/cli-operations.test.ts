@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runOperationsCommand } from '../../server/admin/cli-commands.ts';
-import { openDatabase } from '../../server/store/db.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 import { engines, freshDatabaseUrl } from '../support/databases.ts';
 import { createHarness, edgeUrl, type Harness } from './edge-harness.ts';

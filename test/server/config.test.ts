@@ -2,7 +2,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { ConfigError, configVariables, loadConfig } from '../../server/config.ts';
+import { ConfigError, configVariables, loadConfig as loadPortableConfig } from '../../server/config.ts';
+import { loadConfig } from '../../server/runtime/node/config.ts';
 
 const longSecret = (label: string) => `${label}-test-value-`.padEnd(40, 'x');
 
@@ -60,6 +61,17 @@ describe('loadConfig: happy', () => {
     const { POINTS_PRIVATE_KEY: _, ...rest } = sandboxEnv;
     const config = loadConfig({ ...rest, POINTS_PRIVATE_KEY_FILE: join(dir, 'key') });
     expect(config.points.privateKey).toBe('from_file_private_key');
+  });
+
+  it('refuses NAME_FILE where the runtime reads no files, naming the variable to set instead', () => {
+    const { POINTS_PRIVATE_KEY: _, ...rest } = sandboxEnv;
+    const env = { ...rest, POINTS_PRIVATE_KEY_FILE: '/run/secrets/key' };
+    expect(() => loadPortableConfig(env)).toThrow(
+      'POINTS_PRIVATE_KEY_FILE: this runtime reads no files; set POINTS_PRIVATE_KEY itself',
+    );
+    expect(loadPortableConfig(env, () => 'given_by_the_runtime').points.privateKey).toBe(
+      'given_by_the_runtime',
+    );
   });
 
   it('accepts every documented base URL form: …/api and …/api/v1, current and legacy hosts', () => {

@@ -10,7 +10,7 @@ import {
   summary,
   type DoctorReport,
 } from '../../server/doctor/doctor-command.ts';
-import { startEdge, type RunningEdge } from '../../server/serve.ts';
+import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
 import { buildDelivery } from '../../demo/sandbox/platforms/index.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';

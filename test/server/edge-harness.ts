@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { pino } from 'pino';
 import { createSandbox, type Sandbox } from '../../demo/sandbox/index.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createEdge, type Edge, type EdgeOptions } from '../../server/edge.ts';
+import { loadConfig } from '../../server/runtime/node/config.ts';
+import { createEdge, type NodeEdgeOptions as EdgeOptions } from '../../server/runtime/node/edge.ts';
+import type { Edge } from '../../server/edge.ts';
 import type { Store } from '../../server/store/db.ts';
 import { freshStore } from '../support/databases.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { MainThreadReader } from '../../server/store/main-thread-reader.ts';
+import { MainThreadReader } from '../../server/runtime/node/store/main-thread-reader.ts';
 
 function walDatabase(): { path: string; writer: DatabaseSync } {
   const path = join(mkdtempSync(join(tmpdir(), 'points-reader-')), 'points.db');

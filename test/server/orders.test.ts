@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
@@ -205,6 +206,7 @@ describe('catalog pricing', () => {
     writeFileSync(join(dir, name), JSON.stringify(value));
     return join(dir, name);
   };
+  const readText = (path: string) => readFile(path, 'utf8');
 
   it('prices SKUs × quantities, merging repeats', async () => {
     const catalog = await loadCatalog(
@@ -214,6 +216,7 @@ describe('catalog pricing', () => {
           { sku: 'CUP', name: 'Cup', price: 12.5 },
         ],
       }),
+      readText,
     );
     const order = priceCart(catalog, 'ORD-7', [
       { sku: 'COFFEE', quantity: 1 },
@@ -228,6 +231,7 @@ describe('catalog pricing', () => {
   it('holds the merged quantity of a SKU to 1,000, however many lines repeat it', async () => {
     const catalog = await loadCatalog(
       write('cap.json', { products: [{ sku: 'CUP', name: 'Cup', price: '12.50' }] }),
+      readText,
     );
     expect(priceCart(catalog, 'ORD-9', [{ sku: 'CUP', quantity: 1000 }]).products[0]?.quantity).toBe(1000);
     const repeated = Array.from({ length: 100 }, () => ({ sku: 'CUP', quantity: 1000 }));
@@ -242,7 +246,7 @@ describe('catalog pricing', () => {
 
   it('refuses bad catalogs with a message naming the entry', async () => {
     await expect(
-      loadCatalog(write('neg.json', { products: [{ sku: 'A', name: 'A', price: '-1' }] })),
+      loadCatalog(write('neg.json', { products: [{ sku: 'A', name: 'A', price: '-1' }] }), readText),
     ).rejects.toThrow(/products.0.price/);
     await expect(
       loadCatalog(
@@ -252,29 +256,30 @@ describe('catalog pricing', () => {
             { sku: 'A', name: 'B', price: '2' },
           ],
         }),
+        readText,
       ),
     ).rejects.toThrow(/appears twice/);
   });
 });
 
-describe('status tokens', () => {
+describe('status tokens', async () => {
   const key = 'test-status-key';
   const now = Date.UTC(2026, 10, 21);
 
-  it('verifies for its order until it expires', () => {
-    const token = signStatusToken(key, 'ORD-1', now, 60_000);
-    expect(verifyStatusToken(key, 'ORD-1', token, now)).toBe(true);
-    expect(verifyStatusToken(key, 'ORD-1', token, now + 61_000)).toBe(false);
+  it('verifies for its order until it expires', async () => {
+    const token = await signStatusToken(key, 'ORD-1', now, 60_000);
+    expect(await verifyStatusToken(key, 'ORD-1', token, now)).toBe(true);
+    expect(await verifyStatusToken(key, 'ORD-1', token, now + 61_000)).toBe(false);
   });
 
-  it('refuses another order, another key, tampering and junk', () => {
-    const token = signStatusToken(key, 'ORD-1', now);
-    expect(verifyStatusToken(key, 'ORD-2', token, now)).toBe(false);
-    expect(verifyStatusToken('other-key', 'ORD-1', token, now)).toBe(false);
+  it('refuses another order, another key, tampering and junk', async () => {
+    const token = await signStatusToken(key, 'ORD-1', now);
+    expect(await verifyStatusToken(key, 'ORD-2', token, now)).toBe(false);
+    expect(await verifyStatusToken('other-key', 'ORD-1', token, now)).toBe(false);
     const [expires, mac] = token.split('.');
-    expect(verifyStatusToken(key, 'ORD-1', `${Number(expires) + 999}.${mac}`, now)).toBe(false);
+    expect(await verifyStatusToken(key, 'ORD-1', `${Number(expires) + 999}.${mac}`, now)).toBe(false);
     for (const junk of ['', '.', 'abc', `${expires}.`, `${expires}.${mac}x`]) {
-      expect(verifyStatusToken(key, 'ORD-1', junk, now)).toBe(false);
+      expect(await verifyStatusToken(key, 'ORD-1', junk, now)).toBe(false);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimJobs, completeJob, enqueue, failJob, queueStats, replayJob } from '../../server/jobs/queue.ts';
-import { backoffMs } from '../../server/shared/backoff.ts';
+import { backoffAtLeastMs, backoffMs, defaultJobRetryDelayMs } from '../../server/shared/backoff.ts';
 import { createWorker } from '../../server/jobs/worker.ts';
 import type { Store } from '../../server/store/db.ts';
 import { engines, freshStore } from '../support/databases.ts';
@@ -129,6 +129,14 @@ describe('backoffMs', () => {
     expect(backoffMs(3, 1000, 60_000, () => 1)).toBe(4000);
     expect(backoffMs(3, 1000, 60_000, () => 0)).toBe(2000);
     expect(backoffMs(30, 1000, 60_000, () => 1)).toBe(60_000);
+  });
+
+  it('has an upward-only variant that never shortens the nominal delay, and one default for jobs', () => {
+    expect(backoffAtLeastMs(1, 30_000, 3_600_000, () => 0)).toBe(30_000);
+    expect(backoffAtLeastMs(2, 30_000, 3_600_000, () => 1)).toBe(66_000);
+    expect(backoffAtLeastMs(40, 30_000, 3_600_000, () => 0)).toBe(3_600_000);
+    expect(defaultJobRetryDelayMs(1, () => 1)).toBe(1_000);
+    expect(defaultJobRetryDelayMs(30, () => 1)).toBe(300_000);
   });
 });
 

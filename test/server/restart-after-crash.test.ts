@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimJobs, enqueue } from '../../server/jobs/queue.ts';
 import { createLogger } from '../../server/observability/logger.ts';
-import { startEdge, type RunningEdge } from '../../server/serve.ts';
-import { openDatabase } from '../../server/store/db.ts';
+import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 import { receiptJob } from '../../server/webhooks/receive-webhook.ts';
 

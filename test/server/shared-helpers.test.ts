@@ -1,6 +1,9 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { constantTimeEqual } from '../../server/shared/constant-time.ts';
+import { fromBase64, hmacSha256, sha, toBase64, toBase64Url } from '../../server/shared/hmac.ts';
+import { sleep } from '../../server/shared/sleep.ts';
 import { fieldErrorMap, issueLines } from '../../server/shared/field-errors.ts';
 import { isObject } from '../../server/shared/is-object.ts';
 
@@ -13,6 +16,59 @@ describe('constantTimeEqual', () => {
     expect(constantTimeEqual('secret-12', 'secret-1')).toBe(false);
     expect(constantTimeEqual('', 'x')).toBe(false);
     expect(constantTimeEqual('é', 'e\u0301')).toBe(false);
+    expect(constantTimeEqual('', '')).toBe(true);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
+    expect(constantTimeEqual(new Uint8Array([0, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(false);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), 'x\u0001')).toBe(false);
+  });
+});
+
+describe('WebCrypto digests and encodings (shared/hmac.ts)', () => {
+  it('gives the bytes node:crypto gives', async () => {
+    const key = new Uint8Array([1, 2, 3, 250]);
+    expect(
+      Buffer.from(await hmacSha256('k', 'data')).equals(createHmac('sha256', 'k').update('data').digest()),
+    ).toBe(true);
+    expect(Buffer.from(await hmacSha256(key, 'data')).toString('hex')).toBe(
+      createHmac('sha256', key).update('data').digest('hex'),
+    );
+    expect(toBase64(await sha('SHA-384', 'code'))).toBe(createHash('sha384').update('code').digest('base64'));
+  });
+
+  it('reads and writes base64 as Buffer does, leniently, never throwing', () => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, index) => index);
+    expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    expect(toBase64Url(bytes.subarray(1, 2))).toBe('AQ');
+    for (const text of [
+      'AQID',
+      'AQ',
+      'AQ==',
+      'A',
+      '',
+      'a-_b',
+      'a+/b',
+      'AQ ID\n',
+      'AQ==ID',
+      '!!AQ$$',
+      'YWJj=ZGVm',
+    ]) {
+      expect(Buffer.from(fromBase64(text)).toString('hex'), text).toBe(
+        Buffer.from(text, 'base64').toString('hex'),
+      );
+    }
+  });
+});
+
+describe('sleep', () => {
+  it('resolves after the time, and rejects at once with the reason when aborted', async () => {
+    const started = performance.now();
+    await sleep(20);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+    const controller = new AbortController();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    await expect(sleep(10, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
   });
 });
 

@@ -5,10 +5,10 @@ import { backup, DatabaseSync } from 'node:sqlite';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseLockedError, openDatabase, type Store } from '../../server/store/db.ts';
+import { DatabaseLockedError, openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
 import type { Database } from '../../server/store/schema.ts';
-import type { GroupCommit } from '../../server/store/sqlite-thread.ts';
+import type { GroupCommit, Store } from '../../server/store/db.ts';
 import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
 
 const open: Store[] = [];
@@ -186,7 +186,7 @@ describe('SQLite thread', () => {
   });
 
   it('does not keep the process alive once its work is done', () => {
-    const script = `import { openDatabase } from './server/store/db.ts';
+    const script = `import { openDatabase } from './server/runtime/node/store/open-database.ts';
       import { sql } from 'kysely';
       const store = await openDatabase('sqlite::memory:');
       console.log((await sql\`select 41 + 1 as n\`.execute(store.db)).rows[0].n);`;
@@ -209,7 +209,7 @@ describe('SQLite file lock', () => {
   it('refuses a second process, and frees the file when the first one closes', async () => {
     const url = await freshDatabaseUrl('sqlite');
     const first = await openDatabase(url);
-    const script = `import { openDatabase } from './server/store/db.ts';
+    const script = `import { openDatabase } from './server/runtime/node/store/open-database.ts';
       try { await openDatabase(${JSON.stringify(url)}); console.log('opened'); } catch (e) { console.log(e.name); }`;
     const run = () =>
       spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout.trim();

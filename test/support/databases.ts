@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Store } from '../../server/store/db.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
+import type { Store } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 
 /** Engines every storage test runs on: SQLite always, Postgres too when TEST_DATABASE_URL is set. */

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openD1Store } from '../../server/store/d1-store.ts';
-import { openDatabase, type Store } from '../../server/store/db.ts';
+import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
+import type { Store } from '../../server/store/db.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
 import { startD1 } from './miniflare-d1.ts';
 

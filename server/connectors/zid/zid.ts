@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decimalToHalalas } from '../../money.ts';
 import { constantTimeEqual } from '../../shared/constant-time.ts';
-import { sha256Hex } from '../../shared/hmac.ts';
+import { sha256Hex, toBase64 } from '../../shared/hmac.ts';
 import { platformPhoneToSaudi } from '../../shared/saudi-phone.ts';
 import {
   earnTriggerSchema,
@@ -155,7 +155,7 @@ export const zid: PlatformConnector<ZidSettings> = {
     const username = values.ZID_WEBHOOK_USERNAME as string | undefined;
     const password = values.ZID_WEBHOOK_PASSWORD as string | undefined;
     if (!username || !password) return undefined;
-    const authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+    const authorization = `Basic ${toBase64(new TextEncoder().encode(`${username}:${password}`))}`;
     return { username, password, authorization, earnOn: values.ZID_EARN_ON as EarnTrigger };
   },
   secrets: (settings) => [

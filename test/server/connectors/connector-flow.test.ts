@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConnectorOrder } from '../../../server/connectors/connector-orders.ts';
-import { createEdge } from '../../../server/edge.ts';
+import { createEdge } from '../../../server/runtime/node/edge.ts';
 import { engines } from '../../support/databases.ts';
 import { createHarness, type Harness } from '../edge-harness.ts';
 

@@ -370,7 +370,7 @@ describe('client × sandbox — webhooks it delivers', () => {
         'auto_refunded',
       ]),
     );
-    const keys = events.map(pointsWebhookDedupeKey);
+    const keys = await Promise.all(events.map(pointsWebhookDedupeKey));
     expect(new Set(keys).size).toBe(keys.length);
     const cancelled = events.find((e) => e.event === 'cancelled');
     expect(cancelled?.payload.order).toMatchObject({ reason: 'Order cancelled via API' });
@@ -381,7 +381,7 @@ describe('client × sandbox — webhooks it delivers', () => {
     await awardedEarning(clientFor());
     const events = await deliveredEvents();
     expect(events).toHaveLength(2);
-    const [first, second] = events.map(pointsWebhookDedupeKey);
+    const [first, second] = await Promise.all(events.map(pointsWebhookDedupeKey));
     expect(first).toBe(second);
   });
 

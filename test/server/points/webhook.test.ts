@@ -198,48 +198,52 @@ describe('parsePointsWebhook — malformed deliveries', () => {
   });
 });
 
-describe('pointsWebhookDedupeKey', () => {
+describe('pointsWebhookDedupeKey', async () => {
   const keyOf = (body: string) => {
     const result = deliver(body);
     if (!result.ok) throw new Error(result.detail);
     return pointsWebhookDedupeKey(result);
   };
 
-  it('gives a retried delivery the same key', () => {
-    expect(keyOf(fixtureText('webhook-refunded'))).toBe(keyOf(fixtureText('webhook-refunded')));
+  it('gives a retried delivery the same key', async () => {
+    expect(await keyOf(fixtureText('webhook-refunded'))).toBe(await keyOf(fixtureText('webhook-refunded')));
     // The same payload re-serialised (whitespace, number formatting) is still the same delivery.
-    expect(keyOf(JSON.stringify(fixture('webhook-refunded')))).toBe(keyOf(fixtureText('webhook-refunded')));
+    expect(await keyOf(JSON.stringify(fixture('webhook-refunded')))).toBe(
+      await keyOf(fixtureText('webhook-refunded')),
+    );
   });
 
-  it('gives a second partial refund a different key', () => {
-    const first = keyOf(fixtureText('webhook-refunded'));
-    const second = keyOf(
+  it('gives a second partial refund a different key', async () => {
+    const first = await keyOf(fixtureText('webhook-refunded'));
+    const second = await keyOf(
       withOrder('webhook-refunded', { refund_amount: 25, left_amount: 100.75 }), // same updated_at
     );
     expect(second).not.toBe(first);
   });
 
-  it('tells shipping updates apart by status even within the same second', () => {
-    const ready = keyOf(fixtureText('webhook-shipping-status-updated'));
-    const delivered = keyOf(withOrder('webhook-shipping-status-updated', { status: 'delivered' }));
+  it('tells shipping updates apart by status even within the same second', async () => {
+    const ready = await keyOf(fixtureText('webhook-shipping-status-updated'));
+    const delivered = await keyOf(withOrder('webhook-shipping-status-updated', { status: 'delivered' }));
     expect(delivered).not.toBe(ready);
   });
 
-  it('tells events of one order apart', () => {
-    expect(keyOf(fixtureText('webhook-approved'))).not.toBe(keyOf(fixtureText('webhook-completed')));
+  it('tells events of one order apart', async () => {
+    expect(await keyOf(fixtureText('webhook-approved'))).not.toBe(
+      await keyOf(fixtureText('webhook-completed')),
+    );
   });
 
-  it('is a readable stable string', () => {
-    expect(keyOf(fixtureText('webhook-refunded'))).toBe(
+  it('is a readable stable string', async () => {
+    expect(await keyOf(fixtureText('webhook-refunded'))).toBe(
       'refunded:550e8400-e29b-41d4-a716-446655440000:2026-04-18T15%3A00%3A00Z:25.00:125.75',
     );
   });
 
-  it('keys merchant and unknown events too', () => {
-    const merchant = keyOf(fixtureText('webhook-low-balance-warning'));
+  it('keys merchant and unknown events too', async () => {
+    const merchant = await keyOf(fixtureText('webhook-low-balance-warning'));
     expect(merchant).toBe('low_balance_warning:7:2026-04-20T10%3A05%3A00.000000Z:-500.00');
     const unknown = JSON.stringify({ event: 'points_expired', x: 1 });
-    expect(keyOf(unknown)).toBe(keyOf(unknown));
-    expect(keyOf(unknown)).not.toBe(keyOf(JSON.stringify({ event: 'points_expired', x: 2 })));
+    expect(await keyOf(unknown)).toBe(await keyOf(unknown));
+    expect(await keyOf(unknown)).not.toBe(await keyOf(JSON.stringify({ event: 'points_expired', x: 2 })));
   });
 });

@@ -1,9 +1,12 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { loadConfig, type Config } from './config.ts';
-import { createEdge, type Edge, type EdgeOptions } from './edge.ts';
-import { openDatabase, type Store } from './store/db.ts';
-import { migrateToLatest } from './store/migrations.ts';
-import { releaseDeadClaims } from './store/release-dead-claims.ts';
+import type { Config } from '../../config.ts';
+import type { Edge } from '../../edge.ts';
+import type { Store } from '../../store/db.ts';
+import { migrateToLatest } from '../../store/migrations.ts';
+import { releaseDeadClaims } from '../../store/release-dead-claims.ts';
+import { loadConfig } from './config.ts';
+import { createEdge, type NodeEdgeOptions } from './edge.ts';
+import { openDatabase } from './store/open-database.ts';
 
 /** An edge server with its database open and its jobs running, not listening: mount `edge.app` yourself. */
 export interface OpenEdge {
@@ -24,7 +27,7 @@ export interface RunningEdge {
 
 /** Options of {@link openEdge} and {@link startEdge}. */
 export type OpenEdgeOptions = { env?: Record<string, string | undefined>; config?: Config } & Omit<
-  EdgeOptions,
+  NodeEdgeOptions,
   'config' | 'store'
 >;
 

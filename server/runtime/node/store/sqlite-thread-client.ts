@@ -1,7 +1,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { siblingModule } from '../package-files.ts';
+import type { GroupCommit } from '../../../store/db.ts';
 import type {
-  GroupCommit,
   SqlStatement,
   SqliteThreadMessage,
   SqliteThreadReply,

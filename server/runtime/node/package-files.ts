@@ -5,7 +5,7 @@
 export const runsFromSource = import.meta.url.endsWith('.ts');
 
 /** The package's root folder (with `package.json` and `dist/widgets/`). */
-export const packageRoot = new URL(runsFromSource ? '../' : '../../', import.meta.url);
+export const packageRoot = new URL(runsFromSource ? '../../../' : '../../../../', import.meta.url);
 
 /** A module beside `base` by its extension-less name: `.ts` from source, `.js` from the build. */
 export const siblingModule = (name: string, base: string): URL =>

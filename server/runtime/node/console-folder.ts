@@ -1,13 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { packageRoot } from '../package-files.ts';
-import type { ConsoleAssets } from './console-pages.ts';
+import type { ConsoleAssets } from '../../console/console-pages.ts';
+import { packageRoot } from './package-files.ts';
 
-/**
- * Reads the built console (`npm run build:console` → `dist/console/`) from disk: the one Node-only part
- * of the console, so another runtime passes its own loader. Undefined when it is not built.
- */
-export async function loadConsoleAssets(
+/** Reads the built console (`npm run build:console` → `dist/console/`) from disk; undefined when not built. */
+export async function readConsoleFolder(
   dir = fileURLToPath(new URL('dist/console', packageRoot)),
 ): Promise<ConsoleAssets | undefined> {
   const names = await readdir(dir).catch(() => undefined);

@@ -10,6 +10,7 @@
  * `parentPort`. Posts `{ opened: true }`, or `{ openError }` and exits.
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { GroupCommit } from '../../../store/db.ts';
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 
 /** One SQL statement and its positional parameters. */
@@ -50,12 +51,6 @@ export interface ThreadError {
 export type SqliteThreadReply =
   | { id: number; ok: true; result?: StatementResult; results?: StatementResult[] }
   | { id: number; ok: false; error: ThreadError };
-
-/** One group commit: how long it took (statements and fsync) and how many transaction requests it held. */
-export interface GroupCommit {
-  seconds: number;
-  transactions: number;
-}
 
 /** What the thread posts: all the answers one commit (or one statement) settles, and that commit. */
 export interface SqliteThreadMessage {
