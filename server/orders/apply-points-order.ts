@@ -109,10 +109,22 @@ export async function applyPointsOrder(
   facts: WebhookFacts = {},
 ): Promise<AppliedOrder> {
   const number = pointsOrderNumber(order);
+  const readCounted = async () =>
+    facts.leftAmount === undefined &&
+    facts.refundAmount !== undefined &&
+    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
+  let counted: boolean | undefined;
   let row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
   if (!row) {
-    await adoptOrder(trx, order, number, ctx.now());
-    row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    if (ctx.store.engine === 'd1') {
+      // A D1 transaction cannot read after it writes: read now, and go on with the row as built.
+      counted = await readCounted();
+      row = await adoptOrder(trx, order, number, ctx.now());
+    } else {
+      await adoptOrder(trx, order, number, ctx.now());
+      // A concurrent adoption may have won the insert (Postgres): read back the row that is, locked.
+      row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    }
     if (!row) throw new Error('an adopted order has no row');
     ctx.logger.error(
       { alert: 'order_adopted', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
@@ -145,10 +157,7 @@ export async function applyPointsOrder(
     return { change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  const counted =
-    facts.leftAmount === undefined &&
-    facts.refundAmount !== undefined &&
-    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
+  counted ??= await readCounted();
   const refund = refundedTotal(row, settled, order, facts, counted);
   const refunded = refund.halalas;
   if (refund.flagged) {

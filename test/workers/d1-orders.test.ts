@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
+import { applyAndAnnounce } from '../../server/orders/apply-points-order.ts';
+import { findOrder } from '../../server/orders/repository.ts';
+import { createHarness, type Harness } from '../server/edge-harness.ts';
+import { freshD1Store } from './miniflare-d1.ts';
+
+// Our order transactions, unchanged in shape, on D1: each one's reads run at once and its writes commit as one batch.
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function d1Harness(): Promise<Harness> {
+  return createHarness('sqlite', { store: await freshD1Store() });
+}
+
+/** What the merchant was told, oldest first. */
+async function told(h: Harness): Promise<OrderUpdatedEvent[]> {
+  return Promise.all(
+    h.notifications.map(async (r) => ((await r.clone().json()) as { data: OrderUpdatedEvent }).data),
+  );
+}
+
+/** A checkout Points has under our keys that never went through this edge (an older integration). */
+async function checkoutElsewhere(h: Harness, orderNumber: string, total: number) {
+  const res = await h.sandbox.app.request(`/api/v1/orders/checkout/${h.sandbox.options.publicKey}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ order_number: orderNumber, total_price: total }),
+  });
+  expect(res.status).toBe(200);
+  return h.sandbox.findOrderByNumber(orderNumber)!;
+}
+
+describe('adopting an order this server has no row for, on D1', () => {
+  it('applies Points’ record to the row it adopts and tells the merchant', async () => {
+    harness = await d1Harness();
+    const known = await checkoutElsewhere(harness, 'OLD-9001', 80);
+    const order = await harness.edge.context.points.getOrder(known.uuid);
+
+    const change = await applyAndAnnounce(harness.edge.context, order, 'reconcile');
+    expect(change).toMatchObject({ orderNumber: 'OLD-9001', state: 'pending', adopted: true });
+    const row = await findOrder(harness.store.db, 'OLD-9001');
+    expect(row).toMatchObject({ state: 'pending', points_uuid: known.uuid, expected_total_halalas: 8000 });
+    expect(row?.adopted_at).toEqual(expect.any(Number));
+    await harness.edge.worker.drain();
+    expect((await told(harness)).map((e) => [e.orderNumber, e.adopted])).toEqual([['OLD-9001', true]]);
+  }, 30_000);
+
+  it('adopts a paid checkout from its webhook: the receipt is processed, the order flagged', async () => {
+    harness = await d1Harness();
+    const known = await checkoutElsewhere(harness, 'OLD-9002', 80);
+    await harness.sandbox.completeCheckout('OLD-9002', { phone: '500000002' });
+    await harness.settle();
+
+    expect(await findOrder(harness.store.db, 'OLD-9002')).toMatchObject({
+      state: 'amount_mismatch',
+      points_uuid: known.uuid,
+      settled_total_halalas: 8000,
+    });
+    const receipts = await harness.store.db.selectFrom('webhook_receipts').select('status').execute();
+    expect(receipts.map((r) => r.status)).toEqual(['processed']);
+    expect((await told(harness)).map((e) => [e.state, e.adopted])).toEqual([['amount_mismatch', true]]);
+  }, 30_000);
+
+  it('adopts an order on a refund that names only its amount (the counted refunds are read first)', async () => {
+    harness = await d1Harness();
+    const known = await checkoutElsewhere(harness, 'OLD-9003', 80);
+    await harness.sandbox.completeCheckout('OLD-9003', { phone: '500000002' });
+    const refund = await harness.sandbox.app.request(`/api/v1/orders/${known.uuid}/refund`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': harness.sandbox.options.privateKey },
+      body: JSON.stringify({ amount: 30 }),
+    });
+    expect(refund.status).toBe(200);
+    const order = await harness.edge.context.points.getOrder(known.uuid);
+    expect(order.order_status).toBe('partially_refunded');
+
+    const change = await applyAndAnnounce(harness.edge.context, order, 'refunded', { refundAmount: 30 });
+    expect(change).toMatchObject({ orderNumber: 'OLD-9003', refundedTotal: '30.00', adopted: true });
+    expect(await findOrder(harness.store.db, 'OLD-9003')).toMatchObject({ refunded_halalas: 3000 });
+  }, 30_000);
+});
