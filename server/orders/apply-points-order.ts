@@ -1,6 +1,7 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
 import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
+import { withExclusive } from '../store/exclusive.ts';
 import type { Database } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
 import { adoptOrder } from './adopt-order.ts';
@@ -20,6 +21,26 @@ export interface WebhookFacts {
 /** Strips Points' leading `#` so its order numbers compare with ours. */
 export function pointsOrderNumber(order: Pick<OrderResource, 'order_number'>): string {
   return order.order_number.replace(/^#/, '');
+}
+
+/** The lease that serialises the updates of one of our orders where the engine has no row locks. */
+export const orderLease = (orderNumber: string) => `order:${orderNumber}`;
+
+/**
+ * Runs `fn`, which updates the order `orderNumber`, one caller at a time on D1: its transactions lock
+ * nothing, so without the order's lease two updates both read the row and the later overwrites the
+ * earlier. SQLite runs one writer at a time, and Postgres locks the row (`findOrderForUpdate`).
+ *
+ * @example
+ * await withOrderExclusive(ctx, pointsOrderNumber(order), () => applyInTransaction(order));
+ */
+export function withOrderExclusive<T>(
+  ctx: Pick<EdgeContext, 'store' | 'now'>,
+  orderNumber: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (ctx.store.engine !== 'd1') return fn();
+  return withExclusive(ctx.store, orderLease(orderNumber), fn, { now: ctx.now });
 }
 
 /** Refunded so far by Points' authority, or why a webhook's refund facts were not believed. */

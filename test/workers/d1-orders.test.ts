@@ -83,3 +83,41 @@ describe('adopting an order this server has no row for, on D1', () => {
     expect(await findOrder(harness.store.db, 'OLD-9003')).toMatchObject({ refunded_halalas: 3000 });
   }, 30_000);
 });
+
+describe('reconcile on D1', () => {
+  it('abandons a checkout whose session expired and tells the merchant, once when two passes race', async () => {
+    harness = await d1Harness();
+    const h = harness;
+    await h.checkout({
+      orderToken: await h.orderToken({ order_number: 'ORD-9101', total_price: '10.00', products: [] }),
+    });
+    await h.checkout({
+      orderToken: await h.orderToken({ order_number: 'ORD-9102', total_price: '10.00', products: [] }),
+    });
+    await h.store.db
+      .updateTable('orders')
+      .set({ checkout_expires_at: Date.now() - 1 })
+      .execute();
+
+    expect(await h.edge.operations.reconcile()).toMatchObject({ abandoned: 2 });
+    await h.edge.operations.reconcile(); // nothing is left to abandon
+    await h.edge.worker.drain();
+    expect((await told(h)).map((e) => [e.orderNumber, e.state]).sort()).toEqual([
+      ['ORD-9101', 'abandoned'],
+      ['ORD-9102', 'abandoned'],
+    ]);
+
+    await h.checkout({
+      orderToken: await h.orderToken({ order_number: 'ORD-9103', total_price: '10.00', products: [] }),
+    });
+    await h.store.db
+      .updateTable('orders')
+      .set({ checkout_expires_at: Date.now() - 1 })
+      .where('order_number', '=', 'ORD-9103')
+      .execute();
+    h.notifications.length = 0;
+    await Promise.all([h.edge.operations.reconcile(), h.edge.operations.reconcile()]);
+    await h.edge.worker.drain();
+    expect((await told(h)).map((e) => [e.orderNumber, e.state])).toEqual([['ORD-9103', 'abandoned']]);
+  }, 30_000);
+});
