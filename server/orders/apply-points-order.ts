@@ -257,16 +257,19 @@ export async function applyPointsOrder(
   return { change: event, ...flagged };
 }
 
-/** Applies a Points order in its own transaction, then tells the merchant of the change, if any. */
+/**
+ * Applies a Points order in its own transaction (under the order's lease on D1), then tells the merchant
+ * of the change, if any.
+ */
 export async function applyAndAnnounce(
   ctx: EdgeContext,
   order: OrderResource,
   cause: string,
   facts: WebhookFacts = {},
 ): Promise<OrderUpdatedEvent | undefined> {
-  const { change } = await ctx.store.db
-    .transaction()
-    .execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts));
+  const { change } = await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+    ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts)),
+  );
   await announceOrderUpdate(ctx, change);
   return change;
 }
