@@ -32,7 +32,9 @@ export const orderLease = (orderNumber: string) => `order:${orderNumber}`;
  * earlier. SQLite runs one writer at a time, and Postgres locks the row (`findOrderForUpdate`).
  *
  * @example
- * await withOrderExclusive(ctx, pointsOrderNumber(order), () => applyInTransaction(order));
+ * await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+ *   ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, 'callback')),
+ * );
  */
 export function withOrderExclusive<T>(
   ctx: Pick<EdgeContext, 'store' | 'now'>,
