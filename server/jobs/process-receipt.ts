@@ -1,7 +1,12 @@
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
 import type { EdgeContext } from '../edge-context.ts';
-import { announceOrderUpdate, applyPointsOrder } from '../orders/apply-points-order.ts';
+import {
+  announceOrderUpdate,
+  applyPointsOrder,
+  pointsOrderNumber,
+  withOrderExclusive,
+} from '../orders/apply-points-order.ts';
 import { PointsInputError, PointsNotFoundError } from '../points/errors.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import { orderEventSchemas, type OrderEventName } from '../points/webhook.ts';
@@ -77,35 +82,38 @@ export function processReceiptJob(ctx: EdgeContext): JobHandler {
       return;
     }
 
-    const update = await ctx.store.db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('webhook_receipts')
-        .select('status')
-        .where('id', '=', receiptId)
-        .executeTakeFirst();
-      if (current?.status !== 'received') return undefined;
-      const { change, flagged, otherSession } = await applyPointsOrder(
-        ctx,
-        trx,
-        order,
-        receipt.event as OrderEventName,
-        {
-          ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
-          ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
-        },
-      );
-      if (flagged) await markReceipt(trx, receiptId, 'flagged', flagged, ctx.now());
-      else if (otherSession) {
-        await markReceipt(
+    // D1 locks no row: there the order's lease keeps two receipts of one order from overwriting each other.
+    const update = await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom('webhook_receipts')
+          .select('status')
+          .where('id', '=', receiptId)
+          .executeTakeFirst();
+        if (current?.status !== 'received') return undefined;
+        const { change, flagged, otherSession } = await applyPointsOrder(
+          ctx,
           trx,
-          receiptId,
-          'ignored',
-          'a checkout session the order no longer waits on',
-          ctx.now(),
+          order,
+          receipt.event as OrderEventName,
+          {
+            ...(refund_amount !== undefined ? { refundAmount: refund_amount } : {}),
+            ...(left_amount !== undefined ? { leftAmount: left_amount } : {}),
+          },
         );
-      } else await markReceipt(trx, receiptId, 'processed', null, ctx.now());
-      return change;
-    });
+        if (flagged) await markReceipt(trx, receiptId, 'flagged', flagged, ctx.now());
+        else if (otherSession) {
+          await markReceipt(
+            trx,
+            receiptId,
+            'ignored',
+            'a checkout session the order no longer waits on',
+            ctx.now(),
+          );
+        } else await markReceipt(trx, receiptId, 'processed', null, ctx.now());
+        return change;
+      }),
+    );
     await announceOrderUpdate(ctx, update);
   };
 }

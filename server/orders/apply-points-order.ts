@@ -1,6 +1,7 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
 import { formatSar, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
+import { withExclusive } from '../store/exclusive.ts';
 import type { Database } from '../store/schema.ts';
 import type { Transaction } from 'kysely';
 import { adoptOrder } from './adopt-order.ts';
@@ -20,6 +21,28 @@ export interface WebhookFacts {
 /** Strips Points' leading `#` so its order numbers compare with ours. */
 export function pointsOrderNumber(order: Pick<OrderResource, 'order_number'>): string {
   return order.order_number.replace(/^#/, '');
+}
+
+/** The lease that serialises the updates of one of our orders where the engine has no row locks. */
+export const orderLease = (orderNumber: string) => `order:${orderNumber}`;
+
+/**
+ * Runs `fn`, which updates the order `orderNumber`, one caller at a time on D1: its transactions lock
+ * nothing, so without the order's lease two updates both read the row and the later overwrites the
+ * earlier. SQLite runs one writer at a time, and Postgres locks the row (`findOrderForUpdate`).
+ *
+ * @example
+ * await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+ *   ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, 'callback')),
+ * );
+ */
+export function withOrderExclusive<T>(
+  ctx: Pick<EdgeContext, 'store' | 'now'>,
+  orderNumber: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (ctx.store.engine !== 'd1') return fn();
+  return withExclusive(ctx.store, orderLease(orderNumber), fn, { now: ctx.now });
 }
 
 /** Refunded so far by Points' authority, or why a webhook's refund facts were not believed. */
@@ -109,10 +132,22 @@ export async function applyPointsOrder(
   facts: WebhookFacts = {},
 ): Promise<AppliedOrder> {
   const number = pointsOrderNumber(order);
+  const readCounted = async () =>
+    facts.leftAmount === undefined &&
+    facts.refundAmount !== undefined &&
+    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
+  let counted: boolean | undefined;
   let row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
   if (!row) {
-    await adoptOrder(trx, order, number, ctx.now());
-    row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    if (ctx.store.engine === 'd1') {
+      // A D1 transaction cannot read after it writes: read now, and go on with the row as built.
+      counted = await readCounted();
+      row = await adoptOrder(trx, order, number, ctx.now());
+    } else {
+      await adoptOrder(trx, order, number, ctx.now());
+      // A concurrent adoption may have won the insert (Postgres): read back the row that is, locked.
+      row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    }
     if (!row) throw new Error('an adopted order has no row');
     ctx.logger.error(
       { alert: 'order_adopted', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
@@ -145,10 +180,7 @@ export async function applyPointsOrder(
     return { change: undefined, otherSession: true };
   }
   const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  const counted =
-    facts.leftAmount === undefined &&
-    facts.refundAmount !== undefined &&
-    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
+  counted ??= await readCounted();
   const refund = refundedTotal(row, settled, order, facts, counted);
   const refunded = refund.halalas;
   if (refund.flagged) {
@@ -227,16 +259,19 @@ export async function applyPointsOrder(
   return { change: event, ...flagged };
 }
 
-/** Applies a Points order in its own transaction, then tells the merchant of the change, if any. */
+/**
+ * Applies a Points order in its own transaction (under the order's lease on D1), then tells the merchant
+ * of the change, if any.
+ */
 export async function applyAndAnnounce(
   ctx: EdgeContext,
   order: OrderResource,
   cause: string,
   facts: WebhookFacts = {},
 ): Promise<OrderUpdatedEvent | undefined> {
-  const { change } = await ctx.store.db
-    .transaction()
-    .execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts));
+  const { change } = await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+    ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, cause, facts)),
+  );
   await announceOrderUpdate(ctx, change);
   return change;
 }

@@ -1,6 +1,6 @@
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
 import { formatSar } from '../money.ts';
-import { announceOrderUpdate, applyAndAnnounce } from '../orders/apply-points-order.ts';
+import { announceOrderUpdate, applyAndAnnounce, withOrderExclusive } from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
 import type { OrderState } from '../orders/order-state.ts';
 
@@ -44,19 +44,29 @@ async function abandonExpired(ctx: EdgeContext): Promise<number> {
     .where('checkout_expires_at', '<', ctx.now())
     .execute();
   for (const row of expired) {
-    const event = await ctx.store.db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('orders')
-        .set({ state: 'abandoned', updated_at: ctx.now() })
-        .where('order_number', '=', row.order_number)
-        .where('state', '=', 'pending')
-        .where('points_uuid', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return undefined;
-      const change = abandonedEvent(row);
-      await ctx.enqueueNotification(trx, change);
-      return change;
-    });
+    const event = await withOrderExclusive(ctx, row.order_number, () =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        // Decided by a read before the write: inside a D1 transaction a write's row count reads 0.
+        let still = trx
+          .selectFrom('orders')
+          .select('order_number')
+          .where('order_number', '=', row.order_number)
+          .where('state', '=', 'pending')
+          .where('points_uuid', 'is', null);
+        if (ctx.store.engine === 'postgres') still = still.forUpdate();
+        if (!(await still.executeTakeFirst())) return undefined;
+        await trx
+          .updateTable('orders')
+          .set({ state: 'abandoned', updated_at: ctx.now() })
+          .where('order_number', '=', row.order_number)
+          .where('state', '=', 'pending')
+          .where('points_uuid', 'is', null)
+          .execute();
+        const change = abandonedEvent(row);
+        await ctx.enqueueNotification(trx, change);
+        return change;
+      }),
+    );
     await announceOrderUpdate(ctx, event);
   }
   return expired.length;

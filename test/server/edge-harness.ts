@@ -63,7 +63,8 @@ export async function createHarness(
     webhookTimeoutMs: 2000,
     fetch: async (input, init) => edge!.app.fetch(new Request(input, init)),
   });
-  const store = await freshStore(engine);
+  // A store given in the options (e.g. D1, in test/workers/) replaces the engine's fresh one.
+  const store = options.store ?? (await freshStore(engine));
   const config = loadConfig({
     POINTS_ENV: 'sandbox',
     POINTS_API_BASE_URL: `${sandbox.options.baseUrl}/api`,

@@ -80,6 +80,21 @@ describe.each(engines)('reconciliation on %s', (engine) => {
     expect((await findOrder(harness.store.db, 'ORD-8004'))?.state).toBe('confirmed');
   });
 
+  it('tells the merchant once of a checkout it abandons, even when two passes race', async () => {
+    harness = await createHarness(engine);
+    await harness.checkout({
+      orderToken: await harness.orderToken({ order_number: 'ORD-8005', total_price: '10.00', products: [] }),
+    });
+    await harness.store.db
+      .updateTable('orders')
+      .set({ checkout_expires_at: Date.now() - 1 })
+      .execute();
+    await Promise.all([harness.edge.operations.reconcile(), harness.edge.operations.reconcile()]);
+    await harness.edge.worker.drain();
+    const told = await Promise.all(harness.notifications.map(async (r) => (await r.clone().json()).data));
+    expect(told).toMatchObject([{ orderNumber: 'ORD-8005', state: 'abandoned', previousState: 'pending' }]);
+  });
+
   it('runs each schedule on one instance per period (lease)', async () => {
     harness = await createHarness(engine);
     let clock = 1_000_000;

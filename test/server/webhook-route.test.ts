@@ -135,6 +135,36 @@ describe.each(engines)('POST /webhooks/points on %s', (engine) => {
       }
       expect([...outcomes]).toEqual(['partially_refunded:5000']);
     });
+
+    it('two refunds of one order processed at once both land (the later one claimed first)', async () => {
+      harness = await createHarness(engine);
+      const uuid = await paidCheckout(harness);
+      await harness.settle();
+      const refund = (amount: number) =>
+        harness.sandbox.app.request(`/api/v1/orders/${uuid}/refund`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': harness.sandbox.options.privateKey },
+          body: JSON.stringify({ amount }),
+        });
+      expect((await refund(30)).status).toBe(200);
+      expect((await refund(20)).status).toBe(200);
+      // Both refunds queued before the worker looks, the later one first: it claims and runs them together.
+      const { context } = harness.edge;
+      const wake = context.wakeWorker;
+      context.wakeWorker = () => {};
+      const [first, second] = harness.sandbox.deliveries().slice(-2);
+      for (const delivery of [second!, first!]) {
+        const headers = { 'x-webhook-event': delivery.headers['X-Webhook-Event']! };
+        expect((await postWebhook(harness, delivery.body, headers)).status).toBe(200);
+      }
+      await new Promise((done) => setTimeout(done, 50)); // the receipt writer's batch
+      context.wakeWorker = wake;
+      await harness.edge.worker.drain();
+      expect(await findOrder(harness.store.db, 'ORD-2001')).toMatchObject({
+        state: 'partially_refunded',
+        refunded_halalas: 5000,
+      });
+    });
   });
 
   describe('all eight events', () => {

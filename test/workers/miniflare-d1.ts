@@ -15,16 +15,17 @@ export async function startD1(): Promise<{ d1: D1Database; dispose: () => Promis
   return { d1, dispose: () => mf.dispose() };
 }
 
-/** Our store over a fresh, migrated D1 database; closing it stops workerd. */
+/** Our store over a fresh, migrated D1 database; closing it stops workerd (once: tests may close twice). */
 export async function freshD1Store(): Promise<Store> {
   const { d1, dispose } = await startD1();
   const store = openD1Store(d1);
   await migrateToLatest(store);
+  let closed: Promise<void> | undefined;
   return {
     ...store,
-    async close() {
-      await store.close();
-      await dispose();
+    close() {
+      closed ??= store.close().then(dispose);
+      return closed;
     },
   };
 }
