@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../../server/http/problem-codes.ts';
+import type { ProblemCode } from '../../wire/problem-codes.ts';
 import type { CheckoutRequest } from '../shared/events.ts';
 
 export { payErrorWordingFor } from './copy.ts';
