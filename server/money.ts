@@ -21,7 +21,7 @@ export function halalasToSar(halalas: number): number {
 }
 
 /** Halalas as SAR text with exactly 2 decimals, e.g. 19950 → "199.50". */
-export function formatSar(halalas: number): string {
+export function halalasToSarText(halalas: number): string {
   const sign = halalas < 0 ? '-' : '';
   const abs = Math.abs(halalas);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;

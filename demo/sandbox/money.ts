@@ -9,7 +9,7 @@ export function toSar(halalas: number): number {
 }
 
 /** `1,234.50` — for pages. */
-export function formatSar(halalas: number): string {
+export function sarForPage(halalas: number): string {
   return (halalas / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 

@@ -11,7 +11,7 @@ import { pendingMigrations } from '../store/migrations.ts';
 import { orderStates, type OrderState } from '../orders/order-state.ts';
 import type { ConnectorOrderView } from '../connectors/connector-operations.ts';
 import { platformIds } from '../connectors/registry.ts';
-import { formatSar, sarToHalalas } from '../money.ts';
+import { halalasToSarText, sarToHalalas } from '../money.ts';
 import { describeFailure, exitCodes, exitCodesHelp, failureLine, UsageError } from './cli-failure.ts';
 import { maxOrderListLimit, type OrderView } from './operations.ts';
 import { remoteOperations, type OperationsApi } from './remote-operations.ts';
@@ -92,7 +92,7 @@ function paymentMethod(value: string | undefined): string | undefined {
 /** What is still paid: the settled (or expected) total less what was refunded, in SAR. */
 function remaining(order: OrderView): string {
   const paid = sarToHalalas(order.settledTotal ?? order.expectedTotal) ?? 0;
-  return formatSar(Math.max(0, paid - (sarToHalalas(order.refundedTotal) ?? 0)));
+  return halalasToSarText(Math.max(0, paid - (sarToHalalas(order.refundedTotal) ?? 0)));
 }
 
 function orderLines(order: OrderView): string {

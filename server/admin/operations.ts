@@ -2,7 +2,7 @@ import { createConnectorOperations } from '../connectors/connector-operations.ts
 import type { EdgeContext } from '../edge-context.ts';
 import type { EarningKind, EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
 import { replayJob } from '../jobs/queue.ts';
-import { formatSar, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../money.ts';
+import { halalasToSarText, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../money.ts';
 import { applyAndAnnounce, pointsOrderNumber, type WebhookFacts } from '../orders/apply-points-order.ts';
 import { findOrder, findOrderByUuid, type OrderRow } from '../orders/repository.ts';
 import type { PointsClient } from '../points/client.ts';
@@ -71,13 +71,14 @@ export function orderView(row: OrderRow): OrderView {
     referenceNumber: row.reference_number,
     pointsStatus: row.points_status,
     shippingStatus: row.shipping_status,
-    expectedTotal: formatSar(Number(row.expected_total_halalas)),
-    settledTotal: row.settled_total_halalas === null ? null : formatSar(Number(row.settled_total_halalas)),
-    refundedTotal: formatSar(Number(row.refunded_halalas)),
+    expectedTotal: halalasToSarText(Number(row.expected_total_halalas)),
+    settledTotal:
+      row.settled_total_halalas === null ? null : halalasToSarText(Number(row.settled_total_halalas)),
+    refundedTotal: halalasToSarText(Number(row.refunded_halalas)),
     remainingTotal:
       row.settled_total_halalas === null
         ? null
-        : formatSar(Number(row.settled_total_halalas) - Number(row.refunded_halalas)),
+        : halalasToSarText(Number(row.settled_total_halalas) - Number(row.refunded_halalas)),
     totalPoints: row.total_points === null ? null : Number(row.total_points),
     adopted: row.adopted_at !== null,
     createdAt: new Date(Number(row.created_at)).toISOString(),

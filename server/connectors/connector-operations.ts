@@ -1,5 +1,5 @@
 import type { EdgeContext } from '../edge-context.ts';
-import { formatSar } from '../money.ts';
+import { halalasToSarText } from '../money.ts';
 import { ProblemError } from '../http/problem.ts';
 import { maskPhone } from '../shared/saudi-phone.ts';
 import type { Store } from '../store/db.ts';
@@ -62,9 +62,9 @@ export function connectorOrderView(row: ConnectorOrderRow): ConnectorOrderView {
     outcome: row.outcome,
     reason: row.reason,
     pointsUuid: row.points_uuid,
-    earnedTotal: row.earned_halalas === null ? null : formatSar(Number(row.earned_halalas)),
+    earnedTotal: row.earned_halalas === null ? null : halalasToSarText(Number(row.earned_halalas)),
     earnedPoints: row.earned_points === null ? null : Number(row.earned_points),
-    reversedTotal: formatSar(Number(row.reversed_halalas)),
+    reversedTotal: halalasToSarText(Number(row.reversed_halalas)),
     deliveries: row.deliveries,
     lastDeliveryAt: iso(row.last_delivery_at),
     updatedAt: iso(row.updated_at)!,

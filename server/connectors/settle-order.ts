@@ -1,6 +1,6 @@
 import type { EdgeContext } from '../edge-context.ts';
 import type { EarningLane, EarningOutcome } from '../earning/earning-lane.ts';
-import { formatSar, halalasToSar } from '../money.ts';
+import { halalasToSarText, halalasToSar } from '../money.ts';
 import { applyAndAnnounce } from '../orders/apply-points-order.ts';
 import type { PointsClient } from '../points/client.ts';
 import {
@@ -177,7 +177,7 @@ export async function settleConnectorOrder(
           await applyAndAnnounce(ctx, order, `connector:${row.platform}`);
           return set({
             outcome: 'reversed',
-            reason: `reversed in full (${formatSar(earned)} SAR)`,
+            reason: `reversed in full (${halalasToSarText(earned)} SAR)`,
             reversed_halalas: earned,
           });
         }
@@ -190,8 +190,8 @@ export async function settleConnectorOrder(
       return set({
         outcome: 'failed',
         reason: error.outcomeUnknown
-          ? `reversing ${formatSar(halalas)} SAR: no answer from Points; check the order at Points, then replay`
-          : `reversing ${formatSar(halalas)} SAR: ${refusalReason(error)}`,
+          ? `reversing ${halalasToSarText(halalas)} SAR: no answer from Points; check the order at Points, then replay`
+          : `reversing ${halalasToSarText(halalas)} SAR: ${refusalReason(error)}`,
       });
     }
     const reversed = Number(row.reversed_halalas) + halalas;
@@ -199,8 +199,8 @@ export async function settleConnectorOrder(
       outcome: 'reversed',
       reason:
         reversed >= earned
-          ? `reversed in full (${formatSar(earned)} SAR)`
-          : `reversed ${formatSar(reversed)} of ${formatSar(earned)} SAR`,
+          ? `reversed in full (${halalasToSarText(earned)} SAR)`
+          : `reversed ${halalasToSarText(reversed)} of ${halalasToSarText(earned)} SAR`,
       reversed_halalas: reversed,
     });
   }

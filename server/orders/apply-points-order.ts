@@ -1,5 +1,5 @@
 import type { EdgeContext, OrderUpdatedEvent } from '../edge-context.ts';
-import { formatSar, pointsAmountToHalalas } from '../money.ts';
+import { halalasToSarText, pointsAmountToHalalas } from '../money.ts';
 import type { OrderResource } from '../points/schemas.ts';
 import { withExclusive } from '../store/exclusive.ts';
 import type { Database } from '../store/schema.ts';
@@ -80,13 +80,13 @@ function refundedTotal(
     if (left <= 0 || left >= settled) {
       return {
         ...kept,
-        flagged: `left_amount ${formatSar(left)} is no partial refund of ${formatSar(settled)}`,
+        flagged: `left_amount ${halalasToSarText(left)} is no partial refund of ${halalasToSarText(settled)}`,
       };
     }
     if (refund !== undefined && (refund <= 0 || refund > settled - left)) {
       return {
         ...kept,
-        flagged: `refund_amount ${formatSar(refund)} disagrees with left_amount ${formatSar(left)}`,
+        flagged: `refund_amount ${halalasToSarText(refund)} disagrees with left_amount ${halalasToSarText(left)}`,
       };
     }
     return { halalas: Math.max(kept.halalas, settled - left) };
@@ -95,13 +95,13 @@ function refundedTotal(
     if (counted) {
       return {
         ...kept,
-        flagged: `refund_amount ${formatSar(refund)} was counted already (a re-stamped copy)`,
+        flagged: `refund_amount ${halalasToSarText(refund)} was counted already (a re-stamped copy)`,
       };
     }
     if (refund <= 0 || kept.halalas + refund >= settled) {
       return {
         ...kept,
-        flagged: `refund_amount ${formatSar(refund)} goes beyond a partial refund of ${formatSar(settled)}`,
+        flagged: `refund_amount ${halalasToSarText(refund)} goes beyond a partial refund of ${halalasToSarText(settled)}`,
       };
     }
     return { halalas: kept.halalas + refund };
@@ -247,9 +247,9 @@ export async function applyPointsOrder(
     pointsStatus: order.order_status,
     pointsUuid: order.uuid,
     referenceNumber: order.reference_number ?? row.reference_number,
-    expectedTotal: formatSar(row.expected_total_halalas),
-    settledTotal: paid ? formatSar(settled) : null,
-    refundedTotal: formatSar(refunded),
+    expectedTotal: halalasToSarText(row.expected_total_halalas),
+    settledTotal: paid ? halalasToSarText(settled) : null,
+    refundedTotal: halalasToSarText(refunded),
     totalPoints: order.total_points,
     shippingStatus,
     cause,

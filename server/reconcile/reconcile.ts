@@ -1,5 +1,5 @@
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
-import { formatSar } from '../money.ts';
+import { halalasToSarText } from '../money.ts';
 import { announceOrderUpdate, applyAndAnnounce, withOrderExclusive } from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
 import type { OrderState } from '../orders/order-state.ts';
@@ -80,9 +80,9 @@ function abandonedEvent(row: OrderRow): OrderUpdatedEvent {
     pointsStatus: row.points_status,
     pointsUuid: row.points_uuid,
     referenceNumber: row.reference_number,
-    expectedTotal: formatSar(row.expected_total_halalas),
+    expectedTotal: halalasToSarText(row.expected_total_halalas),
     settledTotal: null,
-    refundedTotal: formatSar(row.refunded_halalas),
+    refundedTotal: halalasToSarText(row.refunded_halalas),
     totalPoints: row.total_points,
     shippingStatus: row.shipping_status,
     cause: 'reconcile',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { EdgeContext } from '../edge-context.ts';
 import { ProblemError } from '../http/problem.ts';
-import { formatSar } from '../money.ts';
+import { halalasToSarText } from '../money.ts';
 import type { OrderStatusBody } from '../../wire/order-status.ts';
 import { publicOrderState } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
@@ -28,9 +28,11 @@ export function orderStatusRoutes(ctx: EdgeContext): Hono {
     const body: OrderStatusBody = {
       orderNumber: row.order_number,
       ...publicOrderState(row.state),
-      amount: formatSar(row.expected_total_halalas),
-      ...(row.settled_total_halalas !== null ? { settledAmount: formatSar(row.settled_total_halalas) } : {}),
-      ...(row.refunded_halalas > 0 ? { refundedAmount: formatSar(row.refunded_halalas) } : {}),
+      amount: halalasToSarText(row.expected_total_halalas),
+      ...(row.settled_total_halalas !== null
+        ? { settledAmount: halalasToSarText(row.settled_total_halalas) }
+        : {}),
+      ...(row.refunded_halalas > 0 ? { refundedAmount: halalasToSarText(row.refunded_halalas) } : {}),
       // On a checkout (replacing) order, Points' total_points are the points the shopper paid with.
       ...(row.type === 'replacing' && row.total_points ? { pointsRedeemed: row.total_points } : {}),
       updatedAt: new Date(row.updated_at).toISOString(),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from 'hono/jwt';
 import { describe, expect, it } from 'vitest';
-import { formatSar, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../../server/money.ts';
+import { halalasToSarText, halalasToSar, pointsAmountToHalalas, sarToHalalas } from '../../server/money.ts';
 import { loadCatalog, priceCart, QuantityLimitError, UnknownSkuError } from '../../server/orders/catalog.ts';
 import { OrderTokenError, verifyOrderToken } from '../../server/orders/order-token.ts';
 import { signStatusToken, verifyStatusToken } from '../../server/orders/status-token.ts';
@@ -48,8 +48,8 @@ describe('money', () => {
   });
 
   it('formats and converts back', () => {
-    expect(formatSar(19_950)).toBe('199.50');
-    expect(formatSar(5)).toBe('0.05');
+    expect(halalasToSarText(19_950)).toBe('199.50');
+    expect(halalasToSarText(5)).toBe('0.05');
     expect(halalasToSar(19_950)).toBe(199.5);
     expect(pointsAmountToHalalas(150.75000000001)).toBe(15_075);
   });

@@ -1,6 +1,6 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatPoints, formatSar } from '../money.ts';
+import { formatPoints, sarForPage } from '../money.ts';
 import { maskPhone } from '../../../server/shared/saudi-phone.ts';
 import type { Order, Session } from '../store.ts';
 import { strings, type ErrorCode, type PageLang, type Strings } from './i18n.ts';
@@ -33,7 +33,7 @@ function query(lang: PageLang): string {
 }
 
 function money(t: Strings, halalas: number): string {
-  return `${formatSar(halalas)} ${t.sar}`;
+  return `${sarForPage(halalas)} ${t.sar}`;
 }
 
 /** The page frame: header with brand, language switch and cancel, then the card. */
