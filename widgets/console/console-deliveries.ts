@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
 import { consoleStyles } from './console-styles.ts';
+import { failureAlert } from './failure-alert.ts';
 
 interface DeadLetter {
   id: string;
@@ -77,8 +78,7 @@ export class ConsoleDeliveries extends LitElement {
     const t = (key: WordKey) => say(key, this.lang);
     return html`<h2>${t('deliveries')}</h2>
       <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${this.error ? html`<p class="error" role="alert">${t('failed')} ${this.error}</p>` : ''}
-      ${!this.rows ? html`<p>${t('loading')}</p>` : ''}
+      ${failureAlert(this.error, this.lang)} ${!this.rows ? html`<p>${t('loading')}</p>` : ''}
       ${this.rows && this.rows.length === 0 ? html`<p data-empty>${t('none')}</p>` : ''}
       ${
         this.rows && this.rows.length > 0

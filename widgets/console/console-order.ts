@@ -3,6 +3,7 @@ import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
 import type { ConsoleOrder } from './console-orders.ts';
 import { consoleStyles } from './console-styles.ts';
+import { failureAlert } from './failure-alert.ts';
 
 interface TimelineEntry {
   at: string;
@@ -111,9 +112,7 @@ export class ConsoleOrderDetail extends LitElement {
     const t = (key: WordKey) => say(key, this.lang);
     const order = this.order;
     if (!order) {
-      return this.error
-        ? html`<p class="error" role="alert">${t('failed')} ${this.error}</p>`
-        : html`<p role="status">${t('loading')}</p>`;
+      return this.error ? failureAlert(this.error, this.lang) : html`<p role="status">${t('loading')}</p>`;
     }
     return html`<p><a href="#/orders">${t('backToOrders')}</a></p>
       <h2>${t('order')} <bdi>${order.orderNumber}</bdi></h2>
@@ -169,7 +168,7 @@ export class ConsoleOrderDetail extends LitElement {
           : ''
       }
       <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${this.error ? html`<p class="error" role="alert">${t('failed')} ${this.error}</p>` : ''}
+      ${failureAlert(this.error, this.lang)}
       <h2>${t('timeline')}</h2>
       <ol>
         ${this.timeline.map(

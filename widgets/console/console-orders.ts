@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang } from './console-copy.ts';
 import { consoleStyles } from './console-styles.ts';
+import { failureAlert } from './failure-alert.ts';
 
 export interface ConsoleOrder {
   orderNumber: string;
@@ -94,7 +95,7 @@ export class ConsoleOrders extends LitElement {
         </div>
       </form>
       <p role="status">${this.busy ? t('loading') : ''}</p>
-      ${this.error ? html`<p class="error" role="alert">${t('failed')} ${this.error}</p>` : ''}
+      ${failureAlert(this.error, this.lang)}
       ${this.orders && this.orders.length === 0 ? html`<p>${t('noOrders')}</p>` : ''}
       ${
         this.orders && this.orders.length > 0

@@ -2,6 +2,7 @@ import { html, LitElement } from 'lit';
 import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang } from './console-copy.ts';
 import { consoleStyles } from './console-styles.ts';
+import { failureAlert } from './failure-alert.ts';
 
 interface Overview {
   readiness: { status: string; pending: string[] };
@@ -40,7 +41,7 @@ export class ConsoleOverview extends LitElement {
 
   override render() {
     const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
-    if (this.error) return html`<p class="error" role="alert">${t('failed')} ${this.error}</p>`;
+    if (this.error) return failureAlert(this.error, this.lang);
     const data = this.data;
     if (!data) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('overview')}</h2>
