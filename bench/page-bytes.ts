@@ -1,15 +1,9 @@
-import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
 import { renderWidget } from '../widgets/ssr/index.ts';
 import type { BenchRow } from './run.ts';
-import { root } from './support/processes.ts';
-
-const distDir = `${root}dist/widgets`;
+import { startWidgetPageServer } from './support/widget-page-server.ts';
 
 /** The store pages that hold widgets, each with the elements a real one has. */
 async function pages(): Promise<Record<string, { label: string; body: string }>> {
@@ -46,8 +40,7 @@ const status = {
 
 /** Serves the built bundle, the pages, `/config` and a confirmed order's status. */
 async function startServer(bodies: Record<string, string>) {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  return startWidgetPageServer((path, response) => {
     const page = /^\/page\/([\w-]+)$/.exec(path)?.[1];
     const json = (value: unknown) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
@@ -59,19 +52,13 @@ async function startServer(bodies: Record<string, string>) {
       json(config);
     } else if (path === '/orders/1042/status') {
       json(status);
-    } else if (/^\/[\w.-]+\.js$/.test(path)) {
-      const file = path === '/widgets.js' ? '/points-widgets.js' : path;
-      readFile(`${distDir}${file}`).then(
-        (code) => response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code),
-        () => response.writeHead(404).end(),
-      );
+    } else if (path === '/favicon.ico') {
+      response.writeHead(204).end();
     } else {
-      response.writeHead(path === '/favicon.ico' ? 204 : 404).end();
+      return false;
     }
+    return true;
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** Every script Chromium fetches for `url` until the network is idle (before any click), gzip -9 each. */

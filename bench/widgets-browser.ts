@@ -1,15 +1,11 @@
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
 import type { BenchRow } from './run.ts';
-import { root } from './support/processes.ts';
 import { percentile, round } from './support/stats.ts';
-
-const distDir = `${root}dist/widgets`;
+import { distDir, startWidgetPageServer } from './support/widget-page-server.ts';
 
 /** The space reservation the widgets README tells merchants to put in their stylesheet. */
 const reservationCss = `points-product-message:not(:defined) { display: block; min-block-size: 3rem; }`;
@@ -27,13 +23,14 @@ function productPage(count: number): string {
 /** Serves the built bundle, product pages of N elements and `/config`, counting what each page asks for. */
 async function startPageServer(): Promise<{ server: Server; url: string; served: string[] }> {
   const served: string[] = [];
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    served.push(url.pathname);
-    if (url.pathname === '/page') {
+  const { server, url } = await startWidgetPageServer((path, response, searchParams) => {
+    served.push(path);
+    if (path === '/page') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(productPage(Number(url.searchParams.get('n') ?? 1)));
-    } else if (url.pathname === '/config') {
+      response.end(productPage(Number(searchParams.get('n') ?? 1)));
+      return true;
+    }
+    if (path === '/config') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
@@ -44,21 +41,11 @@ async function startPageServer(): Promise<{ server: Server; url: string; served:
           defaultLanguage: 'ar',
         }),
       );
-    } else if (/^\/[\w.-]+\.js$/.test(url.pathname)) {
-      readFile(`${distDir}${url.pathname}`).then(
-        (code) => {
-          response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-          response.end(code);
-        },
-        () => response.writeHead(404).end(),
-      );
-    } else {
-      response.writeHead(404).end();
+      return true;
     }
+    return false;
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served };
+  return { server, url, served };
 }
 
 /** Loads of each page (1 and 50 elements). */

@@ -1,15 +1,11 @@
-import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
 import { renderWidget } from '../widgets/ssr/index.ts';
 import type { BenchRow } from './run.ts';
-import { root } from './support/processes.ts';
 import { percentile, round } from './support/stats.ts';
+import { startWidgetPageServer } from './support/widget-page-server.ts';
 
-const distDir = `${root}dist/widgets`;
 const attributes = { amount: '199.00', 'earn-rate': '10', lang: 'ar' };
 /** What the shopper reads once the message is there (Latin digits: the default `numerals`). */
 const expectedPoints = '1,990';
@@ -30,29 +26,19 @@ async function startServer(): Promise<{ server: Server; url: string }> {
     `<points-product-message amount="199.00" earn-rate="10" lang="ar"></points-product-message>`,
   );
   const serverPage = page(await renderWidget('points-product-message', attributes));
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  return startWidgetPageServer((path, response) => {
     if (path === '/client' || path === '/server') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(path === '/client' ? clientPage : serverPage);
-    } else if (path === '/config') {
+      return true;
+    }
+    if (path === '/config') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ environment: 'sandbox', currency: 'SAR', earnRate: 10, features: {} }));
-    } else if (/^\/[\w.-]+\.js$/.test(path)) {
-      readFile(`${distDir}${path}`).then(
-        (code) => {
-          response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-          response.end(code);
-        },
-        () => response.writeHead(404).end(),
-      );
-    } else {
-      response.writeHead(404).end();
+      return true;
     }
+    return false;
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /**
