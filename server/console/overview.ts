@@ -1,5 +1,5 @@
 import type { EdgeContext } from '../edge-context.ts';
-import { readiness, type Readiness } from './readiness.ts';
+import { readiness, type Readiness } from '../store/readiness.ts';
 
 /** The console's first page: is the kit well, and what is waiting or stuck. */
 export interface Overview {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { EdgeContext } from '../edge-context.ts';
-import { pendingMigrations } from '../store/migrations.ts';
+import { readiness } from '../store/readiness.ts';
 
 /**
  * Operator and widget-facing read-only routes: `GET /config` (public settings for the widgets),
@@ -28,14 +27,9 @@ export function operatorRoutes(ctx: EdgeContext): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/readyz', async (c) => {
-    try {
-      await sql`select 1`.execute(ctx.store.db);
-      const pending = await pendingMigrations(ctx.store);
-      if (pending.length > 0) return c.json({ status: 'migrations pending', pending }, 503);
-      return c.json({ status: 'ready' });
-    } catch {
-      return c.json({ status: 'database unreachable' }, 503);
-    }
+    const { status, pending } = await readiness(ctx.store);
+    if (status === 'ready') return c.json({ status });
+    return c.json(status === 'migrations pending' ? { status, pending } : { status }, 503);
   });
 
   return app;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Store } from '../store/db.ts';
-import { pendingMigrations } from '../store/migrations.ts';
+import type { Store } from './db.ts';
+import { pendingMigrations } from './migrations.ts';
 
 /** Readiness as `/readyz` answers it. */
 export interface Readiness {
@@ -8,10 +8,7 @@ export interface Readiness {
   pending: string[];
 }
 
-/**
- * The checks `GET /readyz` makes (`routes/operator-routes.ts`): the database answers and no migration is
- * pending.
- */
+/** Whether the database answers and no migration is pending: what `GET /readyz` and the console show. */
 export async function readiness(store: Store): Promise<Readiness> {
   try {
     await sql`select 1`.execute(store.db);
