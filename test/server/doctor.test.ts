@@ -231,8 +231,8 @@ describe('points-edge doctor summary and skipped checks', () => {
 describe('points-edge doctor in production', () => {
   const production = {
     POINTS_ENV: 'production',
-    POINTS_PUBLIC_KEY: 'placeholder_public_key_0000000000',
-    POINTS_PRIVATE_KEY: 'placeholder_private_key_00000000000000',
+    POINTS_PUBLIC_KEY: 'p'.repeat(32),
+    POINTS_PRIVATE_KEY: 'k'.repeat(40),
     POINTS_WEBHOOK_SECRET: 'a'.repeat(40),
     ORDER_TOKEN_SECRET: 'b'.repeat(40),
     PUBLIC_URL: 'https://edge.example',
