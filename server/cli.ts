@@ -2,6 +2,7 @@
 /**
  * `points-edge`: the edge server's command line.
  *   points-edge serve     start the server (same as `node server/main.ts`)
+ *   points-edge workerd   run the built Cloudflare Worker locally in workerd with a local D1
  *   points-edge migrate   bring the database schema up to date and exit
  *   points-edge doctor    go-live checks
  *   points-edge get|find|adopt|refund|cancel|authorize|capture|complete|ship|earn|webhooks|deliveries|reconcile
@@ -19,6 +20,7 @@ const usage = `Usage: points-edge <command> [options]
 
 Server:
   serve     start the edge server (configuration from the environment; see README)
+  workerd   run the built Cloudflare Worker locally in workerd with a local D1 (points-edge workerd --help)
   migrate   bring the database schema up to date and exit
   doctor    check this deployment against the go-live checklist (points-edge doctor --help)
 
@@ -40,7 +42,10 @@ loadDotEnv();
 const command = process.argv[2];
 try {
   if (command === 'serve') await import('./runtime/node/main.ts');
-  else if (command === 'migrate') await migrate();
+  else if (command === 'workerd') {
+    const { runWorkerd } = await import('./runtime/node/workerd.ts');
+    process.exitCode = await runWorkerd(process.argv.slice(3), process.env);
+  } else if (command === 'migrate') await migrate();
   else if (command === 'doctor') {
     const { runDoctorCommand } = await import('./doctor/doctor-command.ts');
     process.exitCode = await runDoctorCommand(process.argv.slice(3), {

@@ -59,7 +59,10 @@ const environmentSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/points.db')
-    .refine((value) => /^(sqlite:|postgres(ql)?:\/\/)/.test(value), 'must start with sqlite: or postgres://'),
+    .refine(
+      (value) => /^(sqlite:|postgres(ql)?:\/\/|d1:[A-Za-z_]\w*$)/.test(value),
+      'must start with sqlite: or postgres:// (on Workers: d1:BINDING)',
+    ),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
   STORE_ORIGINS: urlList,
   RETURN_URL_SUCCESS: optionalUrl,

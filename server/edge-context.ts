@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Logger } from 'pino';
+import type { Logger } from './observability/log-line.ts';
 import type { Config } from './config.ts';
 import type { Catalog } from './orders/catalog.ts';
 import type { ResolvedOrder } from './orders/resolved-order.ts';

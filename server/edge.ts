@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { Logger } from 'pino';
+import type { Logger } from './observability/log-line.ts';
 import { createOperations, type Operations } from './admin/operations.ts';
 import { createEdgeApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -9,7 +9,7 @@ import { jobHandlers, jobLanes, jobRetryDelayMs } from './jobs/registry.ts';
 import { watchLanes } from './jobs/watch-lanes.ts';
 import { createWorker, type Worker } from './jobs/worker.ts';
 import { createAlerts, type Alerts } from './observability/alerts.ts';
-import { createLogger, scrubSecrets } from './observability/logger.ts';
+import { scrubSecrets } from './observability/log-line.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { createEarningLane, type EarningLane } from './earning/earning-lane.ts';
 import { loadCatalog } from './orders/catalog.ts';
@@ -44,6 +44,11 @@ export interface EdgeOptions {
   checkoutWaitMs?: number;
   /** Transport for outbound merchant webhooks. */
   merchantFetch?: typeof fetch;
+  /**
+   * How the job worker hears of a new job; default its own `wake()`, which runs it now in the background.
+   * A Worker instead drains after its response, inside `waitUntil` (`runtime/workers/worker.ts`).
+   */
+  wakeWorker?: () => void;
   /** Worker poll interval; default 1 s. */
   pollMs?: number;
   /** This instance's name in leases (earning lane, schedules); default a random id. */
@@ -93,7 +98,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
   const { config, store, ports } = options;
   const logger =
     options.logger ??
-    createLogger({
+    ports.createLogger({
       secrets: [
         config.points.privateKey,
         ...config.webhookSecrets,
@@ -168,7 +173,7 @@ export async function createEdge(options: EdgeOptions): Promise<Edge> {
     enqueueNotification: (trx, event) => enqueueMerchantNotification({ config, now }, trx, event),
     checkoutWaitMs: options.checkoutWaitMs ?? 10_000,
     // The worker is created just below; the context only calls this after start-up.
-    wakeWorker: () => worker.wake(),
+    wakeWorker: options.wakeWorker ?? (() => worker.wake()),
     onOrderUpdated: options.onOrderUpdated,
   };
   // The earning lane owns 429 handling (it releases its lease while waiting), so its client never retries.

@@ -26,6 +26,7 @@ export const problemStatus = {
   internal_error: 500,
   points_unavailable: 503,
   storage_unavailable: 503,
+  server_not_configured: 503,
 } as const;
 
 /** Stable error codes of the edge server's HTTP API. */

@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler } from 'hono';
-import type { Logger } from 'pino';
+import type { Logger } from '../observability/log-line.ts';
 import { PointsError, PointsInputError, PointsValidationError } from '../points/errors.ts';
 import { pointsErrorProblem } from './problem-codes.ts';
 import { problem, ProblemError } from './problem.ts';

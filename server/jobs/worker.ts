@@ -31,8 +31,12 @@ export interface Worker {
   start(): void;
   /** Asks the worker to look for jobs now (after an enqueue). */
   wake(): void;
-  /** Runs every due job until none is left; for tests and the CLI. Returns how many ran. */
-  drain(): Promise<number>;
+  /**
+   * Runs every due job until none is left (tests, the CLI, a Worker after its response and on cron), or
+   * until `deadline` (epoch ms) passes: no batch is claimed after it, so no claim outlives the invocation
+   * that holds it. Returns how many ran.
+   */
+  drain(options?: { deadline?: number }): Promise<number>;
   /** Stops polling and waits for running jobs. */
   stop(): Promise<void>;
 }
@@ -73,9 +77,9 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  async function runDue(): Promise<number> {
+  async function runDue(deadline = Infinity): Promise<number> {
     let ran = 0;
-    for (;;) {
+    while (now() < deadline) {
       const jobs = await claimJobs(options.store, {
         lanes: options.lanes,
         workerId,
@@ -88,6 +92,7 @@ export function createWorker(options: WorkerOptions): Worker {
       ran += jobs.length;
       if (stopped) return ran;
     }
+    return ran;
   }
 
   function tick(): void {
@@ -119,11 +124,11 @@ export function createWorker(options: WorkerOptions): Worker {
       tick();
     },
     wake: tick,
-    async drain() {
+    async drain(drainOptions = {}) {
       await current;
       let total = 0;
       for (;;) {
-        const ran = await runDue();
+        const ran = await runDue(drainOptions.deadline);
         if (ran === 0) return total;
         total += ran;
       }

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from './log-line.ts';
 
 /** What we alert on. */
 export type AlertKind =

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from 'pino';
+import type { Logger } from './log-line.ts';
 
 /** What every log line written while serving a request carries. */
 export interface RequestScope {

@@ -94,7 +94,8 @@ export interface PointsClientOptions {
   random?: () => number;
 }
 
-const defaultUserAgent = `points-storefront-kit/0.1.0 node/${process.versions.node}`;
+/** Names the runtime as it names itself (`Node.js/24`, `Bun/1.2`, `Deno/2.1`, `Cloudflare-Workers`). */
+const defaultUserAgent = `points-storefront-kit/0.1.0 ${globalThis.navigator?.userAgent ?? 'unknown-runtime'}`;
 
 /** Hosts on this machine, where plain `http://` is allowed (the local sandbox). */
 export function isLoopbackHost(hostname: string): boolean {

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '../observability/log-line.ts';
 import { acquireLease } from '../store/leases.ts';
 import type { Store } from '../store/db.ts';
 

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ConsoleAssets } from '../console/console-pages.ts';
+import type { Logger } from '../observability/log-line.ts';
 import type { Metrics, MetricsOptions } from '../observability/metrics.ts';
 import type { WidgetBundle } from '../routes/widget-bundle.ts';
 
@@ -24,6 +25,8 @@ export interface RuntimePorts {
    * tests). Only used when no trusted client-IP header is configured.
    */
   connectionAddress(c: Context): string;
+  /** The server's logger, which blanks `secrets` (and phone numbers) wherever they appear in a line. */
+  createLogger(options: { secrets: readonly string[] }): Logger;
   /** The metrics sink `GET /metrics` answers from. */
   createMetrics(options: MetricsOptions): Metrics;
 }

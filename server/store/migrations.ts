@@ -3,10 +3,10 @@ import type { Store } from './db.ts';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 
 /**
- * Every schema change, in order. Portable SQL only: text, integer and bigint columns, epoch-ms
+ * Every schema change, in order (as SQL files for `wrangler d1 migrations`: `migration-sql.ts`). Portable SQL only: text, integer and bigint columns, epoch-ms
  * timestamps, JSON stored as text. Never edit a migration that has shipped; add a new one.
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
+import { createLogger } from '../../observability/logger.ts';
 import type { RuntimePorts } from '../ports.ts';
 import { readConsoleFolder } from './console-folder.ts';
 import { packageRoot } from './package-files.ts';
@@ -27,6 +28,7 @@ export function nodePorts(options: NodePortsOptions = {}): RuntimePorts {
     loadConsole: () => readConsoleFolder(),
     readTextFile: (path) => readFile(path, 'utf8'),
     connectionAddress: socketAddress,
+    createLogger,
     createMetrics: createPrometheusMetrics,
   };
 }

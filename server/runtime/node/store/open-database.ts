@@ -75,5 +75,10 @@ async function openSqlite(path: string): Promise<Store> {
 export async function openDatabase(url: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url);
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length) || ':memory:');
+  if (url.startsWith('d1:')) {
+    throw new Error(
+      'DATABASE_URL d1: names a Cloudflare D1 binding: run the Worker (points-edge workerd, wrangler)',
+    );
+  }
   throw new Error('DATABASE_URL must start with sqlite: or postgres://');
 }

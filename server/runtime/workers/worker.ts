@@ -1,0 +1,133 @@
+import { Hono } from 'hono';
+import { ConfigError, loadConfig } from '../../config.ts';
+import { createEdge, type Edge, type EdgeOptions } from '../../edge.ts';
+import { problem } from '../../http/problem.ts';
+import { openD1Store } from '../../store/d1-store.ts';
+import { workersPorts } from './workers-ports.ts';
+import { d1BindingOf, environmentOf, type ExecutionContext, type WorkerEnv } from './worker-env.ts';
+
+/** Options of {@link createWorkerHandler}: the edge's hooks, as `createEdge` takes them on Node. */
+export type WorkerHandlerOptions = Pick<
+  EdgeOptions,
+  'resolveOrder' | 'onOrderUpdated' | 'merchantFetch' | 'pointsFetch' | 'platformFetch'
+>;
+
+/** A Worker's two entry points, as Cloudflare calls them. */
+export interface WorkerHandler {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response>;
+  scheduled(controller: unknown, env: WorkerEnv, ctx: ExecutionContext): Promise<void>;
+}
+
+/** How long after its response a request's `waitUntil` may keep claiming jobs (Cloudflare allows 30 s). */
+const afterResponseMs = 20_000;
+/** How long a cron run may keep claiming jobs: under the job lease (60 s), before the next minute's run. */
+const cronRunMs = 45_000;
+
+type Started = { edge: Edge } | { problems: string[]; message: string };
+
+/**
+ * The edge server as a Cloudflare Worker over D1. One edge per isolate, built on its first event; its
+ * durable work runs without a polling process: a request that stores a job drains the queue after its
+ * response, inside `ctx.waitUntil`, and the cron trigger (every minute) drains what is due (retries
+ * included) and runs the schedules (reconciliation, sweeps), each once per period across isolates.
+ *
+ * A bad or missing variable or secret answers every route, `/readyz` included, 503
+ * `server_not_configured` naming each problem, as the Node CLI prints them; `/healthz` still answers.
+ *
+ * @example
+ * // worker.ts (wrangler.jsonc "main")
+ * import { createWorkerHandler } from 'points-storefront-kit/workers';
+ * export default createWorkerHandler({ resolveOrder: async (number) => lookUpMyOrder(number) });
+ */
+export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerHandler {
+  let started: Promise<Started> | undefined;
+  let wakes = 0;
+
+  async function start(env: WorkerEnv): Promise<Started> {
+    try {
+      const config = loadConfig(environmentOf(env));
+      const d1 = d1BindingOf(env, config.databaseUrl);
+      if (typeof d1 === 'string') throw new ConfigError([d1]);
+      const edge = await createEdge({
+        ...options,
+        config,
+        store: openD1Store(d1),
+        ports: workersPorts(env),
+        wakeWorker: () => void wakes++,
+      });
+      return { edge };
+    } catch (error) {
+      if (error instanceof ConfigError) return { problems: error.problems, message: error.message };
+      throw error;
+    }
+  }
+
+  /** This isolate's edge; a failure other than configuration (D1 down) is tried again next time. */
+  function edgeOf(env: WorkerEnv): Promise<Started> {
+    started ??= start(env).catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    });
+    return started;
+  }
+
+  return {
+    async fetch(request, env, ctx) {
+      let current: Started;
+      try {
+        current = await edgeOf(env);
+      } catch (error) {
+        console.error(JSON.stringify({ level: 50, msg: 'could not start', err: String(error) }));
+        return notStarted.fetch(request);
+      }
+      if (!('edge' in current)) return notConfigured(current).fetch(request);
+      const { edge } = current;
+      const before = wakes;
+      const response = await edge.app.fetch(request, env, ctx);
+      if (wakes !== before) ctx.waitUntil(drain(edge, afterResponseMs));
+      return response;
+    },
+    async scheduled(_controller, env, ctx) {
+      const current = await edgeOf(env);
+      if (!('edge' in current)) {
+        console.error(JSON.stringify({ level: 50, msg: 'cron: not configured', problems: current.problems }));
+        return;
+      }
+      const { edge } = current;
+      ctx.waitUntil(
+        (async () => {
+          await edge.scheduler.runDue();
+          await drain(edge, cronRunMs);
+        })(),
+      );
+    },
+  };
+}
+
+/** Runs due jobs until none is left or `forMs` has passed; a failure is logged, never thrown. */
+async function drain(edge: Edge, forMs: number): Promise<void> {
+  try {
+    await edge.worker.drain({ deadline: edge.context.now() + forMs });
+  } catch (error) {
+    edge.context.logger.error({ err: error }, 'could not claim jobs');
+  }
+}
+
+/** The answers of a Worker whose configuration is invalid: what is wrong, never a stack trace. */
+function notConfigured(current: { problems: string[]; message: string }): Hono {
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.all('*', (c) =>
+    problem(c, 'server_not_configured', current.message, { configuration: current.problems }),
+  );
+  return app;
+}
+
+/** The answer while the edge cannot start for another reason (D1 not answering): try again. */
+const notStarted = new Hono().all('*', (c) => {
+  c.header('retry-after', '5');
+  return problem(c, 'storage_unavailable', 'The server could not start: its database did not answer.');
+});
+
+/** The Worker with no hooks: `wrangler.jsonc` can name this file as `main` directly. */
+export default createWorkerHandler();
