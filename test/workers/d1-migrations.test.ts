@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openD1Store } from '../../server/store/d1-store.ts';
 import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import type { Store } from '../../server/store/db.ts';
+import { migrationSqlFiles } from '../../server/store/migration-sql.ts';
 import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
 import { startD1 } from './miniflare-d1.ts';
 
@@ -88,3 +89,57 @@ describe('migrations on D1', () => {
     expect(applied.rows.map((row) => row.name)).toEqual(migrationNames);
   });
 });
+
+describe('the migrations as SQL files (for wrangler d1 migrations apply)', () => {
+  /** Every index's name and SQL, and every table's: the whole schema as SQLite holds it. */
+  const schemaText = (store: Store) =>
+    sql<{
+      type: string;
+      name: string;
+      sql: string;
+    }>`select type, name, sql from sqlite_master where sql is not null and name not like '_cf_%' order by name`
+      .execute(store.db)
+      .then((answer) => answer.rows);
+
+  it('are one file per migration, each recording itself, and give D1 the schema migrateToLatest gives', async () => {
+    const files = await migrationSqlFiles();
+    expect(files.map((file) => file.name)).toEqual(migrationNames);
+    for (const file of files) {
+      expect(file.sql).toContain(
+        `insert into "points_migrations" ("name", "timestamp") values ('${file.name}',`,
+      );
+    }
+    const { d1 } = await emptyD1();
+    // One file at a time, as wrangler applies them.
+    for (const file of files) await d1.batch(splitStatements(file.sql).map((text) => d1.prepare(text)));
+    const applied = openD1Store(d1);
+    expect(await pendingMigrations(applied)).toEqual([]);
+    expect((await migrateToLatest(applied)).results).toEqual([]);
+
+    const migrated = openD1Store((await emptyD1()).d1);
+    await migrateToLatest(migrated);
+    expect(await schemaText(applied)).toEqual(await schemaText(migrated));
+  });
+
+  it('agree with migrateToLatest on what is applied: after three files it applies the rest, none twice', async () => {
+    const files = await migrationSqlFiles();
+    const { d1 } = await emptyD1();
+    for (const file of files.slice(0, 3))
+      await d1.batch(splitStatements(file.sql).map((text) => d1.prepare(text)));
+    const store = openD1Store(d1);
+    expect(await pendingMigrations(store)).toEqual(migrationNames.slice(3));
+    const rest = await migrateToLatest(store);
+    expect(rest.results?.map((item) => item.migrationName)).toEqual(migrationNames.slice(3));
+  });
+});
+
+/** A SQL file's statements: ours end each with `;` at the end of a line, and comments are whole lines. */
+function splitStatements(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('--'))
+    .join('\n')
+    .split(/;\n/)
+    .map((statement) => statement.trim().replace(/;$/, ''))
+    .filter(Boolean);
+}
