@@ -18,6 +18,7 @@ import {
   writeCatalog,
   type Running,
 } from '../support/running-kit.ts';
+import { migrationNames } from '../../server/store/migrations.ts';
 import { installPackedKit, type InstalledKit } from './installed-kit.ts';
 
 const repoPackage = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -32,12 +33,14 @@ const bin = (name: string) => join(kit.dir, 'node_modules', '.bin', name);
 
 beforeAll(() => {
   // The merchant's own app: its web framework, TypeScript and Node's types, beside the kit.
-  const { typescript, '@types/node': nodeTypes } = repoPackage.devDependencies;
+  const { typescript, '@types/node': nodeTypes, miniflare } = repoPackage.devDependencies;
   kit = installPackedKit([
     'hono',
     '@hono/node-server',
     `typescript@${typescript}`,
     `@types/node@${nodeTypes}`,
+    // For points-edge workerd (an optional peer of the kit).
+    `miniflare@${miniflare}`,
   ]);
 });
 afterAll(async () => {
@@ -246,5 +249,70 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
       .join('\n');
     expect(code).toContain('points-pay-button');
     expect(code).toContain('points-product-message');
+  });
+
+  it('runs the packed Worker in workerd (points-edge workerd) through a checkout against the installed sandbox', async () => {
+    const port = await freePort();
+    const edgeUrl = `http://127.0.0.1:${port}`;
+    const sandboxUrl = await installedSandbox(`${edgeUrl}/webhooks/points`);
+    writeCatalog(kit.dir);
+    const env = { ...edgeEnv(sandboxUrl, edgeUrl, port, 'unused.db'), CATALOG_FILE: './catalog.json' };
+    const worker = start(bin('points-edge'), ['workerd', '--persist-to', './data/d1'], { cwd: kit.dir, env });
+    running.push(worker);
+    await worker.waitFor(
+      new RegExp(`edge server listening .*${migrationNames.length} migrations applied`),
+      60_000,
+    );
+
+    const orderNumber = await catalogCheckout(edgeUrl);
+    expect((await payAndReturn(sandboxUrl, orderNumber)).status).toBe(303);
+    const order = await confirmedOrder(edgeUrl, orderNumber, testSecrets.admin).catch(() => {
+      throw new Error(`The order was not confirmed. Worker:\n${worker.output()}`);
+    });
+    expect(order.settledTotal).toBe('199.00');
+    expect(await worker.stop()).toBe(0);
+  });
+
+  it('deploys with the wrangler template: wrangler builds it and applies the migrations to a D1 the Worker finds up to date', async () => {
+    const template = readFileSync(
+      join(kit.dir, 'node_modules/points-storefront-kit/templates/wrangler.jsonc'),
+      'utf8',
+    );
+    const databaseId = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(
+      join(kit.dir, 'wrangler.jsonc'),
+      template.replace('REPLACE_WITH_YOUR_DATABASE_ID', databaseId),
+    );
+    const wrangler = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' };
+    const migrated = await run(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local'], {
+      cwd: kit.dir,
+      env,
+    });
+    expect(migrated.stdout).toContain(`${migrationNames.at(-1)}.sql`);
+
+    const built = await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', 'worker-out'], {
+      cwd: kit.dir,
+      env,
+    });
+    expect(built.stdout).toMatch(/env\.DB .*points-edge/);
+    expect(built.stdout).toMatch(/env\.ASSETS/);
+    expect(readdirSync(join(kit.dir, 'worker-out'))).toContain('worker.js');
+
+    // The D1 file wrangler wrote, opened the way the Worker opens it: every migration recorded.
+    const { Miniflare } = await import(join(kit.dir, 'node_modules/miniflare/dist/src/index.js'));
+    const miniflare = new Miniflare({
+      modules: true,
+      script: 'export default { fetch() { return new Response(null); } };',
+      d1Databases: { DB: databaseId },
+      d1Persist: join(kit.dir, '.wrangler/state/v3/d1'),
+    });
+    try {
+      const d1 = await miniflare.getD1Database('DB');
+      const { results } = await d1.prepare('select name from points_migrations order by name').all();
+      expect(results.map((row: { name: string }) => row.name)).toEqual(migrationNames);
+    } finally {
+      await miniflare.dispose();
+    }
   });
 });

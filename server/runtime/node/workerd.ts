@@ -128,9 +128,12 @@ export async function runWorkerd(args: string[], env: Record<string, string | un
       .catch((error: unknown) => console.error(`points-edge workerd: cron: ${String(error)}`));
   }, cronEveryMs);
 
+  // Miniflare's own handlers exit 143 at once; ours stop workerd the same way (dispose) and exit 0, as serve does.
   await new Promise<void>((stopped) => {
-    process.once('SIGINT', () => stopped());
-    process.once('SIGTERM', () => stopped());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.once(signal, () => stopped());
+    }
   });
   clearInterval(timer);
   await cron;
