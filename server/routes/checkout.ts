@@ -94,7 +94,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     const reused = await reusableSession(c, order);
     if (reused) return reused;
     // Only what would create a Points order counts: reusing an open session is free.
-    const wait = limits.checkouts.take(limits.client(c));
+    const wait = await limits.checkouts.take(limits.client(c));
     if (wait !== undefined) {
       return tooManyRequests(
         c,
