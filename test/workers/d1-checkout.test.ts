@@ -38,10 +38,13 @@ async function twoIsolates(checkoutWaitMs = 10_000) {
   const first = openD1Store(d1);
   await migrateToLatest(first);
   const calls: string[] = [];
+  /** The `callback_url` of each session asked for, with its nonce. */
+  const callbackUrls: string[] = [];
   const pointsFetch = async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     if (new URL(request.url).pathname.includes('/orders/checkout/')) {
       calls.push(request.url);
+      callbackUrls.push(((await request.clone().json()) as { callback_url: string }).callback_url);
       await delay(300);
     }
     return harness!.sandbox.app.fetch(request);
@@ -54,7 +57,7 @@ async function twoIsolates(checkoutWaitMs = 10_000) {
     pointsFetch,
     checkoutWaitMs,
   });
-  return { calls, statements, edges: [harness.edge, second] as const };
+  return { calls, callbackUrls, statements, edges: [harness.edge, second] as const };
 }
 
 function checkoutOn(edge: Edge, body: unknown) {
@@ -101,5 +104,41 @@ describe('concurrent checkouts of one order on D1', () => {
     await sql`alter table leases_away rename to leases`.execute(harness!.store.db);
     expect((await checkoutOn(edges[0], { orderToken: token })).status).toBe(200);
     expect(calls).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('callback nonces across isolates on D1', () => {
+  /** Whether `edge` recognises the shopper of this callback URL: a status token only for the session's own nonce. */
+  async function recognised(edge: Edge, callbackUrl: string): Promise<boolean> {
+    const url = new URL(callbackUrl);
+    const res = await edge.app.request(`/callback${url.search}`);
+    expect(res.status).toBe(303);
+    return new URL(res.headers.get('location')!).searchParams.has('token');
+  }
+
+  it('a session started in one isolate is its shopper’s in the other; a wrong nonce is nobody’s', async () => {
+    const { callbackUrls, edges } = await twoIsolates();
+    expect((await checkoutOn(edges[0], { orderToken: await harness!.orderToken(claims) })).status).toBe(200);
+    expect(await recognised(edges[1], callbackUrls[0]!)).toBe(true);
+    const forged = new URL(callbackUrls[0]!);
+    forged.searchParams.set('nonce', 'A'.repeat(22));
+    expect(await recognised(edges[1], forged.toString())).toBe(false);
+  }, 30_000);
+
+  it('two sessions of one order started at once in two isolates (the cart changed) keep both nonces', async () => {
+    const { calls, callbackUrls, edges } = await twoIsolates();
+    const [first, changed] = await Promise.all([
+      checkoutOn(edges[0], { orderToken: await harness!.orderToken(claims) }),
+      checkoutOn(edges[1], { orderToken: await harness!.orderToken({ ...claims, total_price: '90.00' }) }),
+    ]);
+    expect([first.status, changed.status]).toEqual([200, 200]);
+    expect(calls).toHaveLength(2);
+    // Before the lease on D1, both read the order before either saved, and the later save dropped the other's nonce.
+    for (const url of callbackUrls) expect(await recognised(edges[1], url)).toBe(true);
+    const row = await harness!.store.db
+      .selectFrom('orders')
+      .select('callback_nonce_hashes')
+      .executeTakeFirst();
+    expect(row?.callback_nonce_hashes?.split(' ')).toHaveLength(2);
   }, 30_000);
 });
