@@ -102,8 +102,13 @@ export function createEdgeApp(
   app.route('/', operatorRoutes(ctx));
   app.route('/', widgetRoutes(parts.widgets));
   app.route('/', widgetRenderRoutes(ctx));
-  // Per instance: each counts what it serves (README, "Rate limits").
-  const limits = createRequestLimits(ctx.config, ctx.now, parts.connectionAddress ?? (() => 'unknown'));
+  // In memory on SQLite (one process); in the database when instances share it (README, "Rate limits").
+  const limits = createRequestLimits(
+    ctx.config,
+    ctx.now,
+    parts.connectionAddress ?? (() => 'unknown'),
+    ctx.store,
+  );
   app.route('/', checkoutRoutes(ctx, limits));
   app.route('/', callbackRoutes(ctx, limits));
   app.route('/', orderStatusRoutes(ctx));

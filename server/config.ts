@@ -113,7 +113,7 @@ export interface Config {
   /** Alerts are also POSTed here. */
   alertWebhookUrl: string | undefined;
   earnRate: number;
-  /** Per client and minute, in each instance; 0 turns one off. */
+  /** Per client and minute (all instances on a shared database together); 0 turns one off. */
   rateLimits: { checkoutsPerMinute: number; callbacksPerMinute: number; adminFailuresPerMinute: number };
   /** The header the trusted proxy in front puts the client's address in (its last entry is used). */
   clientIpHeader: string | undefined;

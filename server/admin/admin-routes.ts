@@ -64,7 +64,7 @@ function requireAdminToken(adminToken: string | undefined, limits: RequestLimits
     if (!adminToken) throw new ProblemError('not_found', 'Disabled: no ADMIN_TOKEN is configured.');
     const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     if (!constantTimeEqual(given, adminToken)) {
-      const wait = limits.adminFailures.take(limits.client(c));
+      const wait = await limits.adminFailures.take(limits.client(c));
       if (wait !== undefined) {
         return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
       }
@@ -93,7 +93,7 @@ export function metricsRoute(metrics: Metrics, adminToken: string | undefined, l
  * in constant time; without a configured token every admin route answers 404 (disabled).
  *
  * @example
- * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now, ports.connectionAddress)));
+ * app.route('/admin', adminRoutes(ops, config.adminToken, createRequestLimits(config, Date.now, ports.connectionAddress, store)));
  * // curl -H "authorization: Bearer $ADMIN_TOKEN" https://edge.example/admin/orders/ORD-1
  */
 export function adminRoutes(ops: Operations, adminToken: string | undefined, limits: RequestLimits): Hono {

@@ -71,7 +71,7 @@ export function sessionRoutes(options: {
     const form = await readSignInForm(c);
     if (form instanceof Response) return form;
     if (!constantTimeEqual(form.token, adminToken)) {
-      const wait = limits.adminFailures.take(limits.client(c));
+      const wait = await limits.adminFailures.take(limits.client(c));
       if (wait !== undefined) {
         return tooManyRequests(c, 'rate_limited', wait, 'Too many wrong admin tokens; try again later.');
       }

@@ -1,5 +1,21 @@
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
+import type { Store } from '../store/db.ts';
+import { createStoreRateLimiter } from './store-rate-limiter.ts';
+
+/**
+ * Fixed-window counters per key (a client address): at most `limit` events a key per window, the window
+ * starting at the key's first event. In memory ({@link createRateLimiter}) or in the database
+ * ({@link createStoreRateLimiter}, shared by every instance on it).
+ */
+export interface RateLimiter {
+  /** Seconds until `key` may go on again when it is over the limit, else undefined. Counts nothing. */
+  blocked(key: string): Promise<number | undefined>;
+  /** Counts one event for `key`. */
+  hit(key: string): Promise<void>;
+  /** {@link blocked}, else counts one event: seconds to wait, or undefined when `key` may go on. */
+  take(key: string): Promise<number | undefined>;
+}
 
 /** Options for {@link createRateLimiter}. */
 export interface RateLimiterOptions {
@@ -17,10 +33,10 @@ export interface RateLimiterOptions {
  *
  * @example
  * const checkouts = createRateLimiter({ limit: 30, windowMs: 60_000, now: Date.now });
- * const wait = checkouts.take(clientAddress(c, undefined, ports.connectionAddress));
+ * const wait = await checkouts.take(clientAddress(c, undefined, ports.connectionAddress));
  * if (wait) return tooManyRequests(c, 'rate_limited', wait, 'Too many checkouts; try again later.');
  */
-export function createRateLimiter(options: RateLimiterOptions) {
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter & { size(): number } {
   const maxKeys = options.maxKeys ?? 10_000;
   const windows = new Map<string, { count: number; endsAt: number }>();
 
@@ -35,7 +51,6 @@ export function createRateLimiter(options: RateLimiterOptions) {
     if (windows.size >= maxKeys) windows.clear();
   }
 
-  /** Seconds until `key` may go on again when it is over the limit, else undefined. Counts nothing. */
   function blocked(key: string): number | undefined {
     if (options.limit === 0) return undefined;
     const now = options.now();
@@ -43,7 +58,6 @@ export function createRateLimiter(options: RateLimiterOptions) {
     return window && window.count >= options.limit ? (window.endsAt - now) / 1000 : undefined;
   }
 
-  /** Counts one event for `key`. */
   function hit(key: string): void {
     if (options.limit === 0) return;
     const now = options.now();
@@ -57,10 +71,9 @@ export function createRateLimiter(options: RateLimiterOptions) {
   }
 
   return {
-    blocked,
-    hit,
-    /** {@link blocked}, else counts one event: seconds to wait, or undefined when `key` may go on. */
-    take(key: string): number | undefined {
+    blocked: async (key) => blocked(key),
+    hit: async (key) => hit(key),
+    async take(key) {
       const wait = blocked(key);
       if (wait === undefined) hit(key);
       return wait;
@@ -69,8 +82,6 @@ export function createRateLimiter(options: RateLimiterOptions) {
     size: () => windows.size,
   };
 }
-
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
 /**
  * The client a request comes from: the last entry of `clientIpHeader` when one is configured (the entry
@@ -102,17 +113,28 @@ export interface RequestLimits {
   client(c: Context): string;
 }
 
-/** Builds the {@link RequestLimits} from the configuration; `connectionAddress` is the runtime's. */
+/**
+ * Builds the {@link RequestLimits} from the configuration; `connectionAddress` is the runtime's. On SQLite
+ * (one process has the file) the counters live in memory; on a store several instances share (Postgres, D1)
+ * they live in the database, so a client gets each limit once, not once per instance or isolate.
+ *
+ * @example
+ * const limits = createRequestLimits(config, Date.now, ports.connectionAddress, store);
+ */
 export function createRequestLimits(
   config: Config,
   now: () => number,
   connectionAddress: (c: Context) => string,
+  store: Store,
 ): RequestLimits {
-  const perMinute = (limit: number) => createRateLimiter({ limit, windowMs: 60_000, now });
+  const perMinute = (name: string, limit: number): RateLimiter =>
+    store.engine === 'sqlite'
+      ? createRateLimiter({ limit, windowMs: 60_000, now })
+      : createStoreRateLimiter({ store, name, limit, windowMs: 60_000, now });
   return {
-    checkouts: perMinute(config.rateLimits.checkoutsPerMinute),
-    callbacks: perMinute(config.rateLimits.callbacksPerMinute),
-    adminFailures: perMinute(config.rateLimits.adminFailuresPerMinute),
+    checkouts: perMinute('checkouts', config.rateLimits.checkoutsPerMinute),
+    callbacks: perMinute('callbacks', config.rateLimits.callbacksPerMinute),
+    adminFailures: perMinute('admin-failures', config.rateLimits.adminFailuresPerMinute),
     client: (c) => clientAddress(c, config.clientIpHeader, connectionAddress),
   };
 }

@@ -35,7 +35,7 @@ export function callbackRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     // A hint naming another Points order than the one we follow may be a newer session the shopper paid.
     const uuid = hint && hint !== row.points_uuid ? hint : row.points_uuid;
     if (!uuid || (uuid === row.points_uuid && settledStates.has(row.state))) return row;
-    if (limits.callbacks.take(client) !== undefined) {
+    if ((await limits.callbacks.take(client)) !== undefined) {
       // Pending until the webhook (or reconciliation) settles it; the return page keeps polling our row.
       ctx.logger.warn(
         { orderNumber: row.order_number },

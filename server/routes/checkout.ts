@@ -33,8 +33,16 @@ const checkoutBodySchema = z.union([
 
 /** How long a checkout's lease on its order lasts: past the Points client's 30 s timeout and a retry. */
 const checkoutLeaseMs = 60_000;
-/** How often a checkout waiting for another instance's checkout of the same order looks for its session. */
-const checkoutPollMs = 50;
+/**
+ * How a checkout waits for another instance's checkout of the same order: how often it looks for its
+ * session and tries the lease again (two queries a look), and how many looks at most. On D1 each query counts
+ * towards the invocation's budget (50 on the free plan; docs/workers.md), so there it looks less often and
+ * gives up sooner: 10 looks, 2.5 s, 20 queries.
+ */
+const leaseWaits = {
+  postgres: { pollMs: 50, maxPolls: Infinity },
+  d1: { pollMs: 250, maxPolls: 10 },
+};
 
 /**
  * `POST /checkout`: resolves the order from a trusted source (signed token, `resolveOrder` hook, or the
@@ -94,7 +102,7 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
     const reused = await reusableSession(c, order);
     if (reused) return reused;
     // Only what would create a Points order counts: reusing an open session is free.
-    const wait = limits.checkouts.take(limits.client(c));
+    const wait = await limits.checkouts.take(limits.client(c));
     if (wait !== undefined) {
       return tooManyRequests(
         c,
@@ -119,9 +127,10 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
 
   /**
    * Waits until this request may start the order's session: one Points call in flight per order. In this
-   * process a promise per order; on Postgres, where several instances share the database, also a lease row
-   * (a SQLite file serves one process, so the promise is all it needs). Answers the session a concurrent
-   * request made when there is one, 429 `checkout_in_progress` when the wait runs out, else the release.
+   * process a promise per order; where several instances share the database (Postgres, or D1's isolates),
+   * also a lease row (a SQLite file serves one process, so the promise is all it needs). Answers the session
+   * a concurrent request made when there is one, 429 `checkout_in_progress` when the wait runs out, else the
+   * release.
    */
   async function waitForTurn(c: Context, order: ResolvedOrder): Promise<Response | (() => Promise<void>)> {
     const giveUpAt = performance.now() + ctx.checkoutWaitMs;
@@ -147,19 +156,27 @@ export function checkoutRoutes(ctx: EdgeContext, limits: RequestLimits): Hono {
       starting.delete(order.orderNumber);
       settle();
     };
-    if (ctx.store.engine !== 'postgres') return async () => releaseHere();
+    if (ctx.store.engine === 'sqlite') return async () => releaseHere();
 
     const lease = `checkout:${order.orderNumber}`;
     const holder = `checkout-${crypto.randomUUID()}`;
-    while (!(await acquireLease(ctx.store, lease, holder, checkoutLeaseMs, ctx.now()))) {
-      const made =
-        performance.now() < giveUpAt
-          ? await sleep(checkoutPollMs).then(() => reusableSession(c, order))
-          : busy();
-      if (made) {
-        releaseHere();
-        return made;
+    const { pollMs, maxPolls } = leaseWaits[ctx.store.engine];
+    let polls = 0;
+    try {
+      while (!(await acquireLease(ctx.store, lease, holder, checkoutLeaseMs, ctx.now()))) {
+        const made =
+          performance.now() < giveUpAt && polls++ < maxPolls
+            ? await sleep(pollMs).then(() => reusableSession(c, order))
+            : busy();
+        if (made) {
+          releaseHere();
+          return made;
+        }
       }
+    } catch (error) {
+      // Else this order's next checkouts in this process would wait on a turn nobody gives back.
+      releaseHere();
+      throw error;
     }
     return async () => {
       try {

@@ -218,6 +218,21 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists console_sessions`.execute(db);
     },
   },
+  '0008_rate_windows': {
+    async up(db: Kysely<unknown>) {
+      // Rate-limit windows every instance on the database counts in (server/http/store-rate-limiter.ts).
+      await db.schema
+        .createTable('rate_windows')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('hits', 'bigint', (col) => col.notNull())
+        .addColumn('ends_at', 'bigint', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('rate_windows_ends_idx').on('rate_windows').column('ends_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists rate_windows`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

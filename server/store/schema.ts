@@ -149,6 +149,16 @@ export interface ConsoleSessionsTable {
   expires_at: number;
 }
 
+/**
+ * Rate-limit windows shared by every instance on the database (`http/store-rate-limiter.ts`): `key` is the
+ * limiter's name and a client address, never a token; `hits` counted since the window began, until `ends_at`.
+ */
+export interface RateWindowsTable {
+  key: string;
+  hits: number;
+  ends_at: number;
+}
+
 export interface Database {
   console_sessions: ConsoleSessionsTable;
   connector_orders: ConnectorOrdersTable;
@@ -159,6 +169,7 @@ export interface Database {
   webhook_receipts: WebhookReceiptsTable;
   jobs: JobsTable;
   leases: LeasesTable;
+  rate_windows: RateWindowsTable;
   /** Kysely's own bookkeeping, listed so typed queries never collide with it. */
   points_migrations: { name: string; timestamp: Generated<string> };
 }

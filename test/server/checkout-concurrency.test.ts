@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEdge } from '../../server/runtime/node/edge.ts';
@@ -100,6 +101,20 @@ describe.each(engines)('concurrent checkouts of one order on %s', (engine) => {
       const res = await harness.checkout({ orderToken: await harness.orderToken(claims) });
       expect(res.status).toBe(429);
       expect(calls).toHaveLength(0);
+    },
+  );
+
+  it.skipIf(engine !== 'postgres')(
+    'a lease wait that fails leaves no turn behind: the next checkout of the order goes ahead',
+    async () => {
+      const { calls } = await slowPoints(engine, 150, 300);
+      const token = await harness.orderToken(claims);
+      await sql`alter table leases rename to leases_away`.execute(harness.store.db);
+      expect((await harness.checkout({ orderToken: token })).status).toBe(500);
+      await sql`alter table leases_away rename to leases`.execute(harness.store.db);
+      // Before: it waited for the failed checkout's turn in this process, then answered 429.
+      expect((await harness.checkout({ orderToken: token })).status).toBe(200);
+      expect(calls).toHaveLength(1);
     },
   );
 });

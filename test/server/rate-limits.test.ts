@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../server/http/rate-limit.ts';
 import { engines } from '../support/databases.ts';
+import { limitsAcrossInstancesCases, secondEdge } from '../support/rate-limiter-cases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-00000000000000000000';
@@ -143,11 +144,26 @@ describe.each(engines)('rate limits on %s', (engine) => {
   });
 });
 
+describe.skipIf(!engines.includes('postgres'))('rate limits across two instances on one Postgres', () => {
+  limitsAcrossInstancesCases(async (env) => {
+    const first = await createHarness('postgres', { env });
+    const second = await secondEdge(first);
+    return {
+      harness: first,
+      second,
+      async close() {
+        await second.worker.stop();
+        await first.close();
+      },
+    };
+  });
+});
+
 describe('rate limiter memory', () => {
-  it('tracks a bounded number of clients', () => {
+  it('tracks a bounded number of clients', async () => {
     const limiter = createRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 100 });
-    for (let i = 0; i < 10_000; i++) limiter.take(`client-${i}`);
-    expect(limiter.take('client-9999')).toBeGreaterThan(0);
+    for (let i = 0; i < 10_000; i++) await limiter.take(`client-${i}`);
+    expect(await limiter.take('client-9999')).toBeGreaterThan(0);
     expect(limiter.size()).toBeLessThanOrEqual(100);
   });
 });

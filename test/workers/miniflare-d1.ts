@@ -29,3 +29,19 @@ export async function freshD1Store(): Promise<Store> {
     },
   };
 }
+
+/** Two stores over one fresh, migrated D1 database, as two isolates have; closing stops workerd. */
+export async function sharedD1Stores(): Promise<{ first: Store; second: Store; close: () => Promise<void> }> {
+  const { d1, dispose } = await startD1();
+  const first = openD1Store(d1);
+  await migrateToLatest(first);
+  const second = openD1Store(d1);
+  return {
+    first,
+    second,
+    async close() {
+      await Promise.all([first.close(), second.close()]);
+      await dispose();
+    },
+  };
+}
