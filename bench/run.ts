@@ -13,6 +13,7 @@ import { webhooksLoad } from './webhooks-load.ts';
 import { widgetSize } from './widget-size.ts';
 import { widgetsBrowser } from './widgets-browser.ts';
 import { widgetsFirstMessage } from './widgets-first-message.ts';
+import { workersBench } from './workers.ts';
 
 export interface BenchRow {
   name: string;
@@ -36,6 +37,7 @@ for (const measure of [
   sqliteCommit,
   checkoutOverhead,
   serverStart,
+  workersBench,
 ]) {
   const started = performance.now();
   rows.push(...(await measure()));

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -298,6 +298,28 @@ export type Seen = [PointsPayButton, PointsEventMap, OrderUpdatedEvent, typeof c
     expect(built.stdout).toMatch(/env\.DB .*points-edge/);
     expect(built.stdout).toMatch(/env\.ASSETS/);
     expect(readdirSync(join(kit.dir, 'worker-out'))).toContain('worker.js');
+
+    // The guide's own entry (§14, "Your own hooks") as main: wrangler bundles it with the kit's Worker.
+    const ownEntry =
+      /## 14\. Deploy to Cloudflare Workers[\s\S]*?```ts\n\/\/ src\/worker\.ts\n([\s\S]*?)```/.exec(
+        guide,
+      )?.[1];
+    expect(ownEntry).toContain('createWorkerHandler');
+    mkdirSync(join(kit.dir, 'src'), { recursive: true });
+    writeFileSync(join(kit.dir, 'src/worker.ts'), ownEntry!);
+    writeFileSync(
+      join(kit.dir, 'wrangler.jsonc'),
+      template
+        .replace('REPLACE_WITH_YOUR_DATABASE_ID', databaseId)
+        .replace('"node_modules/points-storefront-kit/dist/worker/worker.js"', '"src/worker.ts"'),
+    );
+    await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', 'own-out'], {
+      cwd: kit.dir,
+      env,
+    });
+    const bundled = readFileSync(join(kit.dir, 'own-out/worker.js'), 'utf8');
+    expect(bundled).toContain('server_not_configured');
+    expect(bundled).toContain('event.orderNumber');
 
     // The D1 file wrangler wrote, opened the way the Worker opens it: every migration recorded.
     const { Miniflare } = await import(join(kit.dir, 'node_modules/miniflare/dist/src/index.js'));
