@@ -182,6 +182,15 @@ async function secretsInRepo(config: Config, repoDir: string): Promise<CheckResu
 
 async function database(config: Config, deps: DoctorDeps): Promise<CheckResult> {
   const check = 'database reachable and migrated';
+  if (config.databaseUrl.startsWith('d1:') && !deps.store) {
+    // Only the Worker holds its D1 binding: its /readyz is the one place to ask.
+    if (deps.serverUrl) return await serverDatabase(check, deps.serverUrl, deps.serverFetch ?? fetch, 'd1');
+    return warn(
+      check,
+      'not checked: a D1 database is reached only by its Worker',
+      'Run points-edge doctor --server <the Worker URL>: doctor then asks the Worker (GET /readyz).',
+    );
+  }
   let store = deps.store;
   try {
     store ??= await openDatabase(config.databaseUrl);
@@ -210,7 +219,12 @@ async function database(config: Config, deps: DoctorDeps): Promise<CheckResult> 
 }
 
 /** The database as the running server that holds it sees it (its `/readyz`). */
-async function serverDatabase(check: string, serverUrl: string, get: typeof fetch): Promise<CheckResult> {
+async function serverDatabase(
+  check: string,
+  serverUrl: string,
+  get: typeof fetch,
+  engine: 'sqlite' | 'd1' = 'sqlite',
+): Promise<CheckResult> {
   const url = `${serverUrl.replace(/\/+$/, '')}/readyz`;
   try {
     const response = await get(url);
@@ -221,7 +235,9 @@ async function serverDatabase(check: string, serverUrl: string, get: typeof fetc
       return fail(
         check,
         `the running server (${url}) has migrations pending: ${(body.pending ?? []).join(', ')}`,
-        'Restart the server: it migrates at start.',
+        engine === 'd1'
+          ? 'Run npx wrangler d1 migrations apply DB --remote.'
+          : 'Restart the server: it migrates at start.',
       );
     }
     return fail(

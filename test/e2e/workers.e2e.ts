@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
@@ -49,9 +50,18 @@ interface WorkerdProcess {
   stop(): Promise<void>;
 }
 
-async function startWorkerd(cronEverySeconds: number): Promise<WorkerdProcess> {
+/** The environment `points-edge workerd` gets here, as `serve` would: Points through the proxy. */
+function workerdEnv(): Record<string, string> {
   const proxyAddress = pointsProxy.address();
   const proxyUrl = `http://127.0.0.1:${typeof proxyAddress === 'object' && proxyAddress ? proxyAddress.port : 0}`;
+  return {
+    ...sandboxEdgeEnv({ sandboxUrl: proxyUrl, publicUrl: edgeUrl, port, databaseUrl: 'sqlite::memory:' }),
+    CATALOG_FILE: writeCatalog(dataDir),
+    ...demoConnectorEnv,
+  };
+}
+
+async function startWorkerd(cronEverySeconds: number): Promise<WorkerdProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -66,13 +76,7 @@ async function startWorkerd(cronEverySeconds: number): Promise<WorkerdProcess> {
       cwd: repo,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        ...sandboxEdgeEnv({ sandboxUrl: proxyUrl, publicUrl: edgeUrl, port, databaseUrl: 'sqlite::memory:' }),
-        CATALOG_FILE: writeCatalog(dataDir),
-        ...demoConnectorEnv,
-      },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...workerdEnv() },
     },
   );
   let output = '';
@@ -287,6 +291,23 @@ describe('the built Worker in workerd with a local D1', () => {
     });
     expect(order.settledTotal).toBe('199.00');
   }, 90_000);
+
+  it('passes points-edge doctor --server, which asks the Worker about its D1 database', async () => {
+    // Asynchronously: Points is reached through this process's proxy.
+    const doctor = await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'bin/points-edge.js'), 'doctor', '--server', edgeUrl, '--json'],
+      { cwd: dataDir, env: { ...process.env, ...workerdEnv(), DATABASE_URL: 'd1:DB' } },
+    ).catch((failed: { stdout: string }) => failed);
+    const report = JSON.parse(doctor.stdout) as {
+      checks: Array<{ check: string; status: string; detail: string }>;
+    };
+    expect(report.checks.find((row) => row.check === 'database reachable and migrated')).toMatchObject({
+      status: 'pass',
+      detail: `asked the running server: ${edgeUrl}/readyz is ready`,
+    });
+    expect(report.checks.filter((row) => row.status === 'fail')).toEqual([]);
+  });
 
   it('writes JSON log lines with no secret and no phone number', () => {
     const lines = printed.split('\n').filter((line) => line.startsWith('{'));

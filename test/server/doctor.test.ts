@@ -415,3 +415,52 @@ describe('points-edge doctor with a running SQLite server', () => {
     });
   });
 });
+
+describe('points-edge doctor for a Worker on D1 (DATABASE_URL=d1:DB)', () => {
+  async function databaseRow(args: string[], readyz: () => Response) {
+    const out: string[] = [];
+    await runDoctorCommand([...args, '--json'], {
+      env: {
+        POINTS_ENV: 'sandbox',
+        POINTS_API_BASE_URL: 'http://127.0.0.1:9/api',
+        POINTS_PUBLIC_KEY: 'pk_test_public',
+        POINTS_PRIVATE_KEY: 'test_private_key_doctor_d1',
+        POINTS_WEBHOOK_SECRET: testSecrets.webhook,
+        DATABASE_URL: 'd1:DB',
+      },
+      out: (text) => out.push(text),
+      err: () => {},
+      repoDir: gitRepo({ 'a.txt': 'x' }),
+      pointsFetch: async () => new Response('{}', { status: 503 }),
+      serverFetch: async (input) =>
+        new URL(String(input)).pathname === '/readyz' ? readyz() : new Response('{}', { status: 404 }),
+    });
+    const report = JSON.parse(out.join('')) as DoctorReport;
+    return report.checks.find((row) => row.check === 'database reachable and migrated');
+  }
+
+  it('asks the Worker with --server, and says how to migrate D1 when it has migrations pending', async () => {
+    expect(
+      await databaseRow(['--server', 'https://edge.example'], () => Response.json({ status: 'ready' })),
+    ).toMatchObject({
+      status: 'pass',
+      detail: 'asked the running server: https://edge.example/readyz is ready',
+    });
+    const pending = await databaseRow(['--server', 'https://edge.example'], () =>
+      Response.json({ status: 'migrations pending', pending: ['0008_rate_windows'] }, { status: 503 }),
+    );
+    expect(pending).toMatchObject({
+      status: 'fail',
+      fix: 'Run npx wrangler d1 migrations apply DB --remote.',
+    });
+    expect(pending?.detail).toContain('0008_rate_windows');
+  });
+
+  it('warns without --server, never opening a database of its own', async () => {
+    expect(await databaseRow([], () => Response.json({ status: 'ready' }))).toMatchObject({
+      status: 'warn',
+      detail: 'not checked: a D1 database is reached only by its Worker',
+      fix: expect.stringContaining('--server'),
+    });
+  });
+});
