@@ -190,15 +190,29 @@ describe('the built Worker in workerd with a local D1', () => {
     expect(`sha384-${digest}`).toBe(manifest.integrity);
     const loader = await fetch(`${edgeUrl}/widgets.js`);
     expect(loader.headers.get('cache-control')).toBe('public, max-age=300, must-revalidate');
+    // The console, from the same assets, under its own strict CSP.
+    const consolePage = await fetch(`${edgeUrl}/console`);
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${edgeUrl}/console/assets/console.js`)).status).toBe(200);
   });
 
   it('takes a full checkout: session, hosted page, callback, webhook, final status', async () => {
     orderNumber = await catalogCheckout(edgeUrl);
-    expect((await payAndReturn(sandboxUrl, orderNumber)).status).toBe(303);
+    const back = await payAndReturn(sandboxUrl, orderNumber);
+    expect(back.status).toBe(303);
     const order = await confirmedOrder(edgeUrl, orderNumber, testSecrets.admin).catch(() => {
       throw new Error(`not confirmed; the Worker said:\n${worker.output()}`);
     });
     expect(order.settledTotal).toBe('199.00');
+    // The shopper's return page, and the order status its element polls with the page's token.
+    const returnPage = await fetch(new URL(back.headers.get('location')!, edgeUrl));
+    expect(returnPage.status).toBe(200);
+    const token = /token="([^"]+)"/.exec(await returnPage.text())?.[1];
+    expect(token).toBeTruthy();
+    const status = await fetch(`${edgeUrl}/orders/${orderNumber}/status?token=${encodeURIComponent(token!)}`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toMatchObject({ state: 'confirmed' });
   });
 
   it('takes a duplicate webhook once and refuses a forged one', async () => {
