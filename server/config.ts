@@ -211,7 +211,7 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
  * const config = loadConfig(workerEnv);
  */
 export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined>,
   readFile?: ReadSecretFile,
 ): Config {
   const { values, problems } = readVariables(env, readFile);

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.ts';
+import { unrefTimer, type IntervalTimer } from '../shared/timers.ts';
 import { defaultJobRetryDelayMs } from '../shared/backoff.ts';
 import { claimJobs, completeJob, failJob, type Job } from './queue.ts';
 
@@ -56,7 +57,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 60_000;
   const concurrency = options.concurrency ?? 4;
   const retryDelayMs = options.retryDelayMs ?? ((job: Job) => defaultJobRetryDelayMs(job.attempts));
-  let timer: NodeJS.Timeout | undefined;
+  let timer: IntervalTimer | undefined;
   let running = false;
   let rerun = false;
   let stopped = false;
@@ -120,7 +121,7 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       stopped = false;
       timer ??= setInterval(tick, pollMs);
-      timer.unref();
+      unrefTimer(timer);
       tick();
     },
     wake: tick,

@@ -1,4 +1,5 @@
 import type { Logger } from '../observability/log-line.ts';
+import { unrefTimer, type IntervalTimer } from '../shared/timers.ts';
 import { acquireLease } from '../store/leases.ts';
 import type { Store } from '../store/db.ts';
 
@@ -39,7 +40,7 @@ export interface Scheduler {
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const now = options.now ?? Date.now;
   const holder = options.holder ?? `instance-${crypto.randomUUID()}`;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: IntervalTimer | undefined;
   let current: Promise<unknown> = Promise.resolve();
 
   async function runDue(): Promise<string[]> {
@@ -66,7 +67,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       timer ??= setInterval(() => {
         current = current.then(runDue);
       }, options.tickMs ?? 30_000);
-      timer.unref();
+      unrefTimer(timer);
     },
     async stop() {
       if (timer) clearInterval(timer);

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
+import { afterPendingIo } from '../shared/timers.ts';
 import { newJobRow } from '../jobs/queue.ts';
 import type { Statement, Store } from '../store/db.ts';
 import type { Database, WebhookReceiptsTable } from '../store/schema.ts';
@@ -150,7 +151,7 @@ export function createReceiptWriter(store: Store) {
         if (inFlight === 0) return sendWaiting();
         // After the I/O already waiting: deliveries read in this turn of the event loop join this group.
         scheduled = true;
-        setImmediate(sendWaiting);
+        afterPendingIo(sendWaiting);
       });
     },
   };
