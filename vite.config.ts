@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { entryAlias } from './widgets/build/entry-alias.ts';
+import { entryAlias, entryAliasName } from './widgets/build/entry-alias.ts';
 import { manifestUpToDate } from './widgets/build/manifest.ts';
 import { minifyCssTemplates } from './widgets/build/minify-css.ts';
 import { reservationCss } from './widgets/build/reservation-stylesheet.ts';
@@ -40,9 +40,10 @@ export default defineConfig({
     reservationCss(),
     sizeBudget({
       productPageGzipBytes: 13_000,
-      pageChunks: ['points-product-message'],
+      productPageTags: ['points-product-message'],
       hydrationGzipBytes: 2_700,
-      hydrationChunk: 'hydrate-support',
+      hydrationModule: 'widgets/ssr/hydrate-support.ts',
+      loader: entryAliasName,
     }),
   ],
 });
