@@ -1,4 +1,4 @@
-import { _$LH, render, type RenderOptions, type TemplateResult } from 'lit';
+import { html, render, type RenderOptions, type TemplateResult } from 'lit';
 
 /*
  * Lit's hydration (`hydrate` of @lit-labs/ssr-client, BSD-3-Clause, Google LLC), cut down to what our
@@ -40,22 +40,23 @@ interface TemplateInstance {
   _$AD: { parts: TemplatePart[] };
 }
 
-interface Lit {
-  /** `ChildPart` */
-  I: new (
-    start: Node,
-    end: Node | null,
-    parent: unknown,
-    options: RenderOptions,
-  ) => Part & {
-    /** The prepared template of a result (`_$getTemplate`). */
-    _$AC(result: TemplateResult): unknown;
-  };
-  /** `TemplateInstance` */
-  R: new (template: unknown, parent: Part) => TemplateInstance;
-}
+type ChildPartClass = new (
+  start: Node,
+  end: Node | null,
+  parent: unknown,
+  options: RenderOptions,
+) => Part & {
+  /** The prepared template of a result (`_$getTemplate`). */
+  _$AC(result: TemplateResult): unknown;
+};
+type InstanceClass = new (template: unknown, parent: Part) => TemplateInstance;
 
-const { I: ChildPart, R: Instance } = _$LH as unknown as Lit;
+// Lit's ChildPart and TemplateInstance classes, read off a throwaway render: taking them from Lit's private
+// `_$LH` export would keep that export in the entry every product page loads.
+const probe = render(html`-`, document.createDocumentFragment()) as unknown as Part;
+const ChildPart = probe.constructor as ChildPartClass;
+const Instance = (probe._$AH as object).constructor as InstanceClass;
+// Lit's `PartType` numbers.
 const attributePart = 1;
 const propertyPart = 3;
 const eventPart = 5;
