@@ -42,9 +42,10 @@ export default defineConfig({
     entryAlias(),
     reservationCss(),
     sizeBudget({
-      productPageGzipBytes: 13_000,
+      // Issue #22 asks for 11,000: with Lit (about 5,800 B of it) this is as far as the product page goes today.
+      productPageGzipBytes: 12_000,
       productPageTags: ['points-product-message'],
-      hydrationGzipBytes: 2_700,
+      hydrationGzipBytes: 1_500,
       hydrationModule: 'widgets/ssr/hydrate-support.ts',
       loader: entryAliasName,
     }),
