@@ -1,4 +1,4 @@
-/** Whitespace and comments out of CSS text, and the zero before a decimal point: the browser reads the same rules. */
+/** Whitespace, comments and zeros before a decimal point out of CSS text: the browser reads the same rules. */
 export function minifiedCss(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, '')
