@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { entryAlias } from './widgets/build/entry-alias.ts';
+import { entryAlias, entryAliasName } from './widgets/build/entry-alias.ts';
 import { manifestUpToDate } from './widgets/build/manifest.ts';
 import { minifyCssTemplates } from './widgets/build/minify-css.ts';
 import { reservationCss } from './widgets/build/reservation-stylesheet.ts';
@@ -28,6 +28,9 @@ export default defineConfig({
         // Library mode keeps whitespace and comments for re-bundlers; this file goes straight to browsers.
         minify: true,
         comments: false,
+        // Everything the entry imports statically (Lit, the shared code, the product message) stays in
+        // the entry: one file for a product page, which gzips smaller than the same code in three.
+        codeSplitting: { groups: [{ name: 'widgets', tags: ['$initial'] }] },
         // The lazy chunks are `points-widgets-<name>-<hash>.js`; the entry is `widgets.<hash>.js` (above).
         chunkFileNames: (chunk) => `points-widgets-${chunk.name.replace(/^points-/, '')}-[hash].js`,
       },
@@ -39,10 +42,12 @@ export default defineConfig({
     entryAlias(),
     reservationCss(),
     sizeBudget({
-      productPageGzipBytes: 13_000,
-      pageChunks: ['points-product-message'],
-      hydrationGzipBytes: 2_700,
-      hydrationChunk: 'hydrate-support',
+      // Issue #22 asks for 11,000: with Lit (about 5,800 B of it) this is as far as the product page goes today.
+      productPageGzipBytes: 12_000,
+      productPageTags: ['points-product-message'],
+      hydrationGzipBytes: 1_500,
+      hydrationModule: 'widgets/ssr/hydrate-support.ts',
+      loader: entryAliasName,
     }),
   ],
 });

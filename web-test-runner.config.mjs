@@ -112,7 +112,8 @@ const launchers = {
 /** Widget tests: real headless Chromium, Firefox and WebKit, TypeScript sources compiled on the fly by esbuild. */
 export default {
   files: 'test/widgets/**/*.test.ts',
-  nodeResolve: true,
+  // Lit's production build, the one the bundle ships (the hydration code reads its internals by those names).
+  nodeResolve: { exportConditions: ['production'] },
   middleware: [servedAsTheReadmeSays],
   concurrency: 2,
   browserStartTimeout: 60_000,

@@ -1,70 +1,85 @@
 import { gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+import type { Plugin, Rolldown } from 'vite';
+import { elementSourcePath, type ElementTag } from '../elements.ts';
 
 /** Options for {@link sizeBudget}. */
 export interface SizeBudgetOptions {
-  /** Most gzip bytes a product page may load: the entry, the `pageChunks`, and every chunk they import. */
+  /** Most gzip bytes a product page fetches: the loader, the entry, its element's code and their imports. */
   productPageGzipBytes: number;
-  /** Names of the lazy chunks a product page loads (its element's code), e.g. `points-product-message`. */
-  pageChunks: string[];
-  /** Most gzip bytes a server-rendered page loads on top: the `hydrationChunk` and what it alone imports. */
+  /** The elements a product page holds, e.g. `points-product-message`. */
+  productPageTags: ElementTag[];
+  /** Most gzip bytes a server-rendered product page fetches on top: the hydration code and what it alone imports. */
   hydrationGzipBytes: number;
-  /** Name of the chunk that takes over server-rendered markup, e.g. `hydrate-support`. */
-  hydrationChunk: string;
+  /** The module that takes over server-rendered markup, e.g. `widgets/ssr/hydrate-support.ts`. */
+  hydrationModule: string;
+  /** The one-line module pages load first (`points-widgets.js`), which imports the hashed entry. */
+  loader: string;
+}
+
+type Chunk = Rolldown.OutputChunk;
+
+/** Adds the `roots` and every chunk they import, statically, to `into`. */
+function addWithImports(chunks: Chunk[], roots: Chunk[], into: Set<string>): void {
+  const visit = (fileName: string) => {
+    if (into.has(fileName)) return;
+    into.add(fileName);
+    chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
+  };
+  roots.forEach((chunk) => visit(chunk.fileName));
 }
 
 /**
- * Reports the gzip size of the built widget chunks and fails the build when what a product page loads
- * (the entry, its element's chunk and their static imports; the other elements' chunks and the lazy
- * dialog excluded) is over budget.
+ * Reports the gzip size of every built widget file and fails the build when what a product page fetches (the
+ * loader, the entry, the chunks holding its elements' code and all they import; not the other elements' chunks
+ * nor the dialog, loaded on a click) is over budget, or when what server-rendered markup adds to take it over is.
  *
  * @example
- * plugins: [sizeBudget({ productPageGzipBytes: 13_000, pageChunks: ['points-product-message'],
- *   hydrationGzipBytes: 2_700, hydrationChunk: 'hydrate-support' })]
+ * plugins: [sizeBudget({ productPageGzipBytes: 11_000, productPageTags: ['points-product-message'],
+ *   hydrationGzipBytes: 1_500, hydrationModule: 'widgets/ssr/hydrate-support.ts', loader: 'points-widgets.js' })]
  */
 export function sizeBudget(options: SizeBudgetOptions): Plugin {
   return {
     name: 'points-size-budget',
     apply: 'build',
     generateBundle(_output, bundle) {
-      const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+      const files = Object.values(bundle).filter((item) => item.fileName.endsWith('.js'));
+      const chunks = files.filter((item): item is Chunk => item.type === 'chunk');
       const gzipOf = new Map(
-        chunks.map((chunk) => [chunk.fileName, gzipSync(chunk.code, { level: 9 }).length]),
+        files.map((file) => [
+          file.fileName,
+          gzipSync(file.type === 'chunk' ? file.code : file.source, { level: 9 }).length,
+        ]),
       );
-      const onPage = new Set<string>();
-      const visit = (fileName: string) => {
-        if (onPage.has(fileName)) return;
-        onPage.add(fileName);
-        chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
+      if (!gzipOf.has(options.loader)) this.error(`size budget: the build has no ${options.loader}`);
+      const holding = (modulePath: string) => {
+        const holders = chunks.filter((chunk) => chunk.moduleIds.some((id) => id.endsWith(`/${modulePath}`)));
+        if (holders.length === 0) this.error(`size budget: no chunk holds ${modulePath}`);
+        return holders;
       };
-      const pageRoots = chunks.filter((chunk) => chunk.isEntry || options.pageChunks.includes(chunk.name));
-      if (pageRoots.length !== options.pageChunks.length + 1) {
-        this.error(`size budget: the build has no chunk named ${options.pageChunks.join(', ')}`);
-      }
-      pageRoots.forEach((chunk) => visit(chunk.fileName));
 
-      const hydration = chunks.find((chunk) => chunk.name === options.hydrationChunk);
-      if (!hydration) this.error(`size budget: the build has no chunk named ${options.hydrationChunk}`);
-      const hydrationFiles = new Set<string>();
-      const visitHydration = (fileName: string) => {
-        if (onPage.has(fileName) || hydrationFiles.has(fileName)) return;
-        hydrationFiles.add(fileName);
-        chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visitHydration);
-      };
-      visitHydration(hydration.fileName);
-      const hydrationBytes = [...hydrationFiles].reduce((sum, file) => sum + (gzipOf.get(file) ?? 0), 0);
+      const onPage = new Set([options.loader]);
+      const pageRoots = options.productPageTags.flatMap((tag) => holding(elementSourcePath(tag)));
+      addWithImports(chunks, [...chunks.filter((chunk) => chunk.isEntry), ...pageRoots], onPage);
+      const hydration = new Set<string>();
+      addWithImports(chunks, holding(options.hydrationModule), hydration);
+      onPage.forEach((file) => hydration.delete(file));
 
-      let pageBytes = 0;
+      const sum = (names: Iterable<string>) =>
+        [...names].reduce((total, name) => total + gzipOf.get(name)!, 0);
       for (const [fileName, bytes] of gzipOf) {
-        const loaded = onPage.has(fileName);
-        if (loaded) pageBytes += bytes;
-        this.info(`${fileName}: ${bytes} B gzip${loaded ? ' (product page)' : ''}`);
+        const where = onPage.has(fileName)
+          ? ' (product page)'
+          : hydration.has(fileName)
+            ? ' (hydration)'
+            : '';
+        this.info(`${fileName}: ${bytes} B gzip${where}`);
       }
-      const all = [...gzipOf.values()].reduce((sum, bytes) => sum + bytes, 0);
-      const line = `widget bundle: a product page loads ${pageBytes} B gzip (budget ${options.productPageGzipBytes} B), ${all} B gzip in all`;
+      const pageBytes = sum(onPage);
+      const line = `widget bundle: a product page fetches ${pageBytes} B gzip (budget ${options.productPageGzipBytes} B), ${sum(gzipOf.keys())} B gzip in all`;
       if (pageBytes > options.productPageGzipBytes) this.error(`over budget: ${line}`);
       console.log(line);
-      const hydrationLine = `widget bundle: a server-rendered page loads ${hydrationBytes} B gzip more to take it over (budget ${options.hydrationGzipBytes} B)`;
+      const hydrationBytes = sum(hydration);
+      const hydrationLine = `widget bundle: a server-rendered page fetches ${hydrationBytes} B gzip more to take it over (budget ${options.hydrationGzipBytes} B)`;
       if (hydrationBytes > options.hydrationGzipBytes) this.error(`over budget: ${hydrationLine}`);
       console.log(hydrationLine);
     },

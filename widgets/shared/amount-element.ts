@@ -51,10 +51,10 @@ export class PointsAmountElement extends PointsElement {
 
   /** Which dialog topic the info button opens. */
   protected infoTopic: InfoTopic = 'earn';
-  private readonly internals = this.attachInternals();
-  private priceWatcher: MutationObserver | undefined;
-  private lastRendered = '';
-  private readied = false;
+  readonly #internals = this.attachInternals();
+  #priceWatcher: MutationObserver | undefined;
+  #lastRendered = '';
+  #readied = false;
 
   constructor() {
     super();
@@ -69,20 +69,20 @@ export class PointsAmountElement extends PointsElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.followPrice();
+    this.#followPrice();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.priceWatcher?.disconnect();
-    this.priceWatcher = undefined;
+    this.#priceWatcher?.disconnect();
+    this.#priceWatcher = undefined;
   }
 
   /** The estimate for the current attributes, from the earn rate or the cached config: no waiting. */
   protected get estimate(): Estimate {
-    const amount = parseAmount(this.amount ?? '') * this.quantityNow;
+    const amount = parseAmount(this.amount ?? '') * this.#quantityNow;
     if (!(amount > 0)) return { kind: 'empty' };
-    const rate = this.earnRateNow;
+    const rate = this.#earnRateNow;
     if (rate === undefined)
       return this.configFailed === this.serverBase
         ? { kind: 'unknown', amount }
@@ -92,12 +92,12 @@ export class PointsAmountElement extends PointsElement {
   }
 
   /** The quantity as a whole number from 1, absent is 1; NaN for anything else (0, -1, 1.5, `abc`). */
-  private get quantityNow(): number {
+  get #quantityNow(): number {
     const quantity = this.quantity ?? 1;
     return Number.isInteger(quantity) && quantity > 0 ? quantity : Number.NaN;
   }
 
-  private get earnRateNow(): number | undefined {
+  get #earnRateNow(): number | undefined {
     if (typeof this.earnRate === 'number' && Number.isFinite(this.earnRate) && this.earnRate >= 0) {
       return this.earnRate;
     }
@@ -105,24 +105,24 @@ export class PointsAmountElement extends PointsElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('amountFrom') && this.isConnected) this.followPrice();
+    if (changed.has('amountFrom') && this.isConnected) this.#followPrice();
     if (changed.has('amount') && this.amount?.trim() && Number.isNaN(parseAmount(this.amount))) {
       this.emit('points-error', {
         code: 'invalid_amount',
         message: `cannot read an amount in "${this.amount}"`,
       });
     }
-    if (changed.has('quantity') && Number.isNaN(this.quantityNow)) {
+    if (changed.has('quantity') && Number.isNaN(this.#quantityNow)) {
       this.emit('points-error', {
         code: 'invalid_quantity',
         message: `cannot read a quantity in "${this.getAttribute('quantity') ?? this.quantity}"`,
       });
     }
     const estimate = this.estimate;
-    if (estimate.kind === 'loading') this.fetchConfig();
+    if (estimate.kind === 'loading') this.#fetchConfig();
     const empty = estimate.kind === 'empty';
-    if (empty) this.internals.states.add('empty');
-    else this.internals.states.delete('empty');
+    if (empty) this.#internals.states.add('empty');
+    else this.#internals.states.delete('empty');
   }
 
   protected override updated(): void {
@@ -130,18 +130,18 @@ export class PointsAmountElement extends PointsElement {
     if (estimate.kind === 'loading') return;
     const points = estimate.kind === 'points' ? estimate.points : 0;
     const amount = estimate.kind === 'empty' ? 0 : estimate.amount;
-    if (!this.readied) {
-      this.readied = true;
+    if (!this.#readied) {
+      this.#readied = true;
       this.emit('points-ready', {});
     }
     const key = `${points}|${amount}`;
-    if (key !== this.lastRendered) {
-      this.lastRendered = key;
+    if (key !== this.#lastRendered) {
+      this.#lastRendered = key;
       this.emit('points-render', { points, amount });
     }
   }
 
-  private fetchConfig(): void {
+  #fetchConfig(): void {
     const server = this.serverBase;
     loadConfig(server).then(
       () => this.requestUpdate(),
@@ -161,9 +161,9 @@ export class PointsAmountElement extends PointsElement {
    * looked up again on every change under the element's root: a theme that replaces the price node, or
    * renders it after the element, is still followed.
    */
-  private followPrice(): void {
-    this.priceWatcher?.disconnect();
-    this.priceWatcher = undefined;
+  #followPrice(): void {
+    this.#priceWatcher?.disconnect();
+    this.#priceWatcher = undefined;
     if (!this.amountFrom) return;
     const root = this.getRootNode() as Document | ShadowRoot;
     const read = () => {
@@ -181,8 +181,8 @@ export class PointsAmountElement extends PointsElement {
       if (amount !== this.amount) this.amount = amount;
     };
     read();
-    this.priceWatcher = new MutationObserver(read);
-    this.priceWatcher.observe(root, { characterData: true, childList: true, subtree: true });
+    this.#priceWatcher = new MutationObserver(read);
+    this.#priceWatcher.observe(root, { characterData: true, childList: true, subtree: true });
   }
 
   /** Opens the "how Points works" dialog unless a `points-info-open` listener cancels it. */

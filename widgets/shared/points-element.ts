@@ -132,7 +132,22 @@ export class PointsElement extends LitElement {
   }
 }
 
+let definitionsHeld: Promise<unknown> | undefined;
+
+/**
+ * Holds back every {@link define} until `until` settles: the served bundle first loads the code that takes
+ * server-rendered markup over, since an element defined before it would render its shadow root again.
+ * @example holdDefinitions(import('../ssr/hydrate-support.ts'))
+ */
+export function holdDefinitions(until: Promise<unknown>): void {
+  definitionsHeld = until;
+}
+
 /** Defines an element once: loading the bundle twice is harmless. */
 export function define(name: string, element: CustomElementConstructor): void {
-  if (!customElements.get(name)) customElements.define(name, element);
+  const now = () => {
+    if (!customElements.get(name)) customElements.define(name, element);
+  };
+  if (definitionsHeld) definitionsHeld.then(now, now);
+  else now();
 }

@@ -1,26 +1,29 @@
-import { adoptStyles, LitElement } from 'lit';
-import '@lit-labs/ssr-client/lit-element-hydrate-support.js';
-
-type HydrateSupport = (classes: { LitElement: typeof LitElement }) => void;
+import { LitElement, ReactiveElement, type PropertyValues } from 'lit';
+import { takeOver } from './take-over.ts';
 
 /**
- * Lets the elements take over server-rendered markup in place (Lit's hydration) instead of rendering it
- * again. Loaded by the bundle only on pages that hold such markup, after Lit itself, so the support is
- * installed here by hand rather than by Lit as it loads.
+ * Lets the elements take over server-rendered markup in place instead of rendering it again. Loaded by the
+ * bundle only on pages that hold such markup, before any element is defined (see takeover-gate.ts).
  */
-(globalThis as { litElementHydrateSupport?: HydrateSupport }).litElementHydrateSupport?.({ LitElement });
+const serverRendered = new WeakSet<LitElement>();
 
-const hydratingRenderRoot = LitElement.prototype['createRenderRoot'];
+const litRenderRoot = LitElement.prototype['createRenderRoot'];
 LitElement.prototype['createRenderRoot'] = function (this: LitElement) {
-  const serverRendered = this.shadowRoot;
-  const root = hydratingRenderRoot.call(this);
-  if (serverRendered) {
-    // Lit keeps only the server's inline `<style>`, which a CSP without our nonce blocks: the element's
-    // own constructed stylesheets (exempt from CSP) are adopted as well.
-    adoptStyles(serverRendered, (this.constructor as typeof LitElement).elementStyles);
-    // Hydration keeps what the server rendered; one more update shows what only the browser knows (the
-    // page's language and shade) as changed text or attributes, not a new render.
-    void this.updateComplete.then(() => this.requestUpdate());
-  }
-  return root;
+  if (!this.shadowRoot) return litRenderRoot.call(this);
+  serverRendered.add(this);
+  // Hydration keeps what the server rendered; one more update shows what only the browser knows (the
+  // page's language and shade) as changed text or attributes, not a new render.
+  void this.updateComplete.then(() => this.requestUpdate());
+  // Lit's own: it keeps the shadow root the HTML parser attached and adopts the element's constructed
+  // stylesheets into it, which a CSP without our nonce (blocking the server's inline `<style>`) allows.
+  return ReactiveElement.prototype['createRenderRoot'].call(this);
+};
+
+const litUpdate = LitElement.prototype['update'];
+LitElement.prototype['update'] = function (this: LitElement, changed: PropertyValues) {
+  if (!serverRendered.delete(this)) return litUpdate.call(this, changed);
+  const value = this['render']();
+  this.renderOptions.isConnected = this.isConnected;
+  ReactiveElement.prototype['update'].call(this, changed);
+  takeOver(value, this.renderRoot as ShadowRoot, this.renderOptions);
 };
