@@ -53,9 +53,11 @@ type InstanceClass = new (template: unknown, parent: Part) => TemplateInstance;
 
 // Lit's ChildPart and TemplateInstance classes, read off a throwaway render: taking them from Lit's private
 // `_$LH` export would keep that export in the entry every product page loads.
+// Lit's development build names them otherwise (a store's dev server may load it): there `Instance` is
+// undefined, and every take-over renders afresh instead.
 const probe = render(html`-`, document.createDocumentFragment()) as unknown as Part;
 const ChildPart = probe.constructor as ChildPartClass;
-const Instance = (probe._$AH as object).constructor as InstanceClass;
+const Instance = (probe._$AH as object | undefined)?.constructor as InstanceClass | undefined;
 // Lit's `PartType` numbers.
 const attributePart = 1;
 const propertyPart = 3;
@@ -109,7 +111,7 @@ function openPart(
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
     part._$AH = value;
   } else if (result?.['_$litType$'] !== undefined && marker.data === `lit-part ${digestOf(result.strings)}`) {
-    open.instance = new Instance(part._$AC(result), part);
+    open.instance = new Instance!(part._$AC(result), part);
     open.result = result;
     part._$AH = open.instance;
   } else {
@@ -139,6 +141,7 @@ function bindElement(marker: Comment, open: Open | undefined, options: RenderOpt
 }
 
 function hydrate(value: unknown, root: ShadowRoot, options: RenderOptions): void {
+  if (!Instance) throw new Error("not Lit's production build");
   const opened: Open[] = [];
   let rootPart: Part | undefined;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
