@@ -210,10 +210,7 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
  * @example
  * const config = loadConfig(workerEnv);
  */
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  readFile?: ReadSecretFile,
-): Config {
+export function loadConfig(env: Record<string, string | undefined>, readFile?: ReadSecretFile): Config {
   const { values, problems } = readVariables(env, readFile);
   const parsed = environmentSchema.safeParse(values);
   const connectorValues = connectorSchema.safeParse(values);
