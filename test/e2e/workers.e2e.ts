@@ -304,6 +304,12 @@ describe('the built Worker in workerd with a local D1', () => {
       throw new Error(`not confirmed after the restart; the Worker said:\n${worker.output()}`);
     });
     expect(order.settledTotal).toBe('199.00');
+    // The stored job itself ran (the sweep on the same cron run may have confirmed the order first).
+    await until(async () => {
+      const jobs = await jobCounts();
+      return (jobs['webhooks:queued'] ?? 0) + (jobs['webhooks:running'] ?? 0) === 0 ? true : undefined;
+    });
+    expect((await jobCounts())['webhooks:dead'] ?? 0).toBe(0);
   }, 90_000);
 
   it('passes points-edge doctor --server, which asks the Worker about its D1 database', async () => {
