@@ -7,6 +7,7 @@ import { fieldErrors, ProblemError } from '../http/problem.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
+import { dailyActivity } from './daily-activity.ts';
 import { orderTimeline } from './order-timeline.ts';
 import { searchOrders } from './order-search.ts';
 import { overview } from './overview.ts';
@@ -20,6 +21,7 @@ const orderQuery = z.strictObject({
   to: day.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+const activityQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
 const refundBody = z.strictObject({
   amount: z
     .string()
@@ -47,6 +49,14 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
   const app = new Hono<ConsoleEnv>();
 
   app.get('/overview', async (c) => c.json(await overview(ctx)));
+  /** The overview's charts: `days` UTC days (default 14, today the last) of orders, points and webhooks. */
+  app.get('/activity', async (c) => {
+    const query = activityQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    return c.json(await dailyActivity(ctx.store.db, ctx.now(), query.data.days));
+  });
 
   app.get('/orders', async (c) => {
     const query = orderQuery.safeParse(c.req.query());

@@ -40,6 +40,86 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(body.deadLetters).toBeGreaterThanOrEqual(1);
     });
 
+    it('answers 14 UTC days of orders, points, webhook failures and webhook delay, today the last', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9010');
+      // Paid with 100 points and the rest by card.
+      await harness.checkout({
+        orderToken: await harness.orderToken({
+          order_number: 'ORD-9013',
+          total_price: '80.00',
+          products: [],
+        }),
+      });
+      await harness.sandbox.completeCheckout('ORD-9013', { phone: '500000001', redeemPoints: 100 });
+      await harness.settle();
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9011',
+        phone_number: '0500000002',
+        total_price: 100,
+        products: [{ product_name: 'Coffee', product_price: 100, quantity: 1 }],
+      });
+      const db = harness.store.db;
+      const now = Date.now();
+      // Three days ago: a refunded half of an earning's points, and a failed webhook.
+      const threeDaysAgo = now - 3 * 86_400_000;
+      await db
+        .updateTable('orders')
+        .set({ refunded_halalas: 5000, updated_at: threeDaysAgo })
+        .where('order_number', '=', 'S-9011')
+        .execute();
+      await db
+        .insertInto('webhook_receipts')
+        .values({
+          id: 'r-failed',
+          dedupe_key: null,
+          event: 'approved',
+          points_order_id: null,
+          subject: null,
+          raw_body: '{}',
+          status: 'failed',
+          error: 'boom',
+          received_at: threeDaysAgo,
+          processed_at: null,
+        })
+        .execute();
+      // Fifteen days ago: outside the window.
+      await db
+        .updateTable('orders')
+        .set({ created_at: now - 15 * 86_400_000 })
+        .where('order_number', '=', 'ORD-9010')
+        .execute();
+
+      const response = await api(harness, session, '/activity');
+      expect(response.status).toBe(200);
+      const days = (await response.json()) as Array<Record<string, unknown>>;
+      expect(days).toHaveLength(14);
+      expect(days.at(-1)!.day).toBe(new Date(now).toISOString().slice(0, 10));
+      const earning = await db
+        .selectFrom('earnings')
+        .select('total_points')
+        .where('reference', '=', 'S-9011')
+        .executeTakeFirstOrThrow();
+      expect(Number(earning.total_points)).toBeGreaterThan(0);
+      expect(days.at(-1)).toMatchObject({
+        orders: 2,
+        pointsEarned: Number(earning.total_points),
+        pointsRedeemed: 100,
+      });
+      expect(days.at(-1)!.webhookDelayMs).toEqual({ average: expect.any(Number), max: expect.any(Number) });
+      expect(days.at(-4)).toMatchObject({
+        pointsReversed: Math.floor(Number(earning.total_points) / 2),
+        webhookFailures: 1,
+        webhookDelayMs: null,
+      });
+      const total = (key: string) => days.reduce((sum, day) => sum + Number(day[key]), 0);
+      expect([total('orders'), total('pointsRedeemed'), total('webhookFailures')]).toEqual([2, 100, 1]);
+
+      const week = (await (await api(harness, session, '/activity?days=7')).json()) as unknown[];
+      expect(week).toHaveLength(7);
+    });
+
     it('finds orders by number, reference and phone (masked), and shows a timeline of what happened', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
@@ -163,9 +243,35 @@ describe.each(engines)('console API on %s', (engine) => {
       );
       expect(form.status).toBe(415);
     });
+
+    it('refuses an activity window that is not 1 to 90 days, or an unknown parameter', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      for (const query of ['days=0', 'days=91', 'days=two', 'days=1.5', 'since=2026-01-01']) {
+        const response = await api(harness, session, `/activity?${query}`);
+        expect([query, response.status]).toEqual([query, 400]);
+        expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+      }
+    });
   });
 
   describe('security', () => {
+    it('answers the activity only to a session, and no phone in it', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const anonymous = await api(harness, { cookie: '', csrf: '' }, '/activity');
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'console_session_required' });
+      const session = await signIn(harness);
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9012',
+        phone_number: '0500000002',
+        total_price: 20,
+        products: [{ product_name: 'Cup', product_price: 20, quantity: 1 }],
+      });
+      const text = await (await api(harness, session, '/activity')).text();
+      expect(text).not.toMatch(/5\d{8}/);
+    });
+
     it('never answers a phone in full, even when the search names it', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);

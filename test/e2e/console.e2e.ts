@@ -114,6 +114,26 @@ describe('console in Chromium', () => {
     return opened;
   }
 
+  /**
+   * The overview's charts on a phone: today's order is a bar at the end time runs towards (the left in
+   * Arabic), the chart says its total in words, its table of numbers opens and passes axe, and nothing
+   * is wider than the screen.
+   */
+  async function checkCharts(lang: 'ar' | 'en') {
+    const orders = page.locator('points-console-chart').first();
+    expect(await orders.locator('svg').getAttribute('aria-label')).toMatch(/: \S+ 1$/);
+    const bars = await orders
+      .locator('rect')
+      .evaluateAll((rects) => rects.map((rect) => rect.getAttribute('x')));
+    expect(bars).toHaveLength(1);
+    expect(Number(bars[0]) < 70).toBe(lang === 'ar');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await orders.locator('summary').click();
+    expect(await orders.locator('tbody tr').count()).toBe(14);
+    expect(await wcagViolations(page), `charts-table-${lang}`).toEqual([]);
+    await orders.locator('summary').click();
+  }
+
   /** Screenshot and accessibility check of the page as it is now. */
   async function look(name: string) {
     await page.screenshot({ path: screenshotPath(`console-${name}`), fullPage: true });
@@ -162,7 +182,9 @@ describe('console in Chromium', () => {
     );
     expect(stored).not.toContain(demoSecrets.adminToken);
     expect(stored).not.toContain(cookies[0]!.value);
+    await page.locator('points-console-chart svg[aria-label]').first().waitFor();
     await look('overview-ar');
+    await checkCharts('ar');
 
     await page.locator('nav a[href="#/orders"]').click();
     await page.fill('#q', orderNumber);
@@ -207,7 +229,9 @@ describe('console in Chromium', () => {
     await look('orders-en');
     await page.locator('nav a[href="#/"]').click();
     await page.locator('points-console-overview [data-readiness=ready]').waitFor();
+    await page.locator('points-console-chart svg[aria-label]').first().waitFor();
     await look('overview-en');
+    await checkCharts('en');
     await page.locator('nav a[href="#/deliveries"]').click();
     await page.locator('points-console-deliveries h2').waitFor();
     await look('deliveries-en');

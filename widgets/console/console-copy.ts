@@ -51,6 +51,23 @@ const words = {
   attempts: { ar: 'المحاولات', en: 'Attempts' },
   lastError: { ar: 'آخر خطأ', en: 'Last error' },
   replayed: { ar: 'أعيدت إلى الطابور.', en: 'Queued again.' },
+  lastDays: { ar: 'آخر 14 يومًا (بتوقيت UTC)', en: 'The last 14 days (UTC)' },
+  ordersPerDay: { ar: 'الطلبات في اليوم', en: 'Orders per day' },
+  pointsPerDay: { ar: 'النقاط في اليوم', en: 'Points per day' },
+  earned: { ar: 'مكتسبة', en: 'Earned' },
+  redeemed: { ar: 'مستبدلة', en: 'Redeemed' },
+  reversed: { ar: 'مستردة', en: 'Reversed' },
+  failuresPerDay: { ar: 'إشعارات فشلت في اليوم', en: 'Webhook failures per day' },
+  failures: { ar: 'فشلت', en: 'Failed' },
+  webhookDelay: {
+    ar: 'إشعارات Points: من الوصول إلى المعالجة (مللي ثانية)',
+    en: 'Points webhooks: arrival to processed (ms)',
+  },
+  average: { ar: 'المتوسط', en: 'Average' },
+  max: { ar: 'الأقصى', en: 'Longest' },
+  inAll: { ar: 'المجموع', en: 'In all' },
+  day: { ar: 'اليوم', en: 'Day' },
+  showNumbers: { ar: 'عرض الأرقام', en: 'Show the numbers' },
   backToOrders: { ar: 'العودة إلى الطلبات', en: 'Back to orders' },
 } as const;
 
