@@ -7,6 +7,8 @@ import { fieldErrors, ProblemError } from '../http/problem.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
+import { platformIds } from '../connectors/registry.ts';
+import { connectorSummaries } from './connector-summary.ts';
 import { dailyActivity } from './daily-activity.ts';
 import { orderTimeline } from './order-timeline.ts';
 import { searchOrders } from './order-search.ts';
@@ -56,6 +58,14 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
       throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
     }
     return c.json(await dailyActivity(ctx.store.db, ctx.now(), query.data.days));
+  });
+
+  app.get('/connectors', async (c) => {
+    if (Object.keys(c.req.query()).length > 0) {
+      throw new ProblemError('validation_failed', 'This list takes no parameters.');
+    }
+    const configured = ctx.config.connectors.map((connector) => connector.id);
+    return c.json(await connectorSummaries(ctx.store.db, platformIds, configured));
   });
 
   app.get('/orders', async (c) => {

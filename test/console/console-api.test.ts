@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, type Harness } from '../server/edge-harness.ts';
-import { adminToken, api, paidOrder, signIn } from './console-client.ts';
+import { adminToken, api, connectorOrder, paidOrder, signIn } from './console-client.ts';
 
 let harness: Harness;
 afterEach(() => harness?.close());
@@ -118,6 +118,66 @@ describe.each(engines)('console API on %s', (engine) => {
 
       const week = (await (await api(harness, session, '/activity?days=7')).json()) as unknown[];
       expect(week).toHaveLength(7);
+    });
+
+    it('answers each platform: configured or not, its orders by outcome, why it skipped, its last delivery', async () => {
+      harness = await createHarness(engine, {
+        env: { ADMIN_TOKEN: adminToken, SALLA_WEBHOOK_SECRET: 'salla-secret-0000000000000000' },
+      });
+      const session = await signIn(harness);
+      await connectorOrder(harness, 'salla:store-1:1', 'earned');
+      await connectorOrder(harness, 'salla:store-1:2', 'pending');
+      await connectorOrder(harness, 'salla:store-1:3', 'skipped', 'a test order');
+      await connectorOrder(harness, 'salla:store-1:4', 'skipped', 'paid with Points');
+      await connectorOrder(harness, 'salla:store-1:5', 'skipped', 'a test order');
+      await connectorOrder(harness, 'salla:store-1:6', 'reversed', 'reversed in full (10.00 SAR)');
+      await connectorOrder(harness, 'zid:store-1:7', 'failed', 'Points refused: 422');
+      for (const [id, at, status] of [
+        ['d-1', 1_000, 'processed'],
+        ['d-2', 2_000, 'failed'],
+      ] as const) {
+        await harness.store.db
+          .insertInto('webhook_receipts')
+          .values({
+            id,
+            source: 'salla',
+            dedupe_key: null,
+            event: 'order.updated',
+            points_order_id: null,
+            subject: 'salla:store-1:1',
+            raw_body: '{}',
+            status,
+            error: null,
+            received_at: at,
+            processed_at: null,
+          })
+          .execute();
+      }
+      const response = await api(harness, session, '/connectors');
+      expect(response.status).toBe(200);
+      const platforms = (await response.json()) as Array<Record<string, unknown>>;
+      expect(platforms.map((platform) => [platform.platform, platform.configured])).toEqual([
+        ['salla', true],
+        ['zid', false],
+        ['shopify', false],
+        ['woocommerce', false],
+      ]);
+      expect(platforms[0]).toEqual({
+        platform: 'salla',
+        configured: true,
+        outcomes: { waiting: 0, earned: 1, pending: 1, skipped: 3, reversed: 1, failed: 0 },
+        skippedReasons: [
+          { reason: 'a test order', count: 2 },
+          { reason: 'paid with Points', count: 1 },
+        ],
+        lastDelivery: {
+          platform: 'salla',
+          at: new Date(2_000).toISOString(),
+          event: 'order.updated',
+          status: 'failed',
+        },
+      });
+      expect(platforms[1]).toMatchObject({ outcomes: { failed: 1 }, skippedReasons: [], lastDelivery: null });
     });
 
     it('finds orders by number, reference and phone (masked), and shows a timeline of what happened', async () => {
@@ -244,6 +304,14 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(form.status).toBe(415);
     });
 
+    it('refuses parameters on the connectors list', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      const response = await api(harness, session, '/connectors?platform=salla');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+    });
+
     it('refuses an activity window that is not 1 to 90 days, or an unknown parameter', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
@@ -256,6 +324,16 @@ describe.each(engines)('console API on %s', (engine) => {
   });
 
   describe('security', () => {
+    it('answers the connectors only to a session, and never a customer phone from the facts', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      expect((await api(harness, { cookie: '', csrf: '' }, '/connectors')).status).toBe(401);
+      const session = await signIn(harness);
+      await connectorOrder(harness, 'salla:store-1:8', 'skipped', 'a test order');
+      const text = await (await api(harness, session, '/connectors')).text();
+      expect(text).toContain('a test order');
+      expect(text).not.toMatch(/5\d{8}/);
+    });
+
     it('answers the activity only to a session, and no phone in it', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const anonymous = await api(harness, { cookie: '', csrf: '' }, '/activity');

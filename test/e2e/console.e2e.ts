@@ -74,6 +74,38 @@ const jobState = async (demo: RunningDemo, jobId: string) =>
       .executeTakeFirst()
   )?.state;
 
+/** Three Salla orders as the connector would have left them: one earned, two skipped as test orders. */
+async function sallaOrders(demo: RunningDemo) {
+  const now = Date.now();
+  for (const [number, outcome, reason] of [
+    ['101', 'earned', null],
+    ['102', 'skipped', 'a test order'],
+    ['103', 'skipped', 'a test order'],
+  ] as const) {
+    await demo.edge.edge.context.store.db
+      .insertInto('connector_orders')
+      .values({
+        key: `salla:store-1:${number}`,
+        platform: 'salla',
+        store_id: 'store-1',
+        kind: 'order',
+        reference: number,
+        facts: '{}',
+        outcome,
+        reason,
+        points_uuid: null,
+        earned_halalas: null,
+        earned_points: null,
+        reversed_halalas: 0,
+        deliveries: 1,
+        last_delivery_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+}
+
 /** Every console session of the demo ends now (as 12 hours after sign-in would end it). */
 const expireSessions = (demo: RunningDemo) =>
   demo.edge.edge.context.store.db.updateTable('console_sessions').set({ expires_at: 0 }).execute();
@@ -214,6 +246,18 @@ describe('console in Chromium', () => {
     await page.locator('points-console-deliveries #confirm').click();
     await page.locator(`points-console-deliveries tr[data-job="${jobId}"]`).waitFor({ state: 'detached' });
     expect(await jobState(harness.demo, jobId)).not.toBe('dead');
+
+    // The connectors: each platform's orders by outcome, and why they were skipped.
+    await sallaOrders(harness.demo);
+    await page.locator('nav a[href="#/connectors"]').click();
+    const salla = page.locator('points-console-connectors section[data-platform=salla]');
+    await salla.locator('[data-outcome=skipped]').waitFor();
+    expect(await salla.locator('[data-outcome=skipped]').innerText()).toBe('2');
+    expect(await salla.locator('[data-outcome=earned]').innerText()).toBe('1');
+    expect(await salla.locator('[data-reason]').innerText()).toBe('a test order: 2');
+    expect(await page.locator('points-console-connectors section').count()).toBe(4);
+    await look('connectors-ar');
+    await page.goBack();
     await page.goBack();
     await page.locator('[data-refunded]').waitFor();
 
@@ -235,6 +279,9 @@ describe('console in Chromium', () => {
     await page.locator('nav a[href="#/deliveries"]').click();
     await page.locator('points-console-deliveries h2').waitFor();
     await look('deliveries-en');
+    await page.locator('nav a[href="#/connectors"]').click();
+    await page.locator('points-console-connectors section[data-platform=salla]').waitFor();
+    await look('connectors-en');
 
     await page.locator('header button', { hasText: 'Sign out' }).click();
     await page.locator('#token').waitFor();

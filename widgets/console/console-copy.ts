@@ -68,6 +68,18 @@ const words = {
   inAll: { ar: 'المجموع', en: 'In all' },
   day: { ar: 'اليوم', en: 'Day' },
   showNumbers: { ar: 'عرض الأرقام', en: 'Show the numbers' },
+  connectors: { ar: 'المنصات', en: 'Connectors' },
+  configured: { ar: 'مفعّلة', en: 'Set up' },
+  notConfigured: { ar: 'غير مفعّلة (لا يوجد سر)', en: 'Not set up (no secret)' },
+  outcomeEarned: { ar: 'اكتسبت نقاطًا', en: 'Earned' },
+  outcomePending: { ar: 'بانتظار تفعيل العميل', en: 'Pending activation' },
+  outcomeSkipped: { ar: 'تم تخطيها', en: 'Skipped' },
+  outcomeReversed: { ar: 'تم عكسها', en: 'Reversed' },
+  outcomeFailed: { ar: 'فشلت', en: 'Failed' },
+  outcomeWaiting: { ar: 'بالانتظار', en: 'Waiting' },
+  skippedWhy: { ar: 'أسباب التخطي:', en: 'Why they were skipped:' },
+  lastDelivery: { ar: 'آخر تسليم', en: 'Last delivery' },
+  never: { ar: 'لم يصل شيء بعد', en: 'None yet' },
   backToOrders: { ar: 'العودة إلى الطلبات', en: 'Back to orders' },
 } as const;
 
