@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, type Harness } from '../server/edge-harness.ts';
-import { adminToken, api, connectorOrder, paidOrder, signIn } from './console-client.ts';
+import { adminToken, api, connectorOrder, consoleRequest, paidOrder, signIn } from './console-client.ts';
 
 let harness: Harness;
 afterEach(() => harness?.close());
@@ -248,6 +248,53 @@ describe.each(engines)('console API on %s', (engine) => {
       expect([200, 422]).toContain(cancelled.status);
     });
 
+    it('writes each action, who did it and what became of it to the audit log, and on the order timeline', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9020');
+      await api(harness, session, '/orders/ORD-9020/refund', { body: { amount: '10.00', reason: 'cup' } });
+      await api(harness, session, '/orders/ORD-9020/ship', { body: { status: 'ready_shipping' } });
+      const log = await api(harness, session, '/audit');
+      expect(log.status).toBe(200);
+      const entries = (await log.json()) as Array<Record<string, unknown>>;
+      expect(entries.map((entry) => [entry.action, entry.subject, entry.result])).toEqual([
+        ['ship', 'ORD-9020', 'done'],
+        ['refund', 'ORD-9020', 'done'],
+        ['sign_in', null, 'done'],
+      ]);
+      expect(entries[1]).toMatchObject({
+        operator: expect.stringMatching(/^session [\w-]{8}$/),
+        request: { amount: '10.00', reason: 'cup' },
+        detail: 'partially_refunded',
+        at: expect.any(String),
+      });
+      expect(new Set(entries.map((entry) => entry.operator)).size).toBe(1);
+
+      const about = (await (
+        await api(harness, session, '/audit?subject=ORD-9020&limit=1')
+      ).json()) as unknown[];
+      expect(about).toMatchObject([{ action: 'ship' }]);
+      const { timeline } = (await (await api(harness, session, '/orders/ORD-9020')).json()) as {
+        timeline: Timeline;
+      };
+      expect(
+        timeline.filter((entry) => entry.kind === 'console_action').map((entry) => entry.outcome),
+      ).toEqual(['done', 'done']);
+
+      const out = await consoleRequest(harness, '/session', {
+        method: 'DELETE',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+      });
+      expect(out.status).toBe(204);
+      const last = await harness.store.db
+        .selectFrom('console_audit')
+        .select(['action', 'operator'])
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(last).toEqual({ action: 'sign_out', operator: entries[0]!.operator });
+    });
+
     it('replays a dead-lettered delivery', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
@@ -306,6 +353,31 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(form.status).toBe(415);
     });
 
+    it('logs a refused action with its problem code, and refuses a bad audit query', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9021');
+      const tooMuch = await api(harness, session, '/orders/ORD-9021/refund', { body: { amount: '999.00' } });
+      const unknown = await api(harness, session, '/deliveries/no-such-job/replay', { body: {} });
+      const { code } = (await tooMuch.json()) as { code: string };
+      expect(unknown.status).toBe(404);
+      const entries = (await (await api(harness, session, '/audit')).json()) as Array<
+        Record<string, unknown>
+      >;
+      expect(entries.slice(0, 2).map((entry) => [entry.action, entry.subject, entry.result])).toEqual([
+        ['replay', 'no-such-job', 'not_found'],
+        ['refund', 'ORD-9021', code],
+      ]);
+      expect(entries[0]!.detail).toEqual(expect.any(String));
+      // A body that is not even valid is no action: nothing was tried, nothing logged.
+      await api(harness, session, '/orders/ORD-9021/refund', { body: { amount: '-1' } });
+      expect(await (await api(harness, session, '/audit')).json()).toHaveLength(entries.length);
+      for (const query of ['limit=0', 'limit=501', 'subject=', 'who=me']) {
+        const response = await api(harness, session, `/audit?${query}`);
+        expect([query, response.status]).toEqual([query, 400]);
+      }
+    });
+
     it('refuses parameters on the connectors list', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
@@ -326,6 +398,30 @@ describe.each(engines)('console API on %s', (engine) => {
   });
 
   describe('security', () => {
+    it('answers the audit log only to a session; it names a session without any of its id, and logs no refused request', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      expect((await api(harness, { cookie: '', csrf: '' }, '/audit')).status).toBe(401);
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9022');
+      // No CSRF token, and a wrong one: refused before anything runs.
+      expect((await api(harness, session, '/orders/ORD-9022/cancel', { body: {}, csrf: null })).status).toBe(
+        403,
+      );
+      expect(
+        (await api(harness, session, '/orders/ORD-9022/cancel', { body: {}, csrf: 'x'.repeat(43) })).status,
+      ).toBe(403);
+      const entries = (await (await api(harness, session, '/audit')).json()) as Array<{
+        action: string;
+        operator: string;
+      }>;
+      expect(entries.map((entry) => entry.action)).toEqual(['sign_in']);
+      const id = session.cookie.split('=')[1]!;
+      const tag = entries[0]!.operator.replace('session ', '');
+      expect(id).not.toContain(tag);
+      expect(JSON.stringify(entries)).not.toContain(id.slice(0, 8));
+      expect(JSON.stringify(entries)).not.toContain(session.csrf);
+    });
+
     it('answers the connectors only to a session, and never a customer phone from the facts', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       expect((await api(harness, { cookie: '', csrf: '' }, '/connectors')).status).toBe(401);
