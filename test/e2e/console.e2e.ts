@@ -236,6 +236,8 @@ describe('console in Chromium', () => {
     await expect.poll(() => page.locator('[data-refunded]').innerText(), { timeout: 15_000 }).toBe('20.00');
     expect(await page.locator('[data-remaining]').innerText()).toBe('100.00');
     expect(sandbox.findOrderByNumber(orderNumber)).toMatchObject({ refunded_amount: 20 });
+    // The refund is on the order's timeline too, from the audit log.
+    await page.locator('points-console-order li[data-kind=console_action]').waitFor();
     await look('order-refunded-ar');
 
     // A dead-lettered delivery, replayed from the deliveries page after its confirmation.
@@ -257,6 +259,21 @@ describe('console in Chromium', () => {
     expect(await salla.locator('[data-reason]').innerText()).toBe('a test order: 2');
     expect(await page.locator('points-console-connectors section').count()).toBe(4);
     await look('connectors-ar');
+    // The audit log: the sign-in, the refund (with what was asked) and the replay, newest first.
+    await page.locator('nav a[href="#/audit"]').click();
+    await page.locator('points-console-audit li').first().waitFor();
+    expect(
+      await page
+        .locator('points-console-audit li')
+        .evaluateAll((items) =>
+          items.map((item) => `${item.getAttribute('data-action')} ${item.getAttribute('data-result')}`),
+        ),
+    ).toEqual(['replay done', 'refund done', 'sign_in done']);
+    expect(await page.locator('points-console-audit li[data-action=refund]').innerText()).toContain(
+      'amount: 20.00',
+    );
+    await look('audit-ar');
+    await page.goBack();
     await page.goBack();
     await page.goBack();
     await page.locator('[data-refunded]').waitFor();
@@ -282,6 +299,9 @@ describe('console in Chromium', () => {
     await page.locator('nav a[href="#/connectors"]').click();
     await page.locator('points-console-connectors section[data-platform=salla]').waitFor();
     await look('connectors-en');
+    await page.locator('nav a[href="#/audit"]').click();
+    await page.locator('points-console-audit li').first().waitFor();
+    await look('audit-en');
 
     await page.locator('header button', { hasText: 'Sign out' }).click();
     await page.locator('#token').waitFor();

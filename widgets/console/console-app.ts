@@ -8,10 +8,11 @@ import './console-orders.ts';
 import './console-order.ts';
 import './console-deliveries.ts';
 import './console-connectors.ts';
+import './console-audit.ts';
 
 /**
  * The operator console (`/console`): sign-in, then the overview, the orders, one order, the dead-lettered
- * deliveries and the connectors, by the URL's hash (`#/orders/ORD-1`), in Arabic (right to left, the
+ * deliveries, the connectors and the audit log, by the URL's hash (`#/orders/ORD-1`), in Arabic (right to left, the
  * default) or English. The page's `lang` and `dir` follow the chosen language.
  */
 export class PointsConsole extends LitElement {
@@ -98,6 +99,9 @@ export class PointsConsole extends LitElement {
         lang=${this.lang}
       ></points-console-deliveries>`;
     }
+    if (this.route.startsWith('#/audit')) {
+      return html`<points-console-audit .client=${this.client} lang=${this.lang}></points-console-audit>`;
+    }
     if (this.route.startsWith('#/connectors')) {
       return html`<points-console-connectors
         .client=${this.client}
@@ -121,6 +125,7 @@ export class PointsConsole extends LitElement {
                 <a href="#/orders">${t('orders')}</a>
                 <a href="#/deliveries">${t('deliveries')}</a>
                 <a href="#/connectors">${t('connectors')}</a>
+                <a href="#/audit">${t('audit')}</a>
               </nav>`
             : ''
         }

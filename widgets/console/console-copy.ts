@@ -80,6 +80,8 @@ const words = {
   skippedWhy: { ar: 'أسباب التخطي:', en: 'Why they were skipped:' },
   lastDelivery: { ar: 'آخر تسليم', en: 'Last delivery' },
   never: { ar: 'لم يصل شيء بعد', en: 'None yet' },
+  audit: { ar: 'سجل الإجراءات', en: 'Audit log' },
+  resultDone: { ar: 'تم', en: 'done' },
   backToOrders: { ar: 'العودة إلى الطلبات', en: 'Back to orders' },
 } as const;
 
