@@ -51,7 +51,8 @@ async function readSignInForm(c: Context): Promise<z.infer<typeof signInForm> | 
  * only wrong tokens count towards the admin lockout, so the right token always works), sets the session
  * cookie and answers the CSRF token; `GET` answers whether a session is open and its CSRF token (a reloaded
  * page);
- * `DELETE` signs out. Cross-site writes are refused before this (`same-origin.ts`).
+ * `DELETE` signs out. Sign-in and sign-out go to the audit log (`audit-log.ts`). Cross-site writes are
+ * refused before this (`same-origin.ts`).
  *
  * @example
  * app.route('/session', sessionRoutes({ db, now, adminToken, limits, cookie }));
