@@ -7,6 +7,10 @@ import { fieldErrors, ProblemError } from '../http/problem.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
+import { platformIds } from '../connectors/registry.ts';
+import { audited, listConsoleActions, type ConsoleAction } from './audit-log.ts';
+import { connectorSummaries } from './connector-summary.ts';
+import { dailyActivity } from './daily-activity.ts';
 import { orderTimeline } from './order-timeline.ts';
 import { searchOrders } from './order-search.ts';
 import { overview } from './overview.ts';
@@ -20,6 +24,11 @@ const orderQuery = z.strictObject({
   to: day.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+const auditQuery = z.strictObject({
+  subject: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const activityQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
 const refundBody = z.strictObject({
   amount: z
     .string()
@@ -46,7 +55,39 @@ const readBody = <S extends z.ZodType>(c: Context, schema: S) =>
 export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
 
+  /** Runs an action of the signed-in operator and writes it, and what became of it, to the audit log. */
+  const act = <T extends { pointsStatus?: string | null } | { replayed: string }>(
+    c: Context<ConsoleEnv>,
+    action: ConsoleAction,
+    subject: string,
+    request: Record<string, unknown>,
+    run: () => Promise<T>,
+  ) =>
+    audited(
+      ctx.store.db,
+      ctx.now,
+      { operator: c.get('consoleSession').operator, action, subject, request },
+      run,
+      (answer) => ('pointsStatus' in answer ? (answer.pointsStatus ?? null) : null),
+    );
+
   app.get('/overview', async (c) => c.json(await overview(ctx)));
+  /** The overview's charts: `days` UTC days (default 14, today the last) of orders, points and webhooks. */
+  app.get('/activity', async (c) => {
+    const query = activityQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    return c.json(await dailyActivity(ctx.store.db, ctx.now(), query.data.days));
+  });
+
+  app.get('/connectors', async (c) => {
+    if (Object.keys(c.req.query()).length > 0) {
+      throw new ProblemError('validation_failed', 'This list takes no parameters.');
+    }
+    const configured = ctx.config.connectors.map((connector) => connector.id);
+    return c.json(await connectorSummaries(ctx.store.db, platformIds, configured));
+  });
 
   app.get('/orders', async (c) => {
     const query = orderQuery.safeParse(c.req.query());
@@ -74,33 +115,59 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
 
   app.post('/orders/:orderNumber/refund', async (c) => {
     const body = await readBody(c, refundBody);
-    return c.json(
-      await ops.refund(c.req.param('orderNumber'), {
-        ...(body.amount ? { amount: body.amount } : {}),
-        ...(body.reason ? { reason: body.reason } : {}),
-      }),
-    );
+    const orderNumber = c.req.param('orderNumber');
+    const refund = {
+      ...(body.amount ? { amount: body.amount } : {}),
+      ...(body.reason ? { reason: body.reason } : {}),
+    };
+    return c.json(await act(c, 'refund', orderNumber, refund, () => ops.refund(orderNumber, refund)));
   });
   app.post('/orders/:orderNumber/cancel', async (c) => {
     const body = await readBody(c, cancelBody);
-    return c.json(await ops.cancel(c.req.param('orderNumber'), body.reason ? { reason: body.reason } : {}));
+    const orderNumber = c.req.param('orderNumber');
+    const cancel = body.reason ? { reason: body.reason } : {};
+    return c.json(await act(c, 'cancel', orderNumber, cancel, () => ops.cancel(orderNumber, cancel)));
   });
   app.post('/orders/:orderNumber/ship', async (c) => {
     const body = await readBody(c, shipBody);
-    return c.json(await ops.ship(c.req.param('orderNumber'), { status: body.status }));
+    const orderNumber = c.req.param('orderNumber');
+    return c.json(
+      await act(c, 'ship', orderNumber, { status: body.status }, () =>
+        ops.ship(orderNumber, { status: body.status }),
+      ),
+    );
   });
   /** Re-reads the order from Points and applies it: our copy as Points holds it now. */
   app.post('/orders/:orderNumber/reread', async (c) => {
     await readBody(c, z.strictObject({}));
-    const { order, points } = await ops.getOrder(c.req.param('orderNumber'), { live: true });
-    return c.json({ order, pointsStatus: points?.order_status ?? null });
+    const orderNumber = c.req.param('orderNumber');
+    return c.json(
+      await act(c, 'reread', orderNumber, {}, async () => {
+        const { order, points } = await ops.getOrder(orderNumber, { live: true });
+        return { order, pointsStatus: points?.order_status ?? null };
+      }),
+    );
   });
 
   app.get('/deliveries', async (c) => c.json(await ops.listDeliveries()));
   app.post('/deliveries/:id/replay', async (c) => {
     await readBody(c, z.strictObject({}));
-    await ops.replayDelivery(c.req.param('id'));
-    return c.json({ replayed: c.req.param('id') });
+    const id = c.req.param('id');
+    return c.json(
+      await act(c, 'replay', id, {}, async () => {
+        await ops.replayDelivery(id);
+        return { replayed: id };
+      }),
+    );
+  });
+
+  /** The audit log: what operators did, newest first (`subject`: about one order or job). */
+  app.get('/audit', async (c) => {
+    const query = auditQuery.safeParse(c.req.query());
+    if (!query.success) {
+      throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
+    }
+    return c.json(await listConsoleActions(ctx.store.db, query.data));
   });
 
   return app;

@@ -5,7 +5,12 @@ import { containing } from './like-pattern.ts';
 
 /** What one step in an order's life was. */
 export type TimelineKind =
-  'order_created' | 'points_webhook' | 'connector_delivery' | 'earning_call' | 'merchant_notification';
+  | 'order_created'
+  | 'points_webhook'
+  | 'connector_delivery'
+  | 'earning_call'
+  | 'merchant_notification'
+  | 'console_action';
 
 /** One thing that happened to an order, with its outcome, as the tables hold it. */
 export interface TimelineEntry {
@@ -33,7 +38,8 @@ type JobRow = { id: string; state: string; attempts: number; last_error: string 
  * Everything stored about an order, oldest first: its creation, each Points webhook about its Points uuid
  * (receipt and processing), each store-platform delivery about it, its earning call, and each merchant
  * notification (`order.updated`, whose `cause` says what led to it: a webhook event, `callback` for the
- * shopper's return, `admin:refund`…), each with its outcome. Read only from what the tables already keep.
+ * shopper's return, `admin:refund`…), and each console action on it (the audit log), each with its
+ * outcome. Read only from what the tables already keep.
  */
 export async function orderTimeline(db: Kysely<Database>, order: OrderRow): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [
@@ -119,6 +125,26 @@ export async function orderTimeline(db: Kysely<Database>, order: OrderRow): Prom
       detail: job.last_error,
       jobId: job.id,
       replayable: job.state === 'dead',
+    });
+  }
+
+  const actions = await db
+    .selectFrom('console_audit')
+    .select(['operator', 'action', 'request', 'result', 'detail', 'at'])
+    .where('subject', '=', order.order_number)
+    .orderBy('at')
+    .limit(maxEntries)
+    .execute();
+  for (const action of actions) {
+    const request = action.request ? ` ${action.request}` : '';
+    entries.push({
+      at: iso(action.at),
+      kind: 'console_action',
+      summary: `${action.action}${request} (${action.operator})`,
+      outcome: action.result,
+      detail: action.detail,
+      jobId: null,
+      replayable: false,
     });
   }
 

@@ -1,5 +1,6 @@
 import type { EdgeContext } from '../edge-context.ts';
 import { readiness, type Readiness } from '../store/readiness.ts';
+import { lastPlatformDeliveries, type PlatformDelivery } from './connector-summary.ts';
 
 /** The console's first page: is the kit well, and what is waiting or stuck. */
 export interface Overview {
@@ -7,7 +8,7 @@ export interface Overview {
   /** When the last Points webhook arrived, and how it ended. */
   lastPointsWebhook: { at: string; event: string; status: string } | null;
   /** Each store platform's last delivery (only platforms that ever sent one). */
-  lastConnectorDeliveries: Array<{ platform: string; at: string; event: string; status: string }>;
+  lastConnectorDeliveries: PlatformDelivery[];
   /** Jobs waiting or running, by lane. */
   queue: Array<{ lane: string; queued: number; running: number }>;
   /** Jobs that used up their attempts (see the deliveries, `replay`). */
@@ -39,29 +40,7 @@ export async function overview(ctx: EdgeContext): Promise<Overview> {
     .orderBy('received_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const latestBySource = await db
-    .selectFrom('webhook_receipts')
-    .select(['source', (eb) => eb.fn.max('received_at').as('at')])
-    .where('source', '!=', 'points')
-    .groupBy('source')
-    .execute();
-  const lastConnectorDeliveries = [];
-  for (const { source, at } of latestBySource) {
-    const row = await db
-      .selectFrom('webhook_receipts')
-      .select(['event', 'status', 'received_at'])
-      .where('source', '=', source)
-      .where('received_at', '=', at)
-      .limit(1)
-      .executeTakeFirst();
-    if (row)
-      lastConnectorDeliveries.push({
-        platform: source,
-        at: iso(row.received_at),
-        event: row.event,
-        status: row.status,
-      });
-  }
+  const lastConnectorDeliveries = await lastPlatformDeliveries(db);
   const counts = await db
     .selectFrom('jobs')
     .select(['lane', 'state', (eb) => eb.fn.countAll<number>().as('count')])
@@ -84,7 +63,7 @@ export async function overview(ctx: EdgeContext): Promise<Overview> {
     lastPointsWebhook: lastPoints
       ? { at: iso(lastPoints.received_at), event: lastPoints.event, status: lastPoints.status }
       : null,
-    lastConnectorDeliveries: lastConnectorDeliveries.sort((a, b) => a.platform.localeCompare(b.platform)),
+    lastConnectorDeliveries,
     queue: [...lanes.values()].sort((a, b) => a.lane.localeCompare(b.lane)),
     deadLetters,
     connectors: ctx.config.connectors.map((connector) => connector.id),

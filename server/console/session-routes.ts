@@ -6,6 +6,7 @@ import { fieldErrors, problem, tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import { constantTimeEqual } from '../shared/constant-time.ts';
 import type { Database } from '../store/schema.ts';
+import { recordConsoleAction } from './audit-log.ts';
 import { csrfTokenOf } from './csrf-token.ts';
 import { requireConsoleSession, type ConsoleEnv } from './require-session.ts';
 import type { SessionCookie } from './session-cookie.ts';
@@ -50,7 +51,8 @@ async function readSignInForm(c: Context): Promise<z.infer<typeof signInForm> | 
  * only wrong tokens count towards the admin lockout, so the right token always works), sets the session
  * cookie and answers the CSRF token; `GET` answers whether a session is open and its CSRF token (a reloaded
  * page);
- * `DELETE` signs out. Cross-site writes are refused before this (`same-origin.ts`).
+ * `DELETE` signs out. Sign-in and sign-out go to the audit log (`audit-log.ts`). Cross-site writes are
+ * refused before this (`same-origin.ts`).
  *
  * @example
  * app.route('/session', sessionRoutes({ db, now, adminToken, limits, cookie }));
@@ -78,6 +80,7 @@ export function sessionRoutes(options: {
       return problem(c, 'unauthorized', 'That is not the admin token.');
     }
     const session = await createConsoleSession(db, now());
+    await recordConsoleAction(db, now(), { operator: session.operator, action: 'sign_in', result: 'done' });
     cookie.write(c, session.id);
     return c.json(await sessionAnswer(session));
   });
@@ -92,7 +95,9 @@ export function sessionRoutes(options: {
   });
 
   app.delete('/', signedIn, async (c) => {
-    await deleteConsoleSession(db, c.get('consoleSession').id);
+    const session = c.get('consoleSession');
+    await deleteConsoleSession(db, session.id);
+    await recordConsoleAction(db, now(), { operator: session.operator, action: 'sign_out', result: 'done' });
     cookie.clear(c);
     return c.body(null, 204);
   });

@@ -233,6 +233,31 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists rate_windows`.execute(db);
     },
   },
+  '0009_console_audit': {
+    async up(db: Kysely<unknown>) {
+      // What each console operator did (sign-in, refund, replay, …), with the result (see server/console).
+      await db.schema
+        .createTable('console_audit')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('at', 'bigint', (col) => col.notNull())
+        .addColumn('operator', 'text', (col) => col.notNull())
+        .addColumn('action', 'text', (col) => col.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('request', 'text')
+        .addColumn('result', 'text', (col) => col.notNull())
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('console_audit_at_idx').on('console_audit').column('at').execute();
+      await db.schema
+        .createIndex('console_audit_subject_idx')
+        .on('console_audit')
+        .columns(['subject', 'at'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists console_audit`.execute(db);
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

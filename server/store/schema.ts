@@ -159,7 +159,28 @@ export interface RateWindowsTable {
   ends_at: number;
 }
 
+/**
+ * What console operators did (server/console/audit-log.ts), newest last by `id` (time-ordered). `operator`
+ * names the session (`session ` and 8 characters of its id's SHA-256), never the id itself.
+ */
+export interface ConsoleAuditTable {
+  id: string;
+  at: number;
+  operator: string;
+  /** `sign_in`, `sign_out`, `refund`, `cancel`, `ship`, `reread`, `replay`. */
+  action: string;
+  /** The order number (or the job id of a replay); null for sign-in and sign-out. */
+  subject: string | null;
+  /** JSON text of what the operator asked (the amount, the reason, the shipping status). */
+  request: string | null;
+  /** `done`, or the problem code it was refused or failed with. */
+  result: string;
+  /** Points' status after it, or the failure's words. */
+  detail: string | null;
+}
+
 export interface Database {
+  console_audit: ConsoleAuditTable;
   console_sessions: ConsoleSessionsTable;
   connector_orders: ConnectorOrdersTable;
   connector_cursors: ConnectorCursorsTable;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, type Harness } from '../server/edge-harness.ts';
-import { adminToken, api, paidOrder, signIn } from './console-client.ts';
+import { adminToken, api, connectorOrder, consoleRequest, paidOrder, signIn } from './console-client.ts';
 
 let harness: Harness;
 afterEach(() => harness?.close());
@@ -38,6 +38,148 @@ describe.each(engines)('console API on %s', (engine) => {
         lastConnectorDeliveries: [],
       });
       expect(body.deadLetters).toBeGreaterThanOrEqual(1);
+    });
+
+    it('answers 14 UTC days of orders, points, webhook failures and webhook delay, today the last', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9010');
+      // Paid with 100 points and the rest by card.
+      await harness.checkout({
+        orderToken: await harness.orderToken({
+          order_number: 'ORD-9013',
+          total_price: '80.00',
+          products: [],
+        }),
+      });
+      await harness.sandbox.completeCheckout('ORD-9013', { phone: '500000001', redeemPoints: 100 });
+      await harness.settle();
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9011',
+        phone_number: '0500000002',
+        total_price: 100,
+        products: [{ product_name: 'Coffee', product_price: 100, quantity: 1 }],
+      });
+      // Points' webhook for the earning applied first, so nothing moves the rows this test dates.
+      await harness.settle();
+      const db = harness.store.db;
+      const now = Date.now();
+      // Three days ago: a refunded half of an earning's points, and a failed webhook.
+      const threeDaysAgo = now - 3 * 86_400_000;
+      await db
+        .updateTable('orders')
+        .set({ refunded_halalas: 5000, updated_at: threeDaysAgo })
+        .where('order_number', '=', 'S-9011')
+        .execute();
+      await db
+        .insertInto('webhook_receipts')
+        .values({
+          id: 'r-failed',
+          dedupe_key: null,
+          event: 'approved',
+          points_order_id: null,
+          subject: null,
+          raw_body: '{}',
+          status: 'failed',
+          error: 'boom',
+          received_at: threeDaysAgo,
+          processed_at: null,
+        })
+        .execute();
+      // Fifteen days ago: outside the window.
+      await db
+        .updateTable('orders')
+        .set({ created_at: now - 15 * 86_400_000 })
+        .where('order_number', '=', 'ORD-9010')
+        .execute();
+
+      const response = await api(harness, session, '/activity');
+      expect(response.status).toBe(200);
+      const days = (await response.json()) as Array<Record<string, unknown>>;
+      expect(days).toHaveLength(14);
+      expect(days.at(-1)!.day).toBe(new Date(now).toISOString().slice(0, 10));
+      const earning = await db
+        .selectFrom('earnings')
+        .select('total_points')
+        .where('reference', '=', 'S-9011')
+        .executeTakeFirstOrThrow();
+      expect(Number(earning.total_points)).toBeGreaterThan(0);
+      expect(days.at(-1)).toMatchObject({
+        orders: 2,
+        pointsEarned: Number(earning.total_points),
+        pointsRedeemed: 100,
+      });
+      expect(days.at(-1)!.webhookDelayMs).toEqual({ average: expect.any(Number), max: expect.any(Number) });
+      expect(days.at(-4)).toMatchObject({
+        pointsReversed: Math.floor(Number(earning.total_points) / 2),
+        webhookFailures: 1,
+        webhookDelayMs: null,
+      });
+      const total = (key: string) => days.reduce((sum, day) => sum + Number(day[key]), 0);
+      expect([total('orders'), total('pointsRedeemed'), total('webhookFailures')]).toEqual([2, 100, 1]);
+
+      const week = (await (await api(harness, session, '/activity?days=7')).json()) as unknown[];
+      expect(week).toHaveLength(7);
+    });
+
+    it('answers each platform: configured or not, its orders by outcome, why it skipped, its last delivery', async () => {
+      harness = await createHarness(engine, {
+        env: { ADMIN_TOKEN: adminToken, SALLA_WEBHOOK_SECRET: 'salla-secret-0000000000000000' },
+      });
+      const session = await signIn(harness);
+      await connectorOrder(harness, 'salla:store-1:1', 'earned');
+      await connectorOrder(harness, 'salla:store-1:2', 'pending');
+      await connectorOrder(harness, 'salla:store-1:3', 'skipped', 'a test order');
+      await connectorOrder(harness, 'salla:store-1:4', 'skipped', 'paid with Points');
+      await connectorOrder(harness, 'salla:store-1:5', 'skipped', 'a test order');
+      await connectorOrder(harness, 'salla:store-1:6', 'reversed', 'reversed in full (10.00 SAR)');
+      await connectorOrder(harness, 'zid:store-1:7', 'failed', 'Points refused: 422');
+      for (const [id, at, status] of [
+        ['d-1', 1_000, 'processed'],
+        ['d-2', 2_000, 'failed'],
+      ] as const) {
+        await harness.store.db
+          .insertInto('webhook_receipts')
+          .values({
+            id,
+            source: 'salla',
+            dedupe_key: null,
+            event: 'order.updated',
+            points_order_id: null,
+            subject: 'salla:store-1:1',
+            raw_body: '{}',
+            status,
+            error: null,
+            received_at: at,
+            processed_at: null,
+          })
+          .execute();
+      }
+      const response = await api(harness, session, '/connectors');
+      expect(response.status).toBe(200);
+      const platforms = (await response.json()) as Array<Record<string, unknown>>;
+      expect(platforms.map((platform) => [platform.platform, platform.configured])).toEqual([
+        ['salla', true],
+        ['zid', false],
+        ['shopify', false],
+        ['woocommerce', false],
+      ]);
+      expect(platforms[0]).toEqual({
+        platform: 'salla',
+        configured: true,
+        outcomes: { waiting: 0, earned: 1, pending: 1, skipped: 3, reversed: 1, failed: 0 },
+        skippedReasons: [
+          { reason: 'a test order', count: 2 },
+          { reason: 'paid with Points', count: 1 },
+        ],
+        lastDelivery: {
+          platform: 'salla',
+          at: new Date(2_000).toISOString(),
+          event: 'order.updated',
+          status: 'failed',
+        },
+      });
+      expect(platforms[1]).toMatchObject({ outcomes: { failed: 1 }, skippedReasons: [], lastDelivery: null });
     });
 
     it('finds orders by number, reference and phone (masked), and shows a timeline of what happened', async () => {
@@ -106,6 +248,53 @@ describe.each(engines)('console API on %s', (engine) => {
       expect([200, 422]).toContain(cancelled.status);
     });
 
+    it('writes each action, who did it and what became of it to the audit log, and on the order timeline', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9020');
+      await api(harness, session, '/orders/ORD-9020/refund', { body: { amount: '10.00', reason: 'cup' } });
+      await api(harness, session, '/orders/ORD-9020/ship', { body: { status: 'ready_shipping' } });
+      const log = await api(harness, session, '/audit');
+      expect(log.status).toBe(200);
+      const entries = (await log.json()) as Array<Record<string, unknown>>;
+      expect(entries.map((entry) => [entry.action, entry.subject, entry.result])).toEqual([
+        ['ship', 'ORD-9020', 'done'],
+        ['refund', 'ORD-9020', 'done'],
+        ['sign_in', null, 'done'],
+      ]);
+      expect(entries[1]).toMatchObject({
+        operator: expect.stringMatching(/^session [\w-]{8}$/),
+        request: { amount: '10.00', reason: 'cup' },
+        detail: 'partially_refunded',
+        at: expect.any(String),
+      });
+      expect(new Set(entries.map((entry) => entry.operator)).size).toBe(1);
+
+      const about = (await (
+        await api(harness, session, '/audit?subject=ORD-9020&limit=1')
+      ).json()) as unknown[];
+      expect(about).toMatchObject([{ action: 'ship' }]);
+      const { timeline } = (await (await api(harness, session, '/orders/ORD-9020')).json()) as {
+        timeline: Timeline;
+      };
+      expect(
+        timeline.filter((entry) => entry.kind === 'console_action').map((entry) => entry.outcome),
+      ).toEqual(['done', 'done']);
+
+      const out = await consoleRequest(harness, '/session', {
+        method: 'DELETE',
+        headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+      });
+      expect(out.status).toBe(204);
+      const last = await harness.store.db
+        .selectFrom('console_audit')
+        .select(['action', 'operator'])
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(last).toEqual({ action: 'sign_out', operator: entries[0]!.operator });
+    });
+
     it('replays a dead-lettered delivery', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
@@ -163,9 +352,102 @@ describe.each(engines)('console API on %s', (engine) => {
       );
       expect(form.status).toBe(415);
     });
+
+    it('logs a refused action with its problem code, and refuses a bad audit query', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9021');
+      const tooMuch = await api(harness, session, '/orders/ORD-9021/refund', { body: { amount: '999.00' } });
+      const unknown = await api(harness, session, '/deliveries/no-such-job/replay', { body: {} });
+      const { code } = (await tooMuch.json()) as { code: string };
+      expect(unknown.status).toBe(404);
+      const entries = (await (await api(harness, session, '/audit')).json()) as Array<
+        Record<string, unknown>
+      >;
+      expect(entries.slice(0, 2).map((entry) => [entry.action, entry.subject, entry.result])).toEqual([
+        ['replay', 'no-such-job', 'not_found'],
+        ['refund', 'ORD-9021', code],
+      ]);
+      expect(entries[0]!.detail).toEqual(expect.any(String));
+      // A body that is not even valid is no action: nothing was tried, nothing logged.
+      await api(harness, session, '/orders/ORD-9021/refund', { body: { amount: '-1' } });
+      expect(await (await api(harness, session, '/audit')).json()).toHaveLength(entries.length);
+      for (const query of ['limit=0', 'limit=501', 'subject=', 'who=me']) {
+        const response = await api(harness, session, `/audit?${query}`);
+        expect([query, response.status]).toEqual([query, 400]);
+      }
+    });
+
+    it('refuses parameters on the connectors list', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      const response = await api(harness, session, '/connectors?platform=salla');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+    });
+
+    it('refuses an activity window that is not 1 to 90 days, or an unknown parameter', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      for (const query of ['days=0', 'days=91', 'days=two', 'days=1.5', 'since=2026-01-01']) {
+        const response = await api(harness, session, `/activity?${query}`);
+        expect([query, response.status]).toEqual([query, 400]);
+        expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+      }
+    });
   });
 
   describe('security', () => {
+    it('answers the audit log only to a session; it names a session without any of its id, and logs no refused request', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      expect((await api(harness, { cookie: '', csrf: '' }, '/audit')).status).toBe(401);
+      const session = await signIn(harness);
+      await paidOrder(harness, 'ORD-9022');
+      // No CSRF token, and a wrong one: refused before anything runs.
+      expect((await api(harness, session, '/orders/ORD-9022/cancel', { body: {}, csrf: null })).status).toBe(
+        403,
+      );
+      expect(
+        (await api(harness, session, '/orders/ORD-9022/cancel', { body: {}, csrf: 'x'.repeat(43) })).status,
+      ).toBe(403);
+      const entries = (await (await api(harness, session, '/audit')).json()) as Array<{
+        action: string;
+        operator: string;
+      }>;
+      expect(entries.map((entry) => entry.action)).toEqual(['sign_in']);
+      const id = session.cookie.split('=')[1]!;
+      const tag = entries[0]!.operator.replace('session ', '');
+      expect(id).not.toContain(tag);
+      expect(JSON.stringify(entries)).not.toContain(id.slice(0, 8));
+      expect(JSON.stringify(entries)).not.toContain(session.csrf);
+    });
+
+    it('answers the connectors only to a session, and never a customer phone from the facts', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      expect((await api(harness, { cookie: '', csrf: '' }, '/connectors')).status).toBe(401);
+      const session = await signIn(harness);
+      await connectorOrder(harness, 'salla:store-1:8', 'skipped', 'a test order');
+      const text = await (await api(harness, session, '/connectors')).text();
+      expect(text).toContain('a test order');
+      expect(text).not.toMatch(/5\d{8}/);
+    });
+
+    it('answers the activity only to a session, and no phone in it', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const anonymous = await api(harness, { cookie: '', csrf: '' }, '/activity');
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ code: 'console_session_required' });
+      const session = await signIn(harness);
+      await harness.edge.operations.earn('purchase', {
+        order_number: 'S-9012',
+        phone_number: '0500000002',
+        total_price: 20,
+        products: [{ product_name: 'Cup', product_price: 20, quantity: 1 }],
+      });
+      const text = await (await api(harness, session, '/activity')).text();
+      expect(text).not.toMatch(/5\d{8}/);
+    });
+
     it('never answers a phone in full, even when the search names it', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);

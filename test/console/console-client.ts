@@ -70,3 +70,34 @@ export async function paidOrder(harness: Harness, orderNumber: string, total = '
   await harness.sandbox.completeCheckout(orderNumber, { phone: '500000002' });
   await harness.settle();
 }
+
+/** A store platform's order as the connectors would have left it (only what the console reads is real). */
+export async function connectorOrder(
+  harness: Harness,
+  key: string,
+  outcome: 'waiting' | 'earned' | 'pending' | 'skipped' | 'reversed' | 'failed',
+  reason: string | null = null,
+) {
+  const now = Date.now();
+  await harness.store.db
+    .insertInto('connector_orders')
+    .values({
+      key,
+      platform: key.split(':')[0]!,
+      store_id: 'store-1',
+      kind: 'order',
+      reference: key.split(':').at(-1)!,
+      facts: JSON.stringify({ phone: '+966500000002' }),
+      outcome,
+      reason,
+      points_uuid: null,
+      earned_halalas: null,
+      earned_points: null,
+      reversed_halalas: 0,
+      deliveries: 1,
+      last_delivery_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}

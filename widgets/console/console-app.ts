@@ -7,11 +7,13 @@ import './console-overview.ts';
 import './console-orders.ts';
 import './console-order.ts';
 import './console-deliveries.ts';
+import './console-connectors.ts';
+import './console-audit.ts';
 
 /**
- * The operator console (`/console`): sign-in, then the overview, the orders, one order and the dead-lettered deliveries, by the URL's
- * hash (`#/orders/ORD-1`), in Arabic (right to left, the default) or English. The page's `lang` and `dir`
- * follow the chosen language.
+ * The operator console (`/console`): sign-in, then the overview, the orders, one order, the dead-lettered
+ * deliveries, the connectors and the audit log, by the URL's hash (`#/orders/ORD-1`), in Arabic (right to left, the
+ * default) or English. The page's `lang` and `dir` follow the chosen language.
  */
 export class PointsConsole extends LitElement {
   static override styles = [
@@ -28,7 +30,8 @@ export class PointsConsole extends LitElement {
       }
       nav {
         display: flex;
-        gap: 1rem;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
       }
       main {
         padding: 1rem;
@@ -96,6 +99,15 @@ export class PointsConsole extends LitElement {
         lang=${this.lang}
       ></points-console-deliveries>`;
     }
+    if (this.route.startsWith('#/audit')) {
+      return html`<points-console-audit .client=${this.client} lang=${this.lang}></points-console-audit>`;
+    }
+    if (this.route.startsWith('#/connectors')) {
+      return html`<points-console-connectors
+        .client=${this.client}
+        lang=${this.lang}
+      ></points-console-connectors>`;
+    }
     if (this.route.startsWith('#/orders')) {
       return html`<points-console-orders .client=${this.client} lang=${this.lang}></points-console-orders>`;
     }
@@ -112,6 +124,8 @@ export class PointsConsole extends LitElement {
                 <a href="#/">${t('overview')}</a>
                 <a href="#/orders">${t('orders')}</a>
                 <a href="#/deliveries">${t('deliveries')}</a>
+                <a href="#/connectors">${t('connectors')}</a>
+                <a href="#/audit">${t('audit')}</a>
               </nav>`
             : ''
         }

@@ -1,8 +1,20 @@
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang } from './console-copy.ts';
+import './console-chart.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
+
+/** One UTC day of the charts (`server/console/daily-activity.ts`). */
+interface ActivityDay {
+  day: string;
+  orders: number;
+  pointsEarned: number;
+  pointsRedeemed: number;
+  pointsReversed: number;
+  webhookFailures: number;
+  webhookDelayMs: { average: number; max: number } | null;
+}
 
 interface Overview {
   readiness: { status: string; pending: string[] };
@@ -12,16 +24,30 @@ interface Overview {
   deadLetters: number;
 }
 
-/** The overview page: readiness, the last webhook and deliveries, the queue and dead letters. */
+/**
+ * The overview page: readiness, the last webhook and deliveries, the queue and dead letters, and charts of
+ * the last 14 days.
+ */
 export class ConsoleOverview extends LitElement {
-  static override styles = consoleStyles;
+  static override styles = [
+    consoleStyles,
+    css`
+      .charts {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));
+        gap: 1.5rem;
+      }
+    `,
+  ];
   static override properties = {
     lang: { type: String, reflect: true },
     data: { state: true },
+    activity: { state: true },
     error: { state: true },
   };
   declare lang: ConsoleLang;
   declare data: Overview | undefined;
+  declare activity: ActivityDay[] | undefined;
   declare error: string;
   client!: ConsoleClient;
 
@@ -37,6 +63,38 @@ export class ConsoleOverview extends LitElement {
       .get<Overview>('overview')
       .then((data) => (this.data = data))
       .catch((error: Error) => (this.error = error.message));
+    this.client
+      .get<ActivityDay[]>('activity?days=14')
+      .then((days) => (this.activity = days))
+      .catch((error: Error) => (this.error = error.message));
+  }
+
+  private charts(days: ActivityDay[]) {
+    const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
+    const labels = days.map((day) => day.day);
+    const chart = (heading: string, series: Array<{ name: string; values: number[] }>) =>
+      html`<points-console-chart
+        lang=${this.lang}
+        heading=${heading}
+        .days=${labels}
+        .series=${series}
+      ></points-console-chart>`;
+    return html`<h2>${t('lastDays')}</h2>
+      <div class="charts" data-charts>
+        ${chart(t('ordersPerDay'), [{ name: t('orders'), values: days.map((day) => day.orders) }])}
+        ${chart(t('pointsPerDay'), [
+          { name: t('earned'), values: days.map((day) => day.pointsEarned) },
+          { name: t('redeemed'), values: days.map((day) => day.pointsRedeemed) },
+          { name: t('reversed'), values: days.map((day) => day.pointsReversed) },
+        ])}
+        ${chart(t('failuresPerDay'), [
+          { name: t('failures'), values: days.map((day) => day.webhookFailures) },
+        ])}
+        ${chart(t('webhookDelay'), [
+          { name: t('average'), values: days.map((day) => day.webhookDelayMs?.average ?? 0) },
+          { name: t('max'), values: days.map((day) => day.webhookDelayMs?.max ?? 0) },
+        ])}
+      </div>`;
   }
 
   override render() {
@@ -80,7 +138,8 @@ export class ConsoleOverview extends LitElement {
         </dd>
         <dt>${t('deadLetters')}</dt>
         <dd>${data.deadLetters}</dd>
-      </dl>`;
+      </dl>
+      ${this.activity ? this.charts(this.activity) : html`<p role="status">${t('loading')}</p>`}`;
   }
 }
 

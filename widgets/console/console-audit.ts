@@ -1,0 +1,94 @@
+import { html, LitElement } from 'lit';
+import type { ConsoleClient } from './console-client.ts';
+import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
+import { consoleStyles } from './console-styles.ts';
+import { failureAlert } from './failure-alert.ts';
+
+/** One line of `GET /console/api/audit` (`server/console/audit-log.ts`). */
+interface AuditEntry {
+  id: string;
+  at: string;
+  operator: string;
+  action: 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay';
+  subject: string | null;
+  request: Record<string, unknown> | null;
+  result: string;
+  detail: string | null;
+}
+
+const actionWords: Record<AuditEntry['action'], WordKey> = {
+  sign_in: 'signIn',
+  sign_out: 'signOut',
+  refund: 'refund',
+  cancel: 'cancel',
+  ship: 'ship',
+  reread: 'reread',
+  replay: 'replay',
+};
+
+/** What the operator asked, as `amount: 20.00, reason: damaged`. */
+const requestText = (request: Record<string, unknown>) =>
+  Object.entries(request)
+    .map(([name, value]) => `${name}: ${String(value)}`)
+    .join(', ');
+
+/**
+ * The audit log page: the latest 100 things operators did in the console (sign-in and out, each action),
+ * newest first, with the session that did it, what it asked and what became of it.
+ */
+export class ConsoleAudit extends LitElement {
+  static override styles = consoleStyles;
+  static override properties = {
+    lang: { type: String, reflect: true },
+    entries: { state: true },
+    error: { state: true },
+  };
+  declare lang: ConsoleLang;
+  declare entries: AuditEntry[] | undefined;
+  declare error: string;
+  client!: ConsoleClient;
+
+  constructor() {
+    super();
+    this.lang = 'ar';
+    this.error = '';
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.client
+      .get<AuditEntry[]>('audit?limit=100')
+      .then((entries) => (this.entries = entries))
+      .catch((error: Error) => (this.error = error.message));
+  }
+
+  private subject(entry: AuditEntry) {
+    if (!entry.subject) return '';
+    // A replay's subject is a job id; every other action's is an order number.
+    return entry.action === 'replay'
+      ? html` · <bdi>${entry.subject}</bdi>`
+      : html` · <a href="#/orders/${encodeURIComponent(entry.subject)}"><bdi>${entry.subject}</bdi></a>`;
+  }
+
+  override render() {
+    const t = (key: WordKey) => say(key, this.lang);
+    if (this.error) return failureAlert(this.error, this.lang);
+    if (!this.entries) return html`<p role="status">${t('loading')}</p>`;
+    return html`<h2>${t('audit')}</h2>
+      ${this.entries.length === 0 ? html`<p>${t('none')}</p>` : ''}
+      <ol>
+        ${this.entries.map(
+          (entry) =>
+            html`<li data-action=${entry.action} data-result=${entry.result}>
+              <time datetime=${entry.at}>${entry.at}</time> · <bdi lang="en">${entry.operator}</bdi> ·
+              <strong>${t(actionWords[entry.action])}</strong>${this.subject(entry)}
+              ${entry.request ? html` · <bdi lang="en">${requestText(entry.request)}</bdi>` : ''} ·
+              ${entry.result === 'done' ? t('resultDone') : html`<bdi lang="en">${entry.result}</bdi>`}
+              ${entry.detail ? html` · <bdi lang="en">${entry.detail}</bdi>` : ''}
+            </li>`,
+        )}
+      </ol>`;
+  }
+}
+
+customElements.define('points-console-audit', ConsoleAudit);
