@@ -123,6 +123,11 @@ export interface AppliedOrder {
  * total that differs from the expected one is flagged `amount_mismatch`, and a state change enqueues the
  * merchant notification in the same transaction. An order Points has under our keys with no row here is
  * adopted first (`adopt-order.ts`): nothing Points tells us is dropped. Says what changed.
+ *
+ * @example
+ * const { change } = await withOrderExclusive(ctx, pointsOrderNumber(order), () =>
+ *   ctx.store.db.transaction().execute((trx) => applyPointsOrder(ctx, trx, order, 'webhook', facts)),
+ * );
  */
 export async function applyPointsOrder(
   ctx: EdgeContext,
@@ -131,39 +136,97 @@ export async function applyPointsOrder(
   cause: string,
   facts: WebhookFacts = {},
 ): Promise<AppliedOrder> {
+  const found = await findOrAdoptRow(ctx, trx, order, cause, facts);
+  const { row } = found;
+  const settled = pointsAmountToHalalas(order.total_price);
+  const decided = decideState(ctx, row, order, settled, cause);
+  if ('ignored' in decided) return decided.ignored;
+  const counted = found.counted ?? (await readRefundCounted(trx, order, facts));
+  const refund = countRefunds(ctx, row, order, settled, facts, counted, cause);
+  const change = await writeOrder(ctx, trx, row, order, { state: decided.state, settled, refund }, cause);
+  return { change, ...(refund.flagged ? { flagged: refund.flagged } : {}) };
+}
+
+/** Our row for the Points order, and, when it had to be read before a write (D1), the counted refund. */
+interface FoundRow {
+  row: OrderRow;
+  counted?: boolean;
+}
+
+/**
+ * Finds our row for the Points order (locked on Postgres), or adopts the order when there is none. A D1
+ * transaction cannot read after it writes, so there the counted refund is read before the insert and the
+ * adoption goes on with the row it built (docs/workers.md; `test/workers/d1-orders.test.ts`).
+ */
+async function findOrAdoptRow(
+  ctx: EdgeContext,
+  trx: Transaction<Database>,
+  order: OrderResource,
+  cause: string,
+  facts: WebhookFacts,
+): Promise<FoundRow> {
   const number = pointsOrderNumber(order);
-  const readCounted = async () =>
+  const row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+  if (row) return { row };
+  let adopted: FoundRow;
+  if (ctx.store.engine === 'd1') {
+    // A D1 transaction cannot read after it writes: read now, and go on with the row as built.
+    const counted = await readRefundCounted(trx, order, facts);
+    adopted = { row: await adoptOrder(trx, order, number, ctx.now()), counted };
+  } else {
+    await adoptOrder(trx, order, number, ctx.now());
+    // A concurrent adoption may have won the insert (Postgres): read back the row that is, locked.
+    const readBack = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
+    if (!readBack) throw new Error('an adopted order has no row');
+    adopted = { row: readBack };
+  }
+  ctx.logger.error(
+    {
+      alert: 'order_adopted',
+      orderNumber: adopted.row.order_number,
+      pointsStatus: order.order_status,
+      cause,
+    },
+    'Points has an order under our keys that this server had no row for; adopted from its record',
+  );
+  return adopted;
+}
+
+/** Whether the webhook's lone `refund_amount` (no `left_amount`) was added to this order already. */
+async function readRefundCounted(
+  trx: Transaction<Database>,
+  order: OrderResource,
+  facts: WebhookFacts,
+): Promise<boolean> {
+  return (
     facts.leftAmount === undefined &&
     facts.refundAmount !== undefined &&
-    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)));
-  let counted: boolean | undefined;
-  let row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
-  if (!row) {
-    if (ctx.store.engine === 'd1') {
-      // A D1 transaction cannot read after it writes: read now, and go on with the row as built.
-      counted = await readCounted();
-      row = await adoptOrder(trx, order, number, ctx.now());
-    } else {
-      await adoptOrder(trx, order, number, ctx.now());
-      // A concurrent adoption may have won the insert (Postgres): read back the row that is, locked.
-      row = await findOrderForUpdate(trx, ctx.store.engine, order.uuid, number);
-    }
-    if (!row) throw new Error('an adopted order has no row');
-    ctx.logger.error(
-      { alert: 'order_adopted', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
-      'Points has an order under our keys that this server had no row for; adopted from its record',
-    );
-  }
+    (await refundAlreadyCounted(trx, order.uuid, pointsAmountToHalalas(facts.refundAmount)))
+  );
+}
 
-  const settled = pointsAmountToHalalas(order.total_price);
-  // Anyone with the public key can start a checkout: an adopted one's price was never ours to check.
-  const unchecked = row.adopted_at !== null && row.type === 'replacing';
-  const totalsMatch = settled === row.expected_total_halalas && !unchecked;
+/** Anyone with the public key can start a checkout: an adopted one's price was never ours to check. */
+function priceUnchecked(row: OrderRow): boolean {
+  return row.adopted_at !== null && row.type === 'replacing';
+}
+
+/**
+ * The state our order moves to, or what to answer when this Points order is not the one it follows:
+ * Points holds one order per checkout session under our number, and only the paid one counts.
+ */
+function decideState(
+  ctx: EdgeContext,
+  row: OrderRow,
+  order: OrderResource,
+  settled: number,
+  cause: string,
+): { state: OrderState } | { ignored: AppliedOrder } {
+  const totalsMatch = settled === row.expected_total_halalas && !priceUnchecked(row);
   const observed = stateForPointsStatus(order.order_status, totalsMatch);
-  let state: OrderState;
   if (row.points_uuid === order.uuid || (!row.points_uuid && !isOtherSession(row, order, settled))) {
-    state = advanceState(row.state, observed);
-  } else if (paymentStates.has(row.state)) {
+    return { state: advanceState(row.state, observed) };
+  }
+  if (paymentStates.has(row.state)) {
     // Points holds several orders under our number (one per checkout session) and one is paid already.
     if (paymentStates.has(observed)) {
       ctx.logger.error(
@@ -171,43 +234,71 @@ export async function applyPointsOrder(
         'a second Points order for an already paid order was paid; refund one of them',
       );
     }
-    return { change: undefined };
-  } else if (paymentStates.has(observed)) {
-    // The session that was paid is the one that counts, even after another session was cancelled.
-    state = observed;
-  } else {
-    // A session this order no longer waits on (e.g. replaced after a cart change): its cancellation is its own.
-    return { change: undefined, otherSession: true };
+    return { ignored: { change: undefined } };
   }
-  const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
-  counted ??= await readCounted();
+  // The session that was paid is the one that counts, even after another session was cancelled.
+  if (paymentStates.has(observed)) return { state: observed };
+  // A session this order no longer waits on (e.g. replaced after a cart change): its cancellation is its own.
+  return { ignored: { change: undefined, otherSession: true } };
+}
+
+/** The refunded total to record ({@link refundedTotal}), with an alert when it is flagged or repairs ours. */
+function countRefunds(
+  ctx: EdgeContext,
+  row: OrderRow,
+  order: OrderResource,
+  settled: number,
+  facts: WebhookFacts,
+  counted: boolean,
+  cause: string,
+): RefundedTotal {
   const refund = refundedTotal(row, settled, order, facts, counted);
-  const refunded = refund.halalas;
   if (refund.flagged) {
     ctx.logger.error(
       { alert: 'refund_flagged', orderNumber: row.order_number, pointsStatus: order.order_status, cause },
       `refund facts not applied: ${refund.flagged}`,
     );
   }
-  if (refunded < row.refunded_halalas) {
+  if (refund.halalas < row.refunded_halalas) {
     ctx.logger.error(
       {
         alert: 'refund_drift',
         orderNumber: row.order_number,
         pointsStatus: order.order_status,
         recorded: row.refunded_halalas,
-        repaired: refunded,
+        repaired: refund.halalas,
         cause,
       },
       'our refunded total was more than Points bears out; repaired from the authoritative order',
     );
   }
+  return refund;
+}
+
+/** What {@link writeOrder} records: the decided state, the settled total and the refunds counted. */
+interface Decided {
+  state: OrderState;
+  settled: number;
+  refund: RefundedTotal;
+}
+
+/**
+ * Writes the row and, when the state, the refunds or the shipping status changed, enqueues the merchant
+ * notification in the same transaction. Returns that change.
+ */
+async function writeOrder(
+  ctx: EdgeContext,
+  trx: Transaction<Database>,
+  row: OrderRow,
+  order: OrderResource,
+  { state, settled, refund }: Decided,
+  cause: string,
+): Promise<OrderUpdatedEvent | undefined> {
+  const refunded = refund.halalas;
+  const paid = state !== 'pending' && state !== 'abandoned' && state !== 'cancelled';
   const shippingStatus =
     order.status === null || order.status === undefined ? row.shipping_status : String(order.status);
-
   const stateChanged = state !== row.state;
-  const refundChanged = refunded !== row.refunded_halalas;
-  const shippingChanged = shippingStatus !== row.shipping_status;
   await updateOrder(
     trx,
     row.order_number,
@@ -232,31 +323,47 @@ export async function applyPointsOrder(
         expected: row.expected_total_halalas,
         settled,
       },
-      unchecked
+      priceUnchecked(row)
         ? 'an adopted checkout was paid, for a total this server never set; order flagged, not confirmed'
         : 'settled total differs from the expected total; order flagged, not confirmed',
     );
   }
-  const flagged = refund.flagged ? { flagged: refund.flagged } : {};
-  if (!stateChanged && !refundChanged && !shippingChanged) return { change: undefined, ...flagged };
+  if (!stateChanged && refunded === row.refunded_halalas && shippingStatus === row.shipping_status) {
+    return undefined;
+  }
+  const event = orderUpdatedEvent(row, order, { state, paid, settled, refunded, shippingStatus }, cause);
+  await ctx.enqueueNotification(trx, event);
+  return event;
+}
 
-  const event: OrderUpdatedEvent = {
+/** The notification of a change: the order as written, beside the state it had before. */
+function orderUpdatedEvent(
+  row: OrderRow,
+  order: OrderResource,
+  next: {
+    state: OrderState;
+    paid: boolean;
+    settled: number;
+    refunded: number;
+    shippingStatus: string | null;
+  },
+  cause: string,
+): OrderUpdatedEvent {
+  return {
     orderNumber: row.order_number,
-    state,
+    state: next.state,
     previousState: row.state,
     pointsStatus: order.order_status,
     pointsUuid: order.uuid,
     referenceNumber: order.reference_number ?? row.reference_number,
     expectedTotal: halalasToSarText(row.expected_total_halalas),
-    settledTotal: paid ? halalasToSarText(settled) : null,
-    refundedTotal: halalasToSarText(refunded),
+    settledTotal: next.paid ? halalasToSarText(next.settled) : null,
+    refundedTotal: halalasToSarText(next.refunded),
     totalPoints: order.total_points,
-    shippingStatus,
+    shippingStatus: next.shippingStatus,
     cause,
     adopted: row.adopted_at !== null,
   };
-  await ctx.enqueueNotification(trx, event);
-  return { change: event, ...flagged };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * One HTTP call to Points: headers, timeout, retries with backoff, error mapping, response parsing.
- * `client.ts` describes each endpoint as a {@link CallSpec}; everything about the wire lives here.
+ * The files in `endpoints/` describe each endpoint as a {@link CallSpec}; everything about the wire lives here.
  */
 import type { z } from 'zod';
 import {
@@ -19,6 +19,7 @@ import {
 } from './errors.ts';
 import type { PointsErrorOptions } from './errors.ts';
 import { envelopeSchema, errorBodySchema } from './schemas.ts';
+import { resolveBaseUrl, type PointsEnvironment } from './base-url.ts';
 import { backoffMs } from '../shared/backoff.ts';
 import { issueLines } from '../shared/field-errors.ts';
 import { isObject } from '../shared/is-object.ts';
@@ -85,6 +86,34 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** What a transport is built from: the client's options but `publicKey`. */
+export interface TransportOptions {
+  /** Sent as `x-api-key`; never logged, never in an error. */
+  privateKey: string;
+  /** Picks the documented base URL; ignored when `baseUrl` is given. */
+  environment?: PointsEnvironment;
+  /**
+   * E.g. `https://business.papp.sa/api` (paths are `/v1/...`); the documented `…/api/v1` form is accepted
+   * too (see `normalizeBaseUrl` in `base-url.ts`). Plain `http://` only for loopback hosts.
+   */
+  baseUrl?: string;
+  /** Per HTTP attempt (default 30 000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt, for calls that may be retried (default 3). */
+  retries?: number;
+  fetch?: FetchLike;
+  userAgent?: string;
+  /** Called after every HTTP attempt, for metrics. */
+  onResponse?: (info: PointsResponseInfo) => void;
+  /** Waits before a retry; injectable so tests need no real time. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random). */
+  random?: () => number;
+}
+
+/** Sends one described call with the transport's settings; what the endpoint groups are built from. */
+export type Call = <T>(spec: CallSpec<T>, options?: CallOptions) => Promise<T>;
+
 const authMessages = new Set(['API key is required', 'Invalid or inactive API key']);
 /** Errors meaning the request never left this machine. */
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -94,7 +123,50 @@ const backoffCapMs = 10_000;
 /** A `Retry-After` longer than this is not waited for: the 429 goes to the caller (e.g. a job queue). */
 const maxRetryAfterMs = 60_000;
 
-export const defaultSleep = sleep;
+/** Names the runtime as it names itself (`Node.js/24`, `Bun/1.2`, `Deno/2.1`, `Cloudflare-Workers`). */
+const defaultUserAgent = `points-storefront-kit/0.1.0 ${globalThis.navigator?.userAgent ?? 'unknown-runtime'}`;
+
+/**
+ * Checks the options and resolves their defaults once. Throws a `TypeError` for unusable options (no key,
+ * no base URL, plain HTTP to a remote host, a timeout or retry count out of range).
+ *
+ * @example
+ * const call = createTransport({ privateKey, environment: 'sandbox' });
+ * const order = await call({
+ *   method: 'GET',
+ *   route: '/v1/orders/{orderUuid}',
+ *   path: `/v1/orders/${uuidSegment(uuid, 'order uuid')}`,
+ *   auth: true,
+ *   retry: 'idempotent',
+ *   unwrap: 'data',
+ *   schema: orderResourceSchema,
+ * });
+ */
+export function createTransport(options: TransportOptions): Call {
+  if (typeof options.privateKey !== 'string' || options.privateKey.trim() === '') {
+    throw new TypeError('Points client: `privateKey` is required');
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const retries = options.retries ?? 3;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError('Points client: `timeoutMs` must be > 0');
+  }
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
+    throw new TypeError('Points client: `retries` must be an integer from 0 to 10');
+  }
+  const settings: TransportSettings = {
+    baseUrl: resolveBaseUrl(options),
+    privateKey: options.privateKey,
+    timeoutMs,
+    retries,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    userAgent: options.userAgent ?? defaultUserAgent,
+    onResponse: options.onResponse,
+    sleep: options.sleep ?? sleep,
+    random: options.random ?? Math.random,
+  };
+  return (spec, callOptions) => send(settings, spec, callOptions);
+}
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

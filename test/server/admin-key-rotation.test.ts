@@ -48,6 +48,28 @@ describe('key rotation without downtime', () => {
     expect(sentKeys).toEqual(['test_private_key_before_rotation', 'test_private_key_after_rotation']);
   });
 
+  it('a reloaded private key reaches every Points client: the earning lane has one of its own', async () => {
+    const sent: string[] = [];
+    harness = await createHarness('sqlite', {
+      pointsFetch: async (input, init) => {
+        sent.push(`${new URL(input).pathname} ${new Headers(init.headers).get('x-api-key')}`);
+        return harness!.sandbox.app.fetch(new Request(input, init));
+      },
+    });
+    const config = harness.edge.context.config;
+    const before = config.points.privateKey;
+    const rotated = 'test-private-key-rotated-000000000000';
+    expect(
+      harness.edge.reloadSecrets({ ...config, points: { ...config.points, privateKey: rotated } }),
+    ).toEqual(['POINTS_PRIVATE_KEY']);
+    await harness.edge.earning
+      .earn('store_rating', { phone_number: '512345678', review_reference: 'review-rotated' })
+      .catch(() => undefined);
+    await harness.edge.operations.listWebhooks().catch(() => undefined);
+    expect(sent).toEqual([`/api/v1/orders/earning/store-rating ${rotated}`, `/api/v1/webhooks ${rotated}`]);
+    expect(sent.join('\n')).not.toContain(before);
+  });
+
   it('a rotated webhook secret is accepted at once, and the previous one keeps working during the change', async () => {
     harness = await createHarness('sqlite');
     const post = (secret: string) =>
