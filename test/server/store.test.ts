@@ -39,19 +39,29 @@ describe.each(engines)('store on %s', (engine) => {
     expect(again.results).toEqual([]);
   });
 
-  it('upgrades a database at 0007 to 0009 over the gap where 0008 is not (yet) in this version', async () => {
-    expect(migrationNames.slice(-2)).toEqual(['0007_console_sessions', '0009_console_audit']);
+  it('upgrades a database of the previous version (at 0007) with the rate windows and the audit log', async () => {
+    expect(migrationNames.slice(-3)).toEqual([
+      '0007_console_sessions',
+      '0008_rate_windows',
+      '0009_console_audit',
+    ]);
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    // Back to the schema before the audit log, as a database of the previous version would be.
+    // Back to the schema before both, as a database of the previous version would be.
     await sql`drop table console_audit`.execute(store.db);
-    await store.db.deleteFrom('points_migrations').where('name', '=', '0009_console_audit').execute();
-    expect(await pendingMigrations(store)).toEqual(['0009_console_audit']);
+    await sql`drop table rate_windows`.execute(store.db);
+    await store.db
+      .deleteFrom('points_migrations')
+      .where('name', 'in', ['0008_rate_windows', '0009_console_audit'])
+      .execute();
+    expect(await pendingMigrations(store)).toEqual(['0008_rate_windows', '0009_console_audit']);
     const upgraded = await migrateToLatest(store);
     expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual([
+      ['0008_rate_windows', 'Success'],
       ['0009_console_audit', 'Success'],
     ]);
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {
