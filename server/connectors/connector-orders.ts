@@ -11,6 +11,24 @@ export type DeliveredSubject =
   | { kind: 'order'; platform: PlatformId; key: string; facts: OrderFacts }
   | { kind: 'review'; platform: PlatformId; key: string; facts: ReviewFacts };
 
+/**
+ * How many platform orders and reviews there are by platform and outcome: `/metrics` on both runtimes and
+ * the console's connectors page read this.
+ *
+ * @example
+ * for (const row of await connectorOrderCounts(db)) gauge.set(row, row.count);
+ */
+export async function connectorOrderCounts(
+  db: Executor,
+): Promise<Array<{ platform: string; outcome: ConnectorOrdersTable['outcome']; count: number }>> {
+  const rows = await db
+    .selectFrom('connector_orders')
+    .select((eb) => ['platform', 'outcome', eb.fn.countAll<number | string | bigint>().as('count')])
+    .groupBy(['platform', 'outcome'])
+    .execute();
+  return rows.map((row) => ({ platform: row.platform, outcome: row.outcome, count: Number(row.count) }));
+}
+
 export function findConnectorOrder(db: Executor, key: string): Promise<ConnectorOrderRow | undefined> {
   return db.selectFrom('connector_orders').selectAll().where('key', '=', key).executeTakeFirst();
 }

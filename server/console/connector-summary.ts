@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { PlatformId } from '../connectors/connector.ts';
+import { connectorOrderCounts } from '../connectors/connector-orders.ts';
 import type { ConnectorOrdersTable, Database } from '../store/schema.ts';
 
 type Outcome = ConnectorOrdersTable['outcome'];
@@ -69,11 +70,7 @@ export async function connectorSummaries(
   platforms: readonly PlatformId[],
   configured: readonly string[],
 ): Promise<ConnectorSummary[]> {
-  const counts = await db
-    .selectFrom('connector_orders')
-    .select(['platform', 'outcome', (eb) => eb.fn.countAll().as('count')])
-    .groupBy(['platform', 'outcome'])
-    .execute();
+  const counts = await connectorOrderCounts(db);
   const reasons = await db
     .selectFrom('connector_orders')
     .select(['platform', 'reason', (eb) => eb.fn.countAll().as('count')])
@@ -83,7 +80,7 @@ export async function connectorSummaries(
   const last = new Map((await lastPlatformDeliveries(db)).map((delivery) => [delivery.platform, delivery]));
   return platforms.map((platform) => {
     const byOutcome = Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<Outcome, number>;
-    for (const row of counts) if (row.platform === platform) byOutcome[row.outcome] += Number(row.count);
+    for (const row of counts) if (row.platform === platform) byOutcome[row.outcome] += row.count;
     const skippedReasons = reasons
       .filter((row) => row.platform === platform)
       .map((row) => ({ reason: row.reason ?? '', count: Number(row.count) }))

@@ -1,3 +1,4 @@
+import { connectorOrderCounts } from '../connectors/connector-orders.ts';
 import { queueStats } from '../jobs/queue.ts';
 import type { Metrics, MetricsOptions } from './metrics.ts';
 
@@ -18,11 +19,7 @@ export function createStoreMetrics(options: MetricsOptions): Metrics {
     contentType: 'text/plain; version=0.0.4; charset=utf-8',
     async render() {
       const jobs = await queueStats(options.store.db, now());
-      const connectors = await options.store.db
-        .selectFrom('connector_orders')
-        .select((eb) => ['platform', 'outcome', eb.fn.countAll<number | string | bigint>().as('count')])
-        .groupBy(['platform', 'outcome'])
-        .execute();
+      const connectors = await connectorOrderCounts(options.store.db);
       return [
         ...gauge(
           'points_edge_jobs',
@@ -41,7 +38,7 @@ export function createStoreMetrics(options: MetricsOptions): Metrics {
         ...gauge(
           'points_edge_connector_orders',
           'Store platform orders and reviews by platform and outcome (waiting, earned, pending, skipped, reversed, failed).',
-          connectors.map((row) => [{ platform: row.platform, outcome: row.outcome }, Number(row.count)]),
+          connectors.map((row) => [{ platform: row.platform, outcome: row.outcome }, row.count]),
         ),
         '',
       ].join('\n');

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { connectorOrderCounts } from '../../connectors/connector-orders.ts';
 import { queueStats } from '../../jobs/queue.ts';
 import type { Metrics, MetricsOptions } from '../../observability/metrics.ts';
 import type { PointsResponseInfo } from '../../points/client.ts';
@@ -78,12 +79,9 @@ export function createPrometheusMetrics(options: MetricsOptions): Metrics & { re
     registers,
     async collect() {
       this.reset();
-      const rows = await options.store.db
-        .selectFrom('connector_orders')
-        .select((eb) => ['platform', 'outcome', eb.fn.countAll<number | string | bigint>().as('count')])
-        .groupBy(['platform', 'outcome'])
-        .execute();
-      for (const row of rows) this.set({ platform: row.platform, outcome: row.outcome }, Number(row.count));
+      for (const row of await connectorOrderCounts(options.store.db)) {
+        this.set({ platform: row.platform, outcome: row.outcome }, row.count);
+      }
     },
   });
   const pointsResponses = new Counter({
