@@ -137,7 +137,11 @@ export class ConfigError extends Error {
 export type ReadSecretFile = (path: string) => string;
 
 /** Reads `NAME` or, when `NAME_FILE` is set, the trimmed contents of that file. */
-function readVariables(
+/**
+ * The configuration variables set in `env`, each `NAME_FILE` read with `readFile` (trimmed), and what is
+ * wrong with how they are set. {@link loadConfig} validates these; `points-edge workerd` passes them on.
+ */
+export function readVariables(
   env: Record<string, string | undefined>,
   readFile: ReadSecretFile | undefined,
 ): {

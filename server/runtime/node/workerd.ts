@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { configVariables } from '../../config.ts';
+import { readVariables } from '../../config.ts';
 import { openD1Store } from '../../store/d1-store.ts';
 import type { D1Database } from '../../store/d1-dialect.ts';
 import { migrateToLatest } from '../../store/migrations.ts';
@@ -47,14 +47,12 @@ interface ScheduledFetcher {
 
 /** The Worker's vars and secrets: this environment's configuration variables, `NAME_FILE` ones read. */
 function workerBindings(env: Record<string, string | undefined>): Record<string, string> {
-  const bindings: Record<string, string> = {};
-  for (const name of [...configVariables, 'LOG_LEVEL']) {
-    const file = env[`${name}_FILE`];
-    const value = file ? readFileSync(file, 'utf8').trim() : env[name];
-    if (value !== undefined && value !== '') bindings[name] = value;
-  }
-  bindings['DATABASE_URL'] = 'd1:DB';
-  return bindings;
+  const { values } = readVariables(env, (path) => readFileSync(path, 'utf8'));
+  return {
+    ...values,
+    ...(env['LOG_LEVEL'] ? { LOG_LEVEL: env['LOG_LEVEL'] } : {}),
+    DATABASE_URL: 'd1:DB',
+  };
 }
 
 /**
