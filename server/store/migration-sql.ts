@@ -4,6 +4,7 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  sql,
   type CompiledQuery,
 } from 'kysely';
 import { migrations } from './migrations.ts';
@@ -79,10 +80,7 @@ async function bookkeepingTables(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'varchar(255)', (col) => col.notNull().primaryKey())
     .addColumn('is_locked', 'integer', (col) => col.notNull().defaultTo(0))
     .execute();
-  await db.executeQuery({
-    sql: `insert into "${migrationLockTable}" ("id", "is_locked") values ('migration_lock', 0) on conflict do nothing`,
-    parameters: [],
-    query: { kind: 'RawNode', sqlFragments: [], parameters: [] },
-    queryId: { queryId: 'lock' },
-  } as unknown as CompiledQuery);
+  await sql`insert into ${sql.table(migrationLockTable)} ("id", "is_locked") values ('migration_lock', 0) on conflict do nothing`.execute(
+    db,
+  );
 }
