@@ -124,7 +124,7 @@ describe.each(engines)('console API on %s', (engine) => {
 
     it('answers each platform: configured or not, its orders by outcome, why it skipped, its last delivery', async () => {
       harness = await createHarness(engine, {
-        env: { ADMIN_TOKEN: adminToken, SALLA_WEBHOOK_SECRET: 'salla-secret-0000000000000000' },
+        env: { ADMIN_TOKEN: adminToken, SALLA_WEBHOOK_SECRET: 'test-salla-secret-0000000000000000' },
       });
       const session = await signIn(harness);
       await connectorOrder(harness, 'salla:store-1:1', 'earned');

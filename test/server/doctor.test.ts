@@ -424,7 +424,7 @@ describe('points-edge doctor for a Worker on D1 (DATABASE_URL=d1:DB)', () => {
         POINTS_ENV: 'sandbox',
         POINTS_API_BASE_URL: 'http://127.0.0.1:9/api',
         POINTS_PUBLIC_KEY: 'pk_test_public',
-        POINTS_PRIVATE_KEY: 'test_private_key_doctor_d1',
+        POINTS_PRIVATE_KEY: 'k'.repeat(32),
         POINTS_WEBHOOK_SECRET: testSecrets.webhook,
         DATABASE_URL: 'd1:DB',
       },
