@@ -27,6 +27,14 @@ export interface WorkerOptions {
   onClaimError?: (error: unknown) => void;
 }
 
+/** Options of {@link Worker.drain}. */
+export interface DrainOptions {
+  /** Epoch ms after which no batch is claimed. */
+  deadline?: number;
+  /** How many jobs may be claimed next (at most the concurrency); 0 ends the drain. */
+  claimLimit?: () => number;
+}
+
 export interface Worker {
   /** Starts polling. */
   start(): void;
@@ -35,9 +43,10 @@ export interface Worker {
   /**
    * Runs every due job until none is left (tests, the CLI, a Worker after its response and on cron), or
    * until `deadline` (epoch ms) passes: no batch is claimed after it, so no claim outlives the invocation
-   * that holds it. Returns how many ran.
+   * that holds it, or until `claimLimit()` (asked before each claim: how many jobs may be claimed now)
+   * says 0, so a Worker stays within its invocation's D1 query limit. Returns how many ran.
    */
-  drain(options?: { deadline?: number }): Promise<number>;
+  drain(options?: DrainOptions): Promise<number>;
   /** Stops polling and waits for running jobs. */
   stop(): Promise<void>;
 }
@@ -78,14 +87,16 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  async function runDue(deadline = Infinity): Promise<number> {
+  async function runDue({ deadline = Infinity, claimLimit }: DrainOptions = {}): Promise<number> {
     let ran = 0;
     while (now() < deadline) {
+      const limit = Math.min(concurrency, claimLimit?.() ?? concurrency);
+      if (limit <= 0) return ran;
       const jobs = await claimJobs(options.store, {
         lanes: options.lanes,
         workerId,
         leaseMs,
-        limit: concurrency,
+        limit,
         now: now(),
       });
       if (jobs.length === 0) return ran;
@@ -129,7 +140,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await current;
       let total = 0;
       for (;;) {
-        const ran = await runDue(drainOptions.deadline);
+        const ran = await runDue(drainOptions);
         if (ran === 0) return total;
         total += ran;
       }

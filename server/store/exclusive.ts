@@ -13,13 +13,17 @@ export class ExclusiveBusyError extends Error {
 export interface ExclusiveOptions {
   /** How long one holder may keep the lease if it dies holding it; default 60 s. */
   ttlMs?: number;
-  /** How long to wait for the lease before giving up; default 10 s. */
+  /** How long to wait for the lease before giving up; default 10 s (on D1, 1 s). */
   waitMs?: number;
-  /** How often to look again while it is taken; default 50 ms. */
+  /** How often to look again while it is taken; default 50 ms (on D1, 250 ms). */
   pollMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+const defaultWait = { waitMs: 10_000, pollMs: 50 };
+/** At most five looks (`server/runtime/workers/query-budget.ts` counts them in a job's queries). */
+const d1Wait = { waitMs: 1000, pollMs: 250 };
 
 /**
  * Runs `fn` while holding the named lease, so that across every instance (and within this one) only one
@@ -39,10 +43,12 @@ export async function withExclusive<T>(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const ttlMs = options.ttlMs ?? 60_000;
   const holder = crypto.randomUUID();
-  const deadline = now() + (options.waitMs ?? 10_000);
+  // Each look is a D1 query out of the invocation's 50 (Free plan): on D1, a few looks, then the job retries.
+  const wait = store.engine === 'd1' ? d1Wait : defaultWait;
+  const deadline = now() + (options.waitMs ?? wait.waitMs);
   while (!(await acquireLease(store, name, holder, ttlMs, now()))) {
     if (now() >= deadline) throw new ExclusiveBusyError(name);
-    await sleep(options.pollMs ?? 50);
+    await sleep(options.pollMs ?? wait.pollMs);
   }
   try {
     return await fn();

@@ -121,6 +121,26 @@ describe.each(engines)('queue on %s', (engine) => {
     expect(outcomes.sort()).toEqual(['flaky:done', 'flaky:retry', 'mystery:dead', 'ok:done']);
     await worker.stop();
   });
+
+  it('worker: a drain claims only as many jobs as claimLimit allows, and stops at 0', async () => {
+    const s = await store(engine);
+    const ran: number[] = [];
+    const worker = createWorker({
+      store: s,
+      lanes: ['webhooks'],
+      now: () => t0,
+      handlers: { ok: async (payload) => void ran.push((payload as { n: number }).n) },
+    });
+    for (let n = 0; n < 5; n++) await enqueue(s.db, { lane: 'webhooks', kind: 'ok', payload: { n } }, t0);
+    const allowed = [2, 1, 0];
+    const asked: number[] = [];
+    const claimLimit = () => (asked.push(allowed[asked.length] ?? 0), allowed[asked.length - 1] ?? 0);
+    expect(await worker.drain({ claimLimit })).toBe(3);
+    expect(ran).toHaveLength(3);
+    expect(await worker.drain({ claimLimit: () => 0 })).toBe(0);
+    expect(await worker.drain()).toBe(2);
+    await worker.stop();
+  });
 });
 
 describe('backoffMs', () => {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../config.ts';
 import { createEdge, type Edge, type EdgeOptions } from '../../edge.ts';
 import { problem } from '../../http/problem.ts';
 import { openD1Store } from '../../store/d1-store.ts';
+import { countD1, jobsWithinBudget, type CountedD1 } from './query-budget.ts';
 import { workersPorts } from './workers-ports.ts';
 import { d1BindingOf, environmentOf, type ExecutionContext, type WorkerEnv } from './worker-env.ts';
 
@@ -23,7 +24,7 @@ const afterResponseMs = 20_000;
 /** How long a cron run may keep claiming jobs: under the job lease (60 s), before the next minute's run. */
 const cronRunMs = 45_000;
 
-type Started = { edge: Edge } | { problems: string[]; message: string };
+type Started = { edge: Edge; queries: CountedD1 } | { problems: string[]; message: string };
 
 /**
  * The edge server as a Cloudflare Worker over D1. One edge per isolate, built on its first event; its
@@ -48,14 +49,15 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
       const config = loadConfig(environmentOf(env));
       const d1 = d1BindingOf(env, config.databaseUrl);
       if (typeof d1 === 'string') throw new ConfigError([d1]);
+      const queries = countD1(d1);
       const edge = await createEdge({
         ...options,
         config,
-        store: openD1Store(d1),
+        store: openD1Store(queries.d1),
         ports: workersPorts(env),
         wakeWorker: () => void wakes++,
       });
-      return { edge };
+      return { edge, queries };
     } catch (error) {
       if (error instanceof ConfigError) return { problems: error.problems, message: error.message };
       throw error;
@@ -81,10 +83,10 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         return notStarted.fetch(request);
       }
       if (!('edge' in current)) return notConfigured(current).fetch(request);
-      const { edge } = current;
+      const invocation = { ...current, startedAt: current.queries.sent() };
       const before = wakes;
-      const response = await edge.app.fetch(request, env, ctx);
-      if (wakes !== before) ctx.waitUntil(drain(edge, afterResponseMs));
+      const response = await current.edge.app.fetch(request, env, ctx);
+      if (wakes !== before) ctx.waitUntil(drain(invocation, afterResponseMs));
       return response;
     },
     async scheduled(_controller, env, ctx) {
@@ -93,21 +95,41 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         console.error(JSON.stringify({ level: 50, msg: 'cron: not configured', problems: current.problems }));
         return;
       }
-      const { edge } = current;
+      const invocation = { ...current, startedAt: current.queries.sent() };
       ctx.waitUntil(
         (async () => {
-          await edge.scheduler.runDue();
-          await drain(edge, cronRunMs);
+          await current.edge.scheduler.runDue();
+          await drain(invocation, cronRunMs);
         })(),
       );
     },
   };
 }
 
-/** Runs due jobs until none is left or `forMs` has passed; a failure is logged, never thrown. */
-async function drain(edge: Edge, forMs: number): Promise<void> {
+/** What one invocation has to drain with: the edge, and the D1 queries it had spent when it began. */
+interface Invocation {
+  edge: Edge;
+  queries: CountedD1;
+  startedAt: number;
+}
+
+/**
+ * Runs due jobs until none is left, `forMs` has passed, or the invocation's D1 queries would not cover
+ * another job; a failure is logged, never thrown.
+ */
+async function drain({ edge, queries, startedAt }: Invocation, forMs: number): Promise<void> {
+  const limit = edge.context.config.d1QueryLimit;
   try {
-    await edge.worker.drain({ deadline: edge.context.now() + forMs });
+    const ran = await edge.worker.drain({
+      deadline: edge.context.now() + forMs,
+      claimLimit: () => jobsWithinBudget(queries, startedAt, limit),
+    });
+    if (jobsWithinBudget(queries, startedAt, limit) === 0) {
+      edge.context.logger.info(
+        { ran, queries: queries.sent() - startedAt, limit },
+        'drain stopped at the D1 query limit',
+      );
+    }
   } catch (error) {
     edge.context.logger.error({ err: error }, 'could not claim jobs');
   }
