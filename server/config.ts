@@ -63,7 +63,7 @@ const environmentSchema = z.object({
       (value) => /^(sqlite:|postgres(ql)?:\/\/|d1:[A-Za-z_]\w*$)/.test(value),
       'must start with sqlite: or postgres:// (on Workers: d1:BINDING)',
     ),
-  D1_QUERY_LIMIT: z.coerce.number().int().min(20).max(100_000).default(50),
+  WORKER_SUBREQUEST_LIMIT: z.coerce.number().int().min(40).max(100_000).default(50),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
   STORE_ORIGINS: urlList,
   RETURN_URL_SUCCESS: optionalUrl,
@@ -106,8 +106,8 @@ export interface Config {
   orderTokenMaxLifetimeSeconds: number;
   adminToken: string | undefined;
   databaseUrl: string;
-  /** On Workers, D1's queries per invocation (`D1_QUERY_LIMIT`): 50 on the Free plan, 1,000 on Paid. */
-  d1QueryLimit: number;
+  /** On Workers, the D1 queries and fetches one invocation may send: 50 on the Free plan, 1,000 on Paid. */
+  workerSubrequestLimit: number;
   publicUrl: string;
   storeOrigins: string[];
   returnUrls: { success: string | undefined; pending: string | undefined; failure: string | undefined };
@@ -264,7 +264,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
     orderTokenMaxLifetimeSeconds: data.ORDER_TOKEN_MAX_LIFETIME_SECONDS,
     adminToken: data.ADMIN_TOKEN,
     databaseUrl: data.DATABASE_URL,
-    d1QueryLimit: data.D1_QUERY_LIMIT,
+    workerSubrequestLimit: data.WORKER_SUBREQUEST_LIMIT,
     publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),
     storeOrigins: data.STORE_ORIGINS.map((origin) => new URL(origin).origin),
     returnUrls: {

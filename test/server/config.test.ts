@@ -114,11 +114,13 @@ describe('loadConfig: errors', () => {
     for (const name of ['POINTS_ENV', 'PUBLIC_URL', 'PORT', 'DATABASE_URL']) expect(problems).toContain(name);
   });
 
-  it('D1_QUERY_LIMIT: the Free plan by default, the Paid plan when set, nonsense refused', () => {
-    expect(loadConfig(sandboxEnv).d1QueryLimit).toBe(50);
-    expect(loadConfig({ ...sandboxEnv, D1_QUERY_LIMIT: '1000' }).d1QueryLimit).toBe(1000);
-    for (const value of ['5', 'lots', '1.5']) {
-      expect(problemsOf({ ...sandboxEnv, D1_QUERY_LIMIT: value }).join('\n')).toContain('D1_QUERY_LIMIT');
+  it('WORKER_SUBREQUEST_LIMIT: the Free plan by default, the Paid plan when set, nonsense refused', () => {
+    expect(loadConfig(sandboxEnv).workerSubrequestLimit).toBe(50);
+    expect(loadConfig({ ...sandboxEnv, WORKER_SUBREQUEST_LIMIT: '1000' }).workerSubrequestLimit).toBe(1000);
+    for (const value of ['20', 'lots', '1.5']) {
+      expect(problemsOf({ ...sandboxEnv, WORKER_SUBREQUEST_LIMIT: value }).join('\n')).toContain(
+        'WORKER_SUBREQUEST_LIMIT',
+      );
     }
   });
 

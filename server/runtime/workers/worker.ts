@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../../config.ts';
 import { createEdge, type Edge, type EdgeOptions } from '../../edge.ts';
 import { problem } from '../../http/problem.ts';
 import { openD1Store } from '../../store/d1-store.ts';
-import { countD1, jobsWithinBudget, type CountedD1 } from './query-budget.ts';
+import { countSubrequests, jobsWithinLimit, type Subrequests } from './subrequest-limit.ts';
 import { workersPorts } from './workers-ports.ts';
 import { d1BindingOf, environmentOf, type ExecutionContext, type WorkerEnv } from './worker-env.ts';
 
@@ -24,7 +24,7 @@ const afterResponseMs = 20_000;
 /** How long a cron run may keep claiming jobs: under the job lease (60 s), before the next minute's run. */
 const cronRunMs = 45_000;
 
-type Started = { edge: Edge; queries: CountedD1 } | { problems: string[]; message: string };
+type Started = { edge: Edge; subrequests: Subrequests } | { problems: string[]; message: string };
 
 /**
  * The edge server as a Cloudflare Worker over D1. One edge per isolate, built on its first event; its
@@ -49,15 +49,19 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
       const config = loadConfig(environmentOf(env));
       const d1 = d1BindingOf(env, config.databaseUrl);
       if (typeof d1 === 'string') throw new ConfigError([d1]);
-      const queries = countD1(d1);
+      const subrequests = countSubrequests();
       const edge = await createEdge({
         ...options,
+        pointsFetch: subrequests.fetch(options.pointsFetch ?? fetch),
+        merchantFetch: subrequests.fetch(options.merchantFetch ?? fetch),
+        platformFetch: subrequests.fetch(options.platformFetch ?? fetch),
+        alertFetch: subrequests.fetch(fetch),
         config,
-        store: openD1Store(queries.d1),
+        store: openD1Store(subrequests.d1(d1)),
         ports: workersPorts(env),
         wakeWorker: () => void wakes++,
       });
-      return { edge, queries };
+      return { edge, subrequests };
     } catch (error) {
       if (error instanceof ConfigError) return { problems: error.problems, message: error.message };
       throw error;
@@ -83,7 +87,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         return notStarted.fetch(request);
       }
       if (!('edge' in current)) return notConfigured(current).fetch(request);
-      const invocation = { ...current, startedAt: current.queries.sent() };
+      const invocation = { ...current, startedAt: current.subrequests.sent() };
       const before = wakes;
       const response = await current.edge.app.fetch(request, env, ctx);
       if (wakes !== before) ctx.waitUntil(drain(invocation, afterResponseMs));
@@ -95,7 +99,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         console.error(JSON.stringify({ level: 50, msg: 'cron: not configured', problems: current.problems }));
         return;
       }
-      const invocation = { ...current, startedAt: current.queries.sent() };
+      const invocation = { ...current, startedAt: current.subrequests.sent() };
       ctx.waitUntil(
         (async () => {
           await current.edge.scheduler.runDue();
@@ -106,28 +110,28 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
   };
 }
 
-/** What one invocation has to drain with: the edge, and the D1 queries it had spent when it began. */
+/** What one invocation drains with: the edge, and the subrequests sent when it began. */
 interface Invocation {
   edge: Edge;
-  queries: CountedD1;
+  subrequests: Subrequests;
   startedAt: number;
 }
 
 /**
- * Runs due jobs until none is left, `forMs` has passed, or the invocation's D1 queries would not cover
- * another job; a failure is logged, never thrown.
+ * Runs due jobs until none is left, `forMs` has passed, or the invocation's subrequests left would not
+ * cover another job; a failure is logged, never thrown.
  */
-async function drain({ edge, queries, startedAt }: Invocation, forMs: number): Promise<void> {
-  const limit = edge.context.config.d1QueryLimit;
+async function drain({ edge, subrequests, startedAt }: Invocation, forMs: number): Promise<void> {
+  const limit = edge.context.config.workerSubrequestLimit;
   try {
     const ran = await edge.worker.drain({
       deadline: edge.context.now() + forMs,
-      claimLimit: () => jobsWithinBudget(queries, startedAt, limit),
+      claimLimit: () => jobsWithinLimit(subrequests, startedAt, limit),
     });
-    if (jobsWithinBudget(queries, startedAt, limit) === 0) {
+    if (jobsWithinLimit(subrequests, startedAt, limit) === 0) {
       edge.context.logger.info(
-        { ran, queries: queries.sent() - startedAt, limit },
-        'drain stopped at the D1 query limit',
+        { ran, subrequests: subrequests.sent() - startedAt, limit },
+        'drain stopped at the subrequest limit; the rest waits for the next request or cron run',
       );
     }
   } catch (error) {

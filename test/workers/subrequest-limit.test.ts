@@ -2,12 +2,12 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  countD1,
-  jobsWithinBudget,
-  queriesPerJob,
-  queriesPerUncontendedJob,
-  type CountedD1,
-} from '../../server/runtime/workers/query-budget.ts';
+  countSubrequests,
+  jobsWithinLimit,
+  subrequestsPerJob,
+  subrequestsPerUncontendedJob,
+  type Subrequests,
+} from '../../server/runtime/workers/subrequest-limit.ts';
 import { openD1Store } from '../../server/store/d1-store.ts';
 import { ExclusiveBusyError, withExclusive } from '../../server/store/exclusive.ts';
 import { acquireLease } from '../../server/store/leases.ts';
@@ -15,8 +15,8 @@ import { migrateToLatest } from '../../server/store/migrations.ts';
 import { createHarness, type Harness } from '../server/edge-harness.ts';
 import { startD1 } from './miniflare-d1.ts';
 
-// D1 allows a Worker invocation 50 queries on the Free plan. A drain claims only the jobs whose queries
-// still fit; this measures what each kind of job really sends, so the allowance cannot go stale.
+// A Worker invocation may send 50 subrequests (D1 queries and fetches) on the Free plan. A drain claims only
+// the jobs that still fit; this measures what each kind of job really sends, so the allowance cannot go stale.
 let harness: Harness | undefined;
 let dispose: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -48,23 +48,31 @@ function shopifyRequest(topic: string, body: unknown) {
   });
 }
 
-async function countedHarness(): Promise<{ h: Harness; queries: CountedD1 }> {
+/** An edge on D1 whose D1 statements and fetches to Points and the merchant are counted, as the Worker's are. */
+async function countedHarness(): Promise<{ h: Harness; queries: Subrequests }> {
   const started = await startD1();
   dispose = started.dispose;
-  const queries = countD1(started.d1);
-  const store = openD1Store(queries.d1);
+  const queries = countSubrequests();
+  const store = openD1Store(queries.d1(started.d1));
   await migrateToLatest(store);
-  // As in the Worker, nothing runs a job until a drain does.
   harness = await createHarness('sqlite', {
     store,
     env: { SHOPIFY_API_SECRET: shopifySecret },
+    // As in the Worker, nothing runs a job until a drain does.
     wakeWorker: () => {},
+    pointsFetch: queries.fetch(async (input: string, init: RequestInit) =>
+      harness!.sandbox.app.fetch(new Request(input, init)),
+    ),
+    merchantFetch: queries.fetch(async () => new Response(null, { status: 204 })),
   });
   return { h: harness, queries };
 }
 
 /** Runs due jobs one at a time; for each, its kind and the statements it sent (not counting its claim). */
-async function drainOneByOne(h: Harness, queries: CountedD1): Promise<Array<{ kind: string; sent: number }>> {
+async function drainOneByOne(
+  h: Harness,
+  queries: Subrequests,
+): Promise<Array<{ kind: string; sent: number }>> {
   const runs: Array<{ kind: string; sent: number }> = [];
   for (;;) {
     const before = queries.sent();
@@ -84,8 +92,8 @@ async function drainOneByOne(h: Harness, queries: CountedD1): Promise<Array<{ ki
 const finishedIds = (h: Harness) =>
   h.store.db.selectFrom('jobs').select(['id', 'kind']).where('state', 'in', ['done', 'dead']).execute();
 
-describe('D1 queries per job', () => {
-  it('every kind of job sends at most queriesPerUncontendedJob statements when no lease is busy', async () => {
+describe('subrequests per job', () => {
+  it('every kind of job sends at most subrequestsPerUncontendedJob when no lease is busy', async () => {
     const { h, queries } = await countedHarness();
 
     // A card checkout paid at Points: its webhook, then the merchant's notification.
@@ -110,12 +118,12 @@ describe('D1 queries per job', () => {
     expect([...kinds].sort()).toEqual(
       expect.arrayContaining(['notify-merchant', 'process-connector-delivery', 'process-receipt']),
     );
-    console.info('D1 statements per job:', runs.map((run) => `${run.kind} ${run.sent}`).join('; '));
-    expect(Math.max(...runs.map((run) => run.sent))).toBeLessThanOrEqual(queriesPerUncontendedJob);
+    console.info('subrequests per job:', runs.map((run) => `${run.kind} ${run.sent}`).join('; '));
+    expect(Math.max(...runs.map((run) => run.sent))).toBeLessThanOrEqual(subrequestsPerUncontendedJob);
   }, 60_000);
 });
 
-describe('a drain within the invocation’s query limit', () => {
+describe('a drain within the invocation’s subrequest limit', () => {
   it('claims no more jobs than the queries left cover, and the rest wait for the next run', async () => {
     const { h, queries } = await countedHarness();
     for (let n = 0; n < 6; n++) {
@@ -130,7 +138,7 @@ describe('a drain within the invocation’s query limit', () => {
     expect(waiting).toBeGreaterThanOrEqual(6);
 
     const startedAt = queries.sent();
-    const ran = await h.edge.worker.drain({ claimLimit: () => jobsWithinBudget(queries, startedAt, 50) });
+    const ran = await h.edge.worker.drain({ claimLimit: () => jobsWithinLimit(queries, startedAt, 50) });
     expect(queries.sent() - startedAt).toBeLessThanOrEqual(50);
     expect(ran).toBeGreaterThan(0);
     expect(ran).toBeLessThan(waiting);
@@ -142,15 +150,15 @@ describe('a drain within the invocation’s query limit', () => {
 
     // A Paid plan's limit drains everything left in one invocation.
     const next = queries.sent();
-    await h.edge.worker.drain({ claimLimit: () => jobsWithinBudget(queries, next, 1000) });
+    await h.edge.worker.drain({ claimLimit: () => jobsWithinLimit(queries, next, 1000) });
     expect(await queued()).toEqual([]);
   }, 60_000);
 
   it('looks at a busy lease at most five times on D1, then lets the job retry', async () => {
     const started = await startD1();
     dispose = started.dispose;
-    const counted = countD1(started.d1);
-    const store = openD1Store(counted.d1);
+    const counted = countSubrequests();
+    const store = openD1Store(counted.d1(started.d1));
     await migrateToLatest(store);
     await acquireLease(store, 'order:ORD-1', 'another isolate', 60_000, Date.now());
     const before = counted.sent();
@@ -160,19 +168,25 @@ describe('a drain within the invocation’s query limit', () => {
     expect(counted.sent() - before).toBeLessThanOrEqual(5);
   });
 
-  it('counts every statement of a batch, and none twice', async () => {
+  it('counts every statement of a batch and every fetch, none twice', async () => {
     const started = await startD1();
     dispose = started.dispose;
-    const counted = countD1(started.d1);
-    await counted.d1.prepare('create table t (n integer)').run();
-    await counted.d1.batch([
-      counted.d1.prepare('insert into t values (?)').bind(1),
-      counted.d1.prepare('insert into t values (?)').bind(2),
+    const counted = countSubrequests();
+    const d1 = counted.d1(started.d1);
+    await d1.prepare('create table t (n integer)').run();
+    await d1.batch([
+      d1.prepare('insert into t values (?)').bind(1),
+      d1.prepare('insert into t values (?)').bind(2),
     ]);
-    const rows = await counted.d1.prepare('select n from t order by n').all<{ n: number }>();
+    const rows = await d1.prepare('select n from t order by n').all<{ n: number }>();
     expect(rows.results.map((row) => row.n)).toEqual([1, 2]);
     expect(counted.sent()).toBe(4);
-    expect(jobsWithinBudget(counted, 0, 4 + 1 + queriesPerJob)).toBe(1);
-    expect(jobsWithinBudget(counted, 0, 4 + queriesPerJob)).toBe(0);
+    const send = counted.fetch(async (url: string) => new Response(url));
+    expect(await (await send('https://points.example/x')).text()).toBe('https://points.example/x');
+    expect(counted.sent()).toBe(5);
+    // Five sent since the invocation began: one claim and one job need 5 + 1 + subrequestsPerJob.
+    expect(jobsWithinLimit(counted, 0, 5 + 1 + subrequestsPerJob)).toBe(1);
+    expect(jobsWithinLimit(counted, 0, 5 + subrequestsPerJob)).toBe(0);
+    expect(jobsWithinLimit(counted, 0, 5 + 1 + 3 * subrequestsPerJob)).toBe(3);
   });
 });
