@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, edgeUrl, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-00000000000000000000';
@@ -44,7 +44,7 @@ async function paidOrder(orderNumber: string, total = '80.00') {
   await harness.settle();
 }
 
-describe.each(engines)('admin API on %s', (engine) => {
+describe.each(storeEngines)('admin API on %s', (engine) => {
   describe('happy', () => {
     it('gets, finds, ships and refunds an order, keeping our copy in step with Points', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });

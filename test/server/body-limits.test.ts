@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestBodyLimitBytes } from '../../server/app.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-00000000000000000000';
@@ -38,7 +38,7 @@ function streamed(total: number): ReadableStream<Uint8Array> {
   });
 }
 
-describe.each(engines)('request body limits on %s', (engine) => {
+describe.each(storeEngines)('request body limits on %s', (engine) => {
   it('every route that reads a body refuses one over the limit with 413, declared or streamed', async () => {
     harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
     for (const path of bodyRoutes) {

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEdge } from '../../server/runtime/node/edge.ts';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -27,7 +27,7 @@ function location(res: Response): URL {
   return new URL(res.headers.get('location')!);
 }
 
-describe.each(engines)('GET /callback and GET /orders/:n/status on %s', (engine) => {
+describe.each(storeEngines)('GET /callback and GET /orders/:n/status on %s', (engine) => {
   describe('happy', () => {
     it('asks Points when the webhook has not arrived yet, then sends the shopper to the success page', async () => {
       harness = await createHarness(engine);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -27,7 +27,7 @@ function callbackFrom(h: Harness, session: { uuid: string; callback_url: string 
   return h.edge.app.request(`${url.pathname}${url.search}`);
 }
 
-describe.each(engines)('a cart change during checkout on %s', (engine) => {
+describe.each(storeEngines)('a cart change during checkout on %s', (engine) => {
   it("the replaced session's cancellation leaves the order pending, untold, and the new session pays it", async () => {
     harness = await createHarness(engine);
     const first = await checkoutFor(harness, '100.00');

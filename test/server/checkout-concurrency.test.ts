@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEdge } from '../../server/runtime/node/edge.ts';
 import type { Edge } from '../../server/edge.ts';
 import { acquireLease } from '../../server/store/leases.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines, type StoreEngine } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -19,7 +19,7 @@ afterEach(async () => {
 const claims = { order_number: 'ORD-5001', total_price: '80.00', products: [] };
 
 /** A harness whose Points answers checkouts slowly, counting the checkout calls it gets. */
-async function slowPoints(engine: 'sqlite' | 'postgres', slowMs = 150, checkoutWaitMs = 10_000) {
+async function slowPoints(engine: StoreEngine, slowMs = 150, checkoutWaitMs = 10_000) {
   const calls: string[] = [];
   const sandbox: { fetch?: (request: Request) => Promise<Response> } = {};
   const pointsFetch = async (input: string | URL | Request, init?: RequestInit) => {
@@ -43,7 +43,7 @@ function checkoutOn(edge: Edge, body: unknown) {
   });
 }
 
-describe.each(engines)('concurrent checkouts of one order on %s', (engine) => {
+describe.each(storeEngines)('concurrent checkouts of one order on %s', (engine) => {
   it('20 at once make one Points call, and all get its session', async () => {
     const { calls } = await slowPoints(engine);
     const token = await harness.orderToken(claims);

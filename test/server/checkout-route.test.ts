@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, storeUrl, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -13,7 +13,7 @@ const claims = {
   phone: '0500000001',
 };
 
-describe.each(engines)('POST /checkout on %s', (engine) => {
+describe.each(storeEngines)('POST /checkout on %s', (engine) => {
   describe('happy', () => {
     it('starts a Points checkout from a signed order token and stores the order', async () => {
       harness = await createHarness(engine);

@@ -5,7 +5,7 @@ import { acquireLease } from '../../server/store/leases.ts';
 import { createPointsClient, type FetchLike } from '../../server/points/client.ts';
 import { PointsForbiddenError, PointsInputError } from '../../server/points/errors.ts';
 import type { Store } from '../../server/store/db.ts';
-import { engines, freshStore } from '../support/databases.ts';
+import { storeEngines, freshStore } from '../support/databases.ts';
 
 let sandbox: Sandbox | undefined;
 let store: Store | undefined;
@@ -43,7 +43,7 @@ function pointsOver(
   });
 }
 
-describe.each(engines)('earning lane on %s', (engine) => {
+describe.each(storeEngines)('earning lane on %s', (engine) => {
   it('serializes a storm of concurrent earnings from two instances: no 429, none lost', async () => {
     sandbox = createSandbox({ earningLatencyMs: 15 });
     store = await freshStore(engine);
@@ -159,7 +159,7 @@ describe.each(engines)('earning lane on %s', (engine) => {
   });
 });
 
-describe.each(engines)('earning lane retries on %s', (engine) => {
+describe.each(storeEngines)('earning lane retries on %s', (engine) => {
   it('an earning left queued by a 429 storm (or with an unknown outcome) is sent again by retryStale', async () => {
     sandbox = createSandbox();
     store = await freshStore(engine);

@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/runtime/node/config.ts';
 import { createEdge, type NodeEdgeOptions as EdgeOptions } from '../../server/runtime/node/edge.ts';
 import type { Edge } from '../../server/edge.ts';
 import type { Store } from '../../server/store/db.ts';
-import { freshStore } from '../support/databases.ts';
+import { freshStore, type StoreEngine } from '../support/databases.ts';
 
 /** Obviously fake values for tests; never real secrets. */
 export const testSecrets = {
@@ -39,7 +39,7 @@ export interface Harness {
 }
 
 export async function createHarness(
-  engine: 'sqlite' | 'postgres',
+  engine: StoreEngine,
   options: Partial<EdgeOptions> & { env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const catalogDir = mkdtempSync(join(tmpdir(), 'points-harness-'));

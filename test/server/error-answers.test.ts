@@ -1,21 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProblemError } from '../../server/http/problem.ts';
 import { PointsForbiddenError, PointsInputError, PointsTimeoutError } from '../../server/points/errors.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines, type StoreEngine } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
 afterEach(() => harness?.close());
 
 /** A harness whose `resolveOrder` hook throws `error`: an error from deep under a route. */
-const throwing = (engine: 'sqlite' | 'postgres', error: Error) =>
+const throwing = (engine: StoreEngine, error: Error) =>
   createHarness(engine, {
     resolveOrder: async () => {
       throw error;
     },
   });
 
-describe.each(engines)('errors thrown under a route, answered by app.onError, on %s', (engine) => {
+describe.each(storeEngines)('errors thrown under a route, answered by app.onError, on %s', (engine) => {
   it('a ProblemError is answered as its problem, in its code’s status', async () => {
     harness = await throwing(engine, new ProblemError('order_already_paid', 'Paid at the till.'));
     const res = await harness.checkout({ orderNumber: 'SHOP-1' });

@@ -5,7 +5,7 @@ import { jobHandlers, jobKinds, jobLanes, jobRetryDelayMs } from '../../server/j
 import type { Job } from '../../server/jobs/queue.ts';
 import type { Store } from '../../server/store/db.ts';
 import { createReceiptWriter, receiptJob } from '../../server/webhooks/receipt-writer.ts';
-import { engines, freshStore } from '../support/databases.ts';
+import { storeEngines, freshStore } from '../support/databases.ts';
 import { receiptWrite } from '../support/receipts.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
@@ -45,7 +45,7 @@ describe('job registry', () => {
   });
 });
 
-describe.each(engines)('job registry on %s', (engine) => {
+describe.each(storeEngines)('job registry on %s', (engine) => {
   it('matches the attempts the receipt writer stores with its jobs', async () => {
     store = await freshStore(engine);
     const writer = createReceiptWriter(store);

@@ -1,14 +1,14 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyMaxAttempts } from '../../server/jobs/notify-merchant.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines, type StoreEngine } from '../support/databases.ts';
 import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
 afterEach(() => harness?.close());
 
 /** The first notification the edge sent for a paid order, as it went out: body and signature headers. */
-async function sentNotification(engine: 'sqlite' | 'postgres', env: Record<string, string> = {}) {
+async function sentNotification(engine: StoreEngine, env: Record<string, string> = {}) {
   harness = await createHarness(engine, { env });
   await harness.checkout({
     orderToken: await harness.orderToken({ order_number: 'ORD-8', total_price: '10.00' }),
@@ -25,7 +25,7 @@ async function sentNotification(engine: 'sqlite' | 'postgres', env: Record<strin
 /** The body with one byte changed (the first digit of the total). */
 const oneByteChanged = (body: string) => body.replace('"10.00"', '"19.00"');
 
-describe.each(engines)('outbound merchant notifications on %s', (engine) => {
+describe.each(storeEngines)('outbound merchant notifications on %s', (engine) => {
   it('verify with the official standardwebhooks library (plain secret as raw bytes), and fail once a byte changes', async () => {
     const { body, headers } = await sentNotification(engine);
     const receiver = new Webhook(testSecrets.merchantWebhook, { format: 'raw' });

@@ -3,13 +3,13 @@ import { claimJobs, completeJob, enqueue, failJob, queueStats, replayJob } from 
 import { backoffAtLeastMs, backoffMs, defaultJobRetryDelayMs } from '../../server/shared/backoff.ts';
 import { createWorker } from '../../server/jobs/worker.ts';
 import type { Store } from '../../server/store/db.ts';
-import { engines, freshStore } from '../support/databases.ts';
+import { engines, storeEngines, type StoreEngine, freshStore } from '../support/databases.ts';
 
 const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
-async function store(engine: 'sqlite' | 'postgres'): Promise<Store> {
+async function store(engine: StoreEngine): Promise<Store> {
   const opened = await freshStore(engine);
   stores.push(opened);
   return opened;
@@ -19,7 +19,7 @@ const t0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const claim = (s: Store, now: number, workerId = 'w1', limit = 10) =>
   claimJobs(s, { lanes: ['webhooks'], workerId, leaseMs: 60_000, limit, now });
 
-describe.each(engines)('queue on %s', (engine) => {
+describe.each(storeEngines)('queue on %s', (engine) => {
   it('claims due jobs once, in run-at order, and completes them', async () => {
     const s = await store(engine);
     await enqueue(s.db, { lane: 'webhooks', kind: 'k', payload: { n: 2 }, runAt: t0 + 10 }, t0);

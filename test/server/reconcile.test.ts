@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
 import { createScheduler } from '../../server/reconcile/schedule.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -31,7 +31,7 @@ async function loseDeliveries() {
   }
 }
 
-describe.each(engines)('reconciliation on %s', (engine) => {
+describe.each(storeEngines)('reconciliation on %s', (engine) => {
   it('repairs a missed refund webhook and counts the drift', async () => {
     harness = await createHarness(engine);
     await paidOrder('ORD-8001');

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines, type StoreEngine } from '../support/databases.ts';
 import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -9,7 +9,7 @@ let logLines: Array<Record<string, unknown>>;
 afterEach(() => harness?.close());
 
 /** A harness whose log lines are kept, to see which alerts were raised. */
-async function loggedHarness(engine: 'sqlite' | 'postgres'): Promise<Harness> {
+async function loggedHarness(engine: StoreEngine): Promise<Harness> {
   logLines = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
   return createHarness(engine, { logger });
@@ -74,7 +74,7 @@ async function refundAtPoints(h: Harness, uuid: string, amount: number) {
   expect(res.status).toBe(200);
 }
 
-describe.each(engines)('refund facts from webhook bodies on %s', (engine) => {
+describe.each(storeEngines)('refund facts from webhook bodies on %s', (engine) => {
   it('forged refunded bodies for an order Points still has approved are flagged, not applied, not told', async () => {
     harness = await loggedHarness(engine);
     const uuid = await paidOrder(harness);

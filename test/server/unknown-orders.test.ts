@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runOperationsCommand } from '../../server/admin/cli-commands.ts';
 import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
 import { findOrder } from '../../server/orders/repository.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, edgeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-00000000000000000000';
@@ -53,7 +53,7 @@ async function cli(h: Harness, args: string[]) {
   return { code, out: out.join('\n') };
 }
 
-describe.each(engines)('orders this server has no row for, on %s', (engine) => {
+describe.each(storeEngines)('orders this server has no row for, on %s', (engine) => {
   it('a webhook naming an order Points does not know is asked about once, flagged, not retried', async () => {
     let gets = 0;
     harness = await createHarness(engine, {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder, saveCheckoutSession } from '../../server/orders/repository.ts';
 import type { OrderUpdatedEvent } from '../../server/edge-context.ts';
-import { engines } from '../support/databases.ts';
+import { storeEngines } from '../support/databases.ts';
 import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
 
 let harness: Harness;
@@ -30,7 +30,7 @@ function postWebhook(h: Harness, body: string, headers: Record<string, string> =
 
 const receipts = (h: Harness) => h.store.db.selectFrom('webhook_receipts').selectAll().execute();
 
-describe.each(engines)('POST /webhooks/points on %s', (engine) => {
+describe.each(storeEngines)('POST /webhooks/points on %s', (engine) => {
   describe('happy', () => {
     it('stores the receipt, processes it from the authoritative order, and tells the merchant', async () => {
       const updates: OrderUpdatedEvent[] = [];

@@ -5,11 +5,21 @@ import pg from 'pg';
 import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import type { Store } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
+import { freshD1Store } from '../workers/miniflare-d1.ts';
 
 /** Engines every storage test runs on: SQLite always, Postgres too when TEST_DATABASE_URL is set. */
 export const engines: Array<'sqlite' | 'postgres'> = process.env['TEST_DATABASE_URL']
   ? ['sqlite', 'postgres']
   : ['sqlite'];
+
+/** An engine a test can open a store on with {@link freshStore}. */
+export type StoreEngine = Store['engine'];
+
+/**
+ * Engines of the storage suites that need only a store, not a database URL: {@link engines} and D1 (in
+ * workerd, through Miniflare), unless `TEST_D1=0`.
+ */
+export const storeEngines: StoreEngine[] = process.env['TEST_D1'] === '0' ? engines : [...engines, 'd1'];
 
 /** A database URL of its own for one test: a new SQLite file, or a new Postgres schema. */
 export async function freshDatabaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
@@ -26,7 +36,8 @@ export async function freshDatabaseUrl(engine: 'sqlite' | 'postgres'): Promise<s
 }
 
 /** Opens and migrates a fresh database for one test; closing it drops a Postgres schema again. */
-export async function freshStore(engine: 'sqlite' | 'postgres'): Promise<Store> {
+export async function freshStore(engine: StoreEngine): Promise<Store> {
+  if (engine === 'd1') return freshD1Store();
   const url = await freshDatabaseUrl(engine);
   const store = await openDatabase(url);
   await migrateToLatest(store);

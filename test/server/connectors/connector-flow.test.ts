@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConnectorOrder } from '../../../server/connectors/connector-orders.ts';
 import { createEdge } from '../../../server/runtime/node/edge.ts';
-import { engines } from '../../support/databases.ts';
+import { storeEngines } from '../../support/databases.ts';
 import { createHarness, type Harness } from '../edge-harness.ts';
 
 const secrets = {
@@ -64,7 +64,7 @@ function paidOrder(phone: string | null, changes: Record<string, unknown> = {}) 
   return { ...order, ...changes };
 }
 
-for (const engine of engines) {
+for (const engine of storeEngines) {
   describe(`connector deliveries on ${engine}`, () => {
     let harness: Harness;
     afterEach(async () => harness?.close());

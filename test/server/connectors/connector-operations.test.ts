@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runOperationsCommand } from '../../../server/admin/cli-commands.ts';
 import { findConnectorOrder } from '../../../server/connectors/connector-orders.ts';
-import { engines } from '../../support/databases.ts';
+import { storeEngines } from '../../support/databases.ts';
 import { createHarness, edgeUrl, type Harness } from '../edge-harness.ts';
 
 const adminToken = 'test-admin-token-00000000000000000000';
@@ -61,7 +61,7 @@ function wooApi(orders: Array<Record<string, unknown>>) {
   return { fetch, calls };
 }
 
-for (const engine of engines) {
+for (const engine of storeEngines) {
   describe(`connector operations on ${engine}`, () => {
     let harness: Harness;
     afterEach(async () => harness?.close());
