@@ -20,7 +20,7 @@ import type { Metrics } from './observability/metrics.ts';
 import { loadCatalog } from './orders/catalog.ts';
 import { statusTokenKey } from './orders/status-token-key.ts';
 import { createPointsClient, type PointsClient } from './points/client.ts';
-import { reconcileOrders } from './reconcile/reconcile.ts';
+import { reconcileOrders, subrequestsPerReconciledOrder } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
 import type { WidgetBundle } from './routes/widget-bundle.ts';
 import type { Catalog } from './orders/catalog.ts';
@@ -252,7 +252,7 @@ export function createJobWorker(
  * const scheduler = createEdgeScheduler(options, context, parts);
  */
 export function createEdgeScheduler(
-  options: Pick<EdgeOptions, 'reconcileEveryMs'>,
+  options: Pick<EdgeOptions, 'reconcileEveryMs' | 'subrequestsLeft'>,
   context: EdgeContext,
   parts: {
     holder: string;
@@ -264,8 +264,13 @@ export function createEdgeScheduler(
   },
 ): Scheduler {
   const { config, store, logger, now } = context;
+  const left = options.subrequestsLeft;
+  const keepGoing = left ? () => left() >= subrequestsPerReconciledOrder : undefined;
   const reconcile = async (full: boolean) => {
-    const report = await reconcileOrders(context, parts.points, { full });
+    const report = await reconcileOrders(context, parts.points, {
+      full,
+      ...(keepGoing ? { keepGoing } : {}),
+    });
     parts.metrics.reconciled(report.mode, report.drift);
   };
   const everyMs = options.reconcileEveryMs ?? { sweep: 5 * 60_000, full: 24 * 3600_000 };

@@ -62,6 +62,11 @@ export interface EdgeOptions {
   alertFetch?: typeof fetch;
   /** Transport of the connectors' catch-up reads of platform APIs (WooCommerce REST). */
   platformFetch?: typeof fetch;
+  /**
+   * How many more D1 queries and fetches this invocation may send (a Worker's limit); reconciliation stops
+   * before an order it could not finish. Default: no limit.
+   */
+  subrequestsLeft?: () => number;
 }
 
 /** A running edge server's parts. */

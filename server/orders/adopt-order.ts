@@ -43,6 +43,7 @@ export async function adoptOrder(
     created_at: now,
     updated_at: now,
     adopted_at: now,
+    reconciled_at: null,
   };
   await trx
     .insertInto('orders')

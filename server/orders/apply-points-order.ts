@@ -8,7 +8,7 @@ import { adoptOrder } from './adopt-order.ts';
 import { refundAlreadyCounted } from './counted-refunds.ts';
 import { isOtherSession } from './checkout-session.ts';
 import { advanceState, paymentStates, stateForPointsStatus, type OrderState } from './order-state.ts';
-import { findOrderForUpdate, updateOrder, type OrderRow } from './repository.ts';
+import { findOrderForUpdate, updateOrder, type OrderRow, type OrderUpdate } from './repository.ts';
 
 /** Extra facts a webhook carries that the REST order does not (refund totals). */
 export interface WebhookFacts {
@@ -299,22 +299,19 @@ async function writeOrder(
   const shippingStatus =
     order.status === null || order.status === undefined ? row.shipping_status : String(order.status);
   const stateChanged = state !== row.state;
-  await updateOrder(
-    trx,
-    row.order_number,
-    {
-      state,
-      pointsUuid: order.uuid,
-      referenceNumber: order.reference_number ?? row.reference_number,
-      pointsStatus: stateChanged || !row.points_status ? order.order_status : row.points_status,
-      pointsUpdatedAt: order.updated_at ?? row.points_updated_at,
-      shippingStatus,
-      settledTotalHalalas: paid ? settled : row.settled_total_halalas,
-      totalPoints: order.total_points,
-      refundedHalalas: refunded,
-    },
-    ctx.now(),
-  );
+  const update = {
+    state,
+    pointsUuid: order.uuid,
+    referenceNumber: order.reference_number ?? row.reference_number,
+    pointsStatus: stateChanged || !row.points_status ? order.order_status : row.points_status,
+    pointsUpdatedAt: order.updated_at ?? row.points_updated_at,
+    shippingStatus,
+    settledTotalHalalas: paid ? settled : row.settled_total_halalas,
+    totalPoints: order.total_points,
+    refundedHalalas: refunded,
+  };
+  // Only a real change moves `updated_at`: the reconciliation sweep reads recently changed orders.
+  if (changesRow(row, update)) await updateOrder(trx, row.order_number, update, ctx.now());
   if (state === 'amount_mismatch' && stateChanged) {
     ctx.logger.error(
       {
@@ -334,6 +331,21 @@ async function writeOrder(
   const event = orderUpdatedEvent(row, order, { state, paid, settled, refunded, shippingStatus }, cause);
   await ctx.enqueueNotification(trx, event);
   return event;
+}
+
+/** Whether writing `update` would change anything in `row`. */
+function changesRow(row: OrderRow, update: Required<OrderUpdate>): boolean {
+  return (
+    update.state !== row.state ||
+    update.pointsUuid !== row.points_uuid ||
+    update.referenceNumber !== row.reference_number ||
+    update.pointsStatus !== row.points_status ||
+    update.pointsUpdatedAt !== row.points_updated_at ||
+    update.shippingStatus !== row.shipping_status ||
+    update.settledTotalHalalas !== row.settled_total_halalas ||
+    update.totalPoints !== row.total_points ||
+    update.refundedHalalas !== row.refunded_halalas
+  );
 }
 
 /** The notification of a change: the order as written, beside the state it had before. */

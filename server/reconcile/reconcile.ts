@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EdgeContext, OrderUpdatedEvent, PointsGateway } from '../edge-context.ts';
 import { halalasToSarText } from '../money.ts';
 import { announceOrderUpdate, applyAndAnnounce, withOrderExclusive } from '../orders/apply-points-order.ts';
@@ -12,7 +13,19 @@ export interface ReconcileOptions {
   sweepWindowMs?: number;
   /** Called after each order (CLI progress). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Asked before each order: false ends the pass early (a Worker near its subrequest limit). The orders left
+   * wait for the next pass, which starts with the least recently checked, so passes cut short still cover all.
+   */
+  keepGoing?: () => boolean;
 }
+
+/**
+ * The most D1 statements and fetches one order costs a pass: 7 measured (Points' answer, the order's lease,
+ * the transaction, the check mark, a notification; `test/workers/subrequest-limit.test.ts`), plus four more
+ * looks at the order's lease when another isolate holds it.
+ */
+export const subrequestsPerReconciledOrder = 12;
 
 /** What one pass did. */
 export interface ReconcileReport {
@@ -24,6 +37,17 @@ export interface ReconcileReport {
   abandoned: number;
   /** Orders Points could not be asked about (outage); the next pass tries again. */
   failed: number;
+  /** Orders not reached because `keepGoing` said stop; the next pass starts with them. */
+  left: number;
+}
+
+/** Notes when a pass last asked Points about the order, so the next pass cut short starts elsewhere. */
+async function markReconciled(ctx: EdgeContext, orderNumber: string): Promise<void> {
+  await ctx.store.db
+    .updateTable('orders')
+    .set({ reconciled_at: ctx.now() })
+    .where('order_number', '=', orderNumber)
+    .execute();
 }
 
 /** States in which Points may still change an order (refunds can follow a payment). */
@@ -35,7 +59,7 @@ const openStates: OrderState[] = [
   'partially_refunded',
 ];
 
-async function abandonExpired(ctx: EdgeContext): Promise<number> {
+async function abandonExpired(ctx: EdgeContext, keepGoing: () => boolean): Promise<number> {
   const expired = await ctx.store.db
     .selectFrom('orders')
     .selectAll()
@@ -43,7 +67,9 @@ async function abandonExpired(ctx: EdgeContext): Promise<number> {
     .where('points_uuid', 'is', null)
     .where('checkout_expires_at', '<', ctx.now())
     .execute();
+  let abandoned = 0;
   for (const row of expired) {
+    if (!keepGoing()) break;
     const event = await withOrderExclusive(ctx, row.order_number, () =>
       ctx.store.db.transaction().execute(async (trx) => {
         // Decided by a read before the write: inside a D1 transaction a write's row count reads 0.
@@ -68,8 +94,9 @@ async function abandonExpired(ctx: EdgeContext): Promise<number> {
       }),
     );
     await announceOrderUpdate(ctx, event);
+    abandoned += 1;
   }
-  return expired.length;
+  return abandoned;
 }
 
 function abandonedEvent(row: OrderRow): OrderUpdatedEvent {
@@ -104,18 +131,24 @@ export async function reconcileOrders(
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const mode = options.full ? 'full' : 'sweep';
+  const keepGoing = options.keepGoing ?? (() => true);
   let query = ctx.store.db
     .selectFrom('orders')
     .selectAll()
     .where('state', 'in', openStates)
     .where('points_uuid', 'is not', null)
+    .orderBy(sql`coalesce(reconciled_at, 0)`)
     .orderBy('updated_at');
   if (!options.full) {
     query = query.where('updated_at', '>=', ctx.now() - (options.sweepWindowMs ?? 3 * 24 * 3600 * 1000));
   }
   const rows = await query.execute();
-  const report: ReconcileReport = { mode, checked: 0, drift: 0, abandoned: 0, failed: 0 };
-  for (const row of rows) {
+  const report: ReconcileReport = { mode, checked: 0, drift: 0, abandoned: 0, failed: 0, left: 0 };
+  for (const [index, row] of rows.entries()) {
+    if (!keepGoing()) {
+      report.left = rows.length - index;
+      break;
+    }
     try {
       const order = await points.getOrder(row.points_uuid!);
       const event = await applyAndAnnounce(ctx, order, 'reconcile');
@@ -125,9 +158,10 @@ export async function reconcileOrders(
       report.failed += 1;
       ctx.logger.warn({ err: error, orderNumber: row.order_number }, 'reconcile could not read the order');
     }
+    await markReconciled(ctx, row.order_number);
     options.onProgress?.(report.checked + report.failed, rows.length);
   }
-  report.abandoned = await abandonExpired(ctx);
+  report.abandoned = await abandonExpired(ctx, keepGoing);
   ctx.logger.info({ reconcile: report }, 'reconciliation pass finished');
   return report;
 }

@@ -258,6 +258,15 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists console_audit`.execute(db);
     },
   },
+  '0013_orders_reconciled_at': {
+    async up(db: Kysely<unknown>) {
+      // A pass cut short (a Worker's subrequest limit) goes on next time with the orders least recently checked.
+      await db.schema.alterTable('orders').addColumn('reconciled_at', 'bigint').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').dropColumn('reconciled_at').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

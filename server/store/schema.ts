@@ -31,6 +31,8 @@ export interface OrdersTable {
    * integration, a restore from backup): we never knew what it should cost, so a paid checkout is flagged.
    */
   adopted_at: number | null;
+  /** When a reconciliation pass last asked Points about it (epoch ms); null until one has. */
+  reconciled_at: number | null;
 }
 
 /** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */

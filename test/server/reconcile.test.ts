@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
+import { reconcileOrders } from '../../server/reconcile/reconcile.ts';
 import { createScheduler } from '../../server/reconcile/schedule.ts';
 import { storeEngines } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
@@ -46,6 +47,47 @@ describe.each(storeEngines)('reconciliation on %s', (engine) => {
     expect((await findOrder(harness.store.db, 'ORD-8001'))?.state).toBe('refunded');
     expect(harness.notifications.length).toBeGreaterThan(0);
     expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 0, drift: 0 });
+  });
+
+  it('a pass cut short leaves the rest to the next, which starts with the orders least recently checked', async () => {
+    harness = await createHarness(engine);
+    const numbers = ['ORD-8101', 'ORD-8102', 'ORD-8103'];
+    for (const number of numbers) await paidOrder(number);
+    const uuids = new Map<string, string>();
+    for (const number of numbers)
+      uuids.set((await findOrder(harness.store.db, number))!.points_uuid!, number);
+    const { context } = harness.edge;
+    const asked: string[] = [];
+    const points = {
+      getOrder: (uuid: string) => (asked.push(uuids.get(uuid)!), context.points.getOrder(uuid)),
+    };
+    const allowing = (orders: number) => () => orders-- > 0;
+
+    const first = await reconcileOrders(context, points, { keepGoing: allowing(2) });
+    expect(first).toMatchObject({ checked: 2, drift: 0, left: 1 });
+    expect(asked.splice(0)).toEqual(['ORD-8101', 'ORD-8102']);
+    // The next pass begins with the order the first did not reach, then the least recently checked.
+    expect(await reconcileOrders(context, points, { keepGoing: allowing(2) })).toMatchObject({ left: 1 });
+    expect(asked.splice(0)).toEqual(['ORD-8103', 'ORD-8101']);
+    // Allowed nothing, a pass asks Points about no order (and abandons none).
+    expect(await reconcileOrders(context, points, { keepGoing: () => false })).toMatchObject({
+      checked: 0,
+      left: 3,
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('a pass that finds nothing new leaves the order’s updated_at, so the sweep lets quiet orders go', async () => {
+    harness = await createHarness(engine);
+    await paidOrder('ORD-8201');
+    const quietSince = Date.now() - 4 * 24 * 3600_000;
+    await harness.store.db.updateTable('orders').set({ updated_at: quietSince }).execute();
+    // The nightly pass reads it, finds it as Points has it, and writes nothing but its check mark.
+    expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 1, drift: 0 });
+    const row = await findOrder(harness.store.db, 'ORD-8201');
+    expect(row).toMatchObject({ updated_at: quietSince, state: 'confirmed' });
+    expect(row?.reconciled_at).toBeGreaterThan(quietSince);
+    expect(await harness.edge.operations.reconcile()).toMatchObject({ checked: 0 });
   });
 
   it('the nightly pass also reaches open orders the sweep window leaves out', async () => {

@@ -6,7 +6,12 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase } from '../../server/runtime/node/store/open-database.ts';
-import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
+import {
+  migrateToLatest,
+  migrationNames,
+  migrations,
+  pendingMigrations,
+} from '../../server/store/migrations.ts';
 import type { Database } from '../../server/store/schema.ts';
 import type { GroupCommit, Store } from '../../server/store/db.ts';
 import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
@@ -39,27 +44,21 @@ describe.each(engines)('store on %s', (engine) => {
     expect(again.results).toEqual([]);
   });
 
-  it('upgrades a database of the previous version (at 0007) with the rate windows and the audit log', async () => {
-    expect(migrationNames.slice(-3)).toEqual([
-      '0007_console_sessions',
-      '0008_rate_windows',
-      '0009_console_audit',
-    ]);
+  it('upgrades a database of the previous release (0.1.0, at 0007) with every migration since', async () => {
+    const since = migrationNames.slice(migrationNames.indexOf('0007_console_sessions') + 1);
+    expect(since).toContain('0009_console_audit');
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    // Back to the schema before both, as a database of the previous version would be.
-    await sql`drop table console_audit`.execute(store.db);
-    await sql`drop table rate_windows`.execute(store.db);
-    await store.db
-      .deleteFrom('points_migrations')
-      .where('name', 'in', ['0008_rate_windows', '0009_console_audit'])
-      .execute();
-    expect(await pendingMigrations(store)).toEqual(['0008_rate_windows', '0009_console_audit']);
+    // Back to the schema of 0.1.0, newest first, by each migration's own down.
+    for (const name of [...since].reverse()) {
+      await migrations[name]!.down!(store.db as Kysely<unknown>);
+      await store.db.deleteFrom('points_migrations').where('name', '=', name).execute();
+    }
+    expect(await pendingMigrations(store)).toEqual(since);
     const upgraded = await migrateToLatest(store);
-    expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual([
-      ['0008_rate_windows', 'Success'],
-      ['0009_console_audit', 'Success'],
-    ]);
+    expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual(
+      since.map((name) => [name, 'Success']),
+    );
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
   });

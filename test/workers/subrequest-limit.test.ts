@@ -8,6 +8,7 @@ import {
   subrequestsPerUncontendedJob,
   type Subrequests,
 } from '../../server/runtime/workers/subrequest-limit.ts';
+import { reconcileOrders, subrequestsPerReconciledOrder } from '../../server/reconcile/reconcile.ts';
 import { openD1Store } from '../../server/store/d1-store.ts';
 import { ExclusiveBusyError, withExclusive } from '../../server/store/exclusive.ts';
 import { acquireLease } from '../../server/store/leases.ts';
@@ -120,6 +121,46 @@ describe('subrequests per job', () => {
     );
     console.info('subrequests per job:', runs.map((run) => `${run.kind} ${run.sent}`).join('; '));
     expect(Math.max(...runs.map((run) => run.sent))).toBeLessThanOrEqual(subrequestsPerUncontendedJob);
+  }, 60_000);
+});
+
+describe('subrequests per reconciled order', () => {
+  it('a pass sends at most subrequestsPerReconciledOrder an order, drift or none', async () => {
+    const { h, queries } = await countedHarness();
+    for (const number of ['ORD-7301', 'ORD-7302']) {
+      await h.checkout({
+        orderToken: await h.orderToken({ order_number: number, total_price: '40.00', products: [] }),
+      });
+      await h.sandbox.completeCheckout(number, { phone: '500000002' });
+    }
+    await h.sandbox.settleDeliveries();
+    await h.edge.worker.drain();
+    // One refunded at Points while its webhook was lost: the pass repairs it and queues the notification.
+    const uuid = (await h.store.db
+      .selectFrom('orders')
+      .select('points_uuid')
+      .where('order_number', '=', 'ORD-7301')
+      .executeTakeFirst())!.points_uuid!;
+    h.sandbox.fireAutoRefund(uuid);
+    await h.sandbox.settleDeliveries();
+    await h.store.db.deleteFrom('jobs').where('state', '=', 'queued').execute();
+    await h.store.db.updateTable('webhook_receipts').set({ status: 'processed' }).execute();
+
+    const perOrder: number[] = [];
+    for (;;) {
+      const before = queries.sent();
+      let allowed = 1;
+      const report = await reconcileOrders(h.edge.context, h.edge.context.points, {
+        keepGoing: () => allowed-- > 0,
+      });
+      if (report.checked + report.failed === 0) break;
+      // Less the pass's own two reads (open orders, expired checkouts).
+      perOrder.push(queries.sent() - before - 2);
+      if (perOrder.length > 2) break;
+    }
+    console.info('subrequests per reconciled order:', perOrder.join(', '));
+    expect(perOrder.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...perOrder)).toBeLessThanOrEqual(subrequestsPerReconciledOrder);
   }, 60_000);
 });
 

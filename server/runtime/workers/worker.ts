@@ -43,6 +43,8 @@ type Started = { edge: Edge; subrequests: Subrequests } | { problems: string[]; 
 export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerHandler {
   let started: Promise<Started> | undefined;
   let wakes = 0;
+  /** What had been sent when the latest cron run began: its schedules spend from there. */
+  let cronStartedAt = 0;
 
   async function start(env: WorkerEnv): Promise<Started> {
     try {
@@ -56,6 +58,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         merchantFetch: subrequests.fetch(options.merchantFetch ?? fetch),
         platformFetch: subrequests.fetch(options.platformFetch ?? fetch),
         alertFetch: subrequests.fetch(fetch),
+        subrequestsLeft: () => config.workerSubrequestLimit - (subrequests.sent() - cronStartedAt),
         config,
         store: openD1Store(subrequests.d1(d1)),
         ports: workersPorts(env),
@@ -100,6 +103,7 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         return;
       }
       const invocation = { ...current, startedAt: current.subrequests.sent() };
+      cronStartedAt = invocation.startedAt;
       ctx.waitUntil(
         (async () => {
           await current.edge.scheduler.runDue();
