@@ -1,7 +1,83 @@
-import { describe } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/observability/logger.ts';
+import { findOrder } from '../../server/orders/repository.ts';
 import { engines, freshStore } from '../support/databases.ts';
 import { retentionCases } from '../support/retention-cases.ts';
+import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
+
+const day = 86_400_000;
 
 describe.each(engines)('the retention sweep on %s', (engine) => {
   retentionCases(() => freshStore(engine));
+});
+
+describe.each(engines)('the retention schedule on %s', (engine) => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('runs among the schedules; a Points redelivery after its body was cleared, or its row deleted, changes nothing', async () => {
+    let clock = Date.now();
+    const lines: string[] = [];
+    harness = await createHarness(engine, {
+      now: () => clock,
+      logger: createLogger({ destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    const claims = {
+      order_number: 'ORD-3001',
+      total_price: '100.00',
+      products: [{ product_name: 'Cup set', product_price: '100.00', quantity: 1 }],
+    };
+    await harness.checkout({ orderToken: await harness.orderToken(claims) });
+    await harness.sandbox.completeCheckout('ORD-3001', { phone: '500000001', redeemPoints: 100 });
+    await harness.settle();
+    expect(await findOrder(harness.store.db, 'ORD-3001')).toMatchObject({ state: 'confirmed' });
+    expect(harness.notifications).toHaveLength(1);
+    const delivered = harness.sandbox.deliveries()[0]!;
+    const redeliver = async () => {
+      const res = await harness!.edge.app.request('/webhooks/points', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-webhook-secret': testSecrets.webhook,
+          'x-webhook-event': 'approved',
+        },
+        body: delivered.body,
+      });
+      expect(res.status).toBe(200);
+      await harness!.edge.worker.drain();
+      return (await res.json()) as { duplicate?: boolean };
+    };
+    const receipts = () =>
+      harness!.store.db.selectFrom('webhook_receipts').select(['status', 'raw_body']).execute();
+
+    // A month on: the body is cleared, the row (the dedupe key) stays.
+    clock += 31 * day;
+    expect(await harness.edge.scheduler.runDue()).toContain('retention');
+    expect(await receipts()).toEqual([{ status: 'processed', raw_body: '' }]);
+    expect(await redeliver()).toMatchObject({ duplicate: true });
+    expect(await receipts()).toHaveLength(1);
+    expect(harness.notifications).toHaveLength(1);
+
+    // Half a year on: the receipt and the done jobs are gone; the order is not.
+    clock += 150 * day;
+    expect(await harness.edge.scheduler.runDue()).toContain('retention');
+    expect(await receipts()).toEqual([]);
+    expect(await harness.store.db.selectFrom('jobs').select('state').execute()).toEqual([]);
+    const sweeps = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'retention sweep');
+    expect(sweeps.at(-1)).toMatchObject({
+      removed: { webhook_receipts: 1, jobs: 2 },
+      unfinished: false,
+    });
+    expect(await harness.edge.metrics.render()).toMatch(
+      /points_edge_retention_removed_total\{table="webhook_receipt_bodies"\} 1/,
+    );
+
+    // A copy arriving after that is stored again, but the order only moves forward: no second change.
+    expect(await redeliver()).not.toMatchObject({ duplicate: true });
+    expect(await findOrder(harness.store.db, 'ORD-3001')).toMatchObject({ state: 'confirmed' });
+    expect(harness.notifications).toHaveLength(1);
+  });
 });
