@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { findConnectorOrder } from '../../server/connectors/connector-orders.ts';
 import { createLogger } from '../../server/observability/logger.ts';
 import { findOrder } from '../../server/orders/repository.ts';
 import { engines, freshStore } from '../support/databases.ts';
@@ -6,6 +9,29 @@ import { retentionCases } from '../support/retention-cases.ts';
 import { createHarness, testSecrets, type Harness } from './edge-harness.ts';
 
 const day = 86_400_000;
+const shopifySecret = 'test-shopify-secret-0000000000000000';
+
+/** Shopify's paid order of the fixtures as Shopify delivers it (signed, with its event id). */
+function shopifyPaid(phone: string, eventId: string): Request {
+  const order = JSON.parse(
+    readFileSync(new URL('connectors/fixtures/shopify/orders-paid.json', import.meta.url), 'utf8'),
+  );
+  order.customer.phone = phone;
+  order.billing_address.phone = null;
+  const text = JSON.stringify(order);
+  return new Request('http://127.0.0.1:8787/connectors/shopify/webhooks', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/paid',
+      'x-shopify-shop-domain': 'coffee-house.myshopify.com',
+      'x-shopify-event-id': eventId,
+      'x-shopify-webhook-id': crypto.randomUUID(),
+      'x-shopify-hmac-sha256': createHmac('sha256', shopifySecret).update(text).digest('base64'),
+    },
+    body: text,
+  });
+}
 
 describe.each(engines)('the retention sweep on %s', (engine) => {
   retentionCases(() => freshStore(engine));
@@ -79,5 +105,32 @@ describe.each(engines)('the retention schedule on %s', (engine) => {
     expect(await redeliver()).not.toMatchObject({ duplicate: true });
     expect(await findOrder(harness.store.db, 'ORD-3001')).toMatchObject({ state: 'confirmed' });
     expect(harness.notifications).toHaveLength(1);
+  });
+
+  it('a platform redelivery after its receipt was deleted earns nothing more: the connector order remembers', async () => {
+    let clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock, env: { SHOPIFY_API_SECRET: shopifySecret } });
+    const phone = '0500000021';
+    const send = async (request: Request) => {
+      const response = await harness!.edge.app.fetch(request);
+      await harness!.edge.worker.drain();
+      return (await response.json()) as { duplicate?: boolean };
+    };
+    await send(shopifyPaid(phone, 'paid-1'));
+    const key = 'shopify:coffee-house.myshopify.com:5940139491234';
+    expect(await findConnectorOrder(harness.store.db, key)).toMatchObject({ outcome: 'earned' });
+    const earned = harness.sandbox.customer(phone)!.balance;
+    expect(earned).toBeGreaterThan(0);
+
+    clock += 181 * day;
+    expect(await harness.edge.scheduler.runDue()).toContain('retention');
+    expect(await harness.store.db.selectFrom('webhook_receipts').select('id').execute()).toEqual([]);
+
+    expect(await send(shopifyPaid(phone, 'paid-1'))).not.toMatchObject({ duplicate: true });
+    expect(harness.sandbox.customer(phone)!.balance).toBe(earned);
+    expect(await findConnectorOrder(harness.store.db, key)).toMatchObject({
+      outcome: 'earned',
+      deliveries: 2,
+    });
   });
 });
