@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findConnectorOrder } from '../../server/connectors/connector-orders.ts';
 import { createLogger } from '../../server/observability/logger.ts';
@@ -132,5 +133,19 @@ describe.each(engines)('the retention schedule on %s', (engine) => {
       outcome: 'earned',
       deliveries: 2,
     });
+  });
+
+  it('a failing run is logged with its task and leaves the other schedules running', async () => {
+    const lines: string[] = [];
+    harness = await createHarness(engine, {
+      logger: createLogger({ destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    await sql`drop table console_audit`.execute(harness.store.db);
+    const ran = await harness.edge.scheduler.runDue();
+    expect(ran).toEqual(expect.arrayContaining(['retention', 'reconcile-sweep', 'watch-lanes']));
+    const failed = lines
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.msg === 'scheduled task failed');
+    expect(failed).toEqual([expect.objectContaining({ level: 50, task: 'retention' })]);
   });
 });
