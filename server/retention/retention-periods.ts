@@ -4,7 +4,9 @@ export const dayMs = 86_400_000;
 /**
  * How long the retention sweep keeps what it deletes, and why. Orders, earnings, connector orders, edge keys
  * and connector cursors are never deleted: they are the merchant's records and the ledgers that keep an
- * earning or a refund from happening twice. Queued, running and dead jobs, and receipts still `received`
+ * earning or a refund from happening twice. An order's callback nonce hashes stay with it: at most ten short
+ * hashes, and without them a return through the order's callback link gets the failure page, paid or not.
+ * Queued, running and dead jobs, and receipts still `received`
  * (their job has not finished, or died and waits for an operator's replay), are never deleted either.
  * The two periods a merchant may want to change are variables (`config.retention`); the rest are here.
  */
