@@ -9,6 +9,7 @@ import {
 } from './connectors/registry.ts';
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
+import { configurableRetention } from './retention/retention-periods.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
 export const secretVariables = [
@@ -40,6 +41,9 @@ const urlList = z
     ),
   );
 const secret = z.string().min(1);
+/** Whole days within a retention period's bounds. */
+const retentionDays = (bounds: { default: number; min: number; max: number }) =>
+  z.coerce.number().int().min(bounds.min).max(bounds.max).default(bounds.default);
 
 const environmentSchema = z.object({
   POINTS_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
@@ -77,6 +81,8 @@ const environmentSchema = z.object({
   RATE_LIMIT_CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
   RATE_LIMIT_CALLBACKS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
   RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
+  WEBHOOK_BODY_RETENTION_DAYS: retentionDays(configurableRetention.webhookBodyDays),
+  AUDIT_RETENTION_DAYS: retentionDays(configurableRetention.auditDays),
   CLIENT_IP_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')
@@ -118,6 +124,8 @@ export interface Config {
   earnRate: number;
   /** Per client and minute (all instances on a shared database together); 0 turns one off. */
   rateLimits: { checkoutsPerMinute: number; callbacksPerMinute: number; adminFailuresPerMinute: number };
+  /** Days the retention sweep keeps processed webhook bodies and the console's audit log (`server/retention`). */
+  retention: { webhookBodyDays: number; auditDays: number };
   /** The header the trusted proxy in front puts the client's address in (its last entry is used). */
   clientIpHeader: string | undefined;
   port: number;
@@ -284,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
       callbacksPerMinute: data.RATE_LIMIT_CALLBACKS_PER_MINUTE,
       adminFailuresPerMinute: data.RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE,
     },
+    retention: { webhookBodyDays: data.WEBHOOK_BODY_RETENTION_DAYS, auditDays: data.AUDIT_RETENTION_DAYS },
     clientIpHeader: data.CLIENT_IP_HEADER?.toLowerCase(),
     port: data.PORT,
     host: data.HOST,

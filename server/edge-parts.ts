@@ -22,6 +22,7 @@ import { statusTokenKey } from './orders/status-token-key.ts';
 import { createPointsClient, type PointsClient } from './points/client.ts';
 import { reconcileOrders, subrequestsPerReconciledOrder } from './reconcile/reconcile.ts';
 import { createScheduler, type Scheduler } from './reconcile/schedule.ts';
+import { retentionEveryMs, runRetention } from './retention/retention-task.ts';
 import type { WidgetBundle } from './routes/widget-bundle.ts';
 import type { Catalog } from './orders/catalog.ts';
 import type { WebhookIntakeStats } from './webhooks/receive-webhook.ts';
@@ -245,7 +246,7 @@ export function createJobWorker(
 
 /**
  * The periodic tasks (not started): reconciliation sweeps and full passes, the lane watch, stale
- * earning retries and, when a connector catches up, the connectors' sweep.
+ * earning retries, the retention sweep and, when a connector catches up, the connectors' sweep.
  *
  * @example
  * const parts = { holder: instanceId, points, earning, operations, metrics, alerts };
@@ -285,6 +286,11 @@ export function createEdgeScheduler(
       { name: 'reconcile-full', everyMs: everyMs.full, run: () => reconcile(true) },
       { name: 'watch-lanes', everyMs: 60_000, run: () => watchLanes(store, now, parts.alerts) },
       { name: 'earning-retry', everyMs: everyMs.sweep, run: () => parts.earning.retryStale(60_000) },
+      {
+        name: 'retention',
+        everyMs: retentionEveryMs,
+        run: () => runRetention({ store, config, logger, metrics: parts.metrics, now }),
+      },
       ...(config.connectors.some((connector) => connector.catchUp)
         ? [
             {

@@ -27,4 +27,6 @@ export interface Metrics {
   deadLettered(kind: string): void;
   reconciled(mode: 'sweep' | 'full', repaired: number): void;
   earningRateLimited(): void;
+  /** Rows one retention sweep removed from a table (`server/retention`). */
+  retentionRemoved(table: string, rows: number): void;
 }

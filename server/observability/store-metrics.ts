@@ -49,6 +49,7 @@ export function createStoreMetrics(options: MetricsOptions): Metrics {
     deadLettered: ignore,
     reconciled: ignore,
     earningRateLimited: ignore,
+    retentionRemoved: ignore,
   };
 }
 

@@ -6,6 +6,9 @@ import type { Database } from '../store/schema.ts';
 
 const refundBodySchema = z.object({ order: z.looseObject({ refund_amount: decimalSchema }) });
 
+/** The Points events whose stored bodies {@link refundAlreadyCounted} reads (so retention keeps them whole). */
+export const refundEvents = ['refunded', 'auto_refunded'] as const;
+
 /**
  * Whether a refund of `refundHalalas` was already counted for the Points order `uuid`: a processed
  * `refunded` or `auto_refunded` receipt with the same `refund_amount`. Its timestamp is no part of a
@@ -22,7 +25,7 @@ export async function refundAlreadyCounted(
     .select('raw_body')
     .where('source', '=', 'points')
     .where('points_order_id', '=', uuid.toLowerCase())
-    .where('event', 'in', ['refunded', 'auto_refunded'])
+    .where('event', 'in', refundEvents)
     .where('status', '=', 'processed')
     .execute();
   return receipts.some((receipt) => {

@@ -35,7 +35,11 @@ export interface OrdersTable {
   reconciled_at: number | null;
 }
 
-/** Every webhook delivery we accepted (or refused), kept raw for audit and replay. */
+/**
+ * Every webhook delivery we accepted (or refused), kept raw for audit and replay: the retention sweep
+ * (server/retention) clears a processed one's `raw_body` to `''` after `WEBHOOK_BODY_RETENTION_DAYS` and
+ * deletes the row after 180 days.
+ */
 export interface WebhookReceiptsTable {
   id: string;
   /** `points`, or the platform of a connector delivery (`salla`, `zid`, `shopify`, `woocommerce`). */
@@ -133,7 +137,10 @@ export interface ConnectorOrdersTable {
   updated_at: number;
 }
 
-/** How far a connector's catch-up sweep has read the platform (epoch ms of the newest change seen). */
+/**
+ * How far a sweep has read, in epoch ms: a connector's catch-up (`catch-up:…`, the newest change seen on the
+ * platform) and the retention sweep's body clearing (`retention:receipt-bodies`, receipts cleared up to).
+ */
 export interface ConnectorCursorsTable {
   name: string;
   position: number;

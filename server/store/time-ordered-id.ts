@@ -25,3 +25,25 @@ function timePrefix(time: number): string {
   }
   return lastPrefix;
 }
+
+/**
+ * The lowest id {@link timeOrderedId} makes at `time`: every id made earlier sorts below it, so
+ * `id < firstTimeOrderedId(cutoff)` finds the older rows through the primary key's index.
+ *
+ * @example
+ * db.deleteFrom('jobs').where('id', '<', firstTimeOrderedId(Date.now() - 86_400_000));
+ */
+export function firstTimeOrderedId(time: number): string {
+  const hex = Math.max(0, Math.trunc(time)).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-`;
+}
+
+/**
+ * The millisecond time a {@link timeOrderedId} was made at.
+ *
+ * @example
+ * timeOfOrderedId(timeOrderedId(5)); // 5
+ */
+export function timeOfOrderedId(id: string): number {
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}

@@ -158,6 +158,23 @@ describe('loadConfig: errors', () => {
     }
   });
 
+  it('retention periods: a month of webhook bodies and a year of audit log by default, configurable, bounded', () => {
+    expect(loadConfig(sandboxEnv).retention).toEqual({ webhookBodyDays: 30, auditDays: 365 });
+    expect(
+      loadConfig({ ...sandboxEnv, WEBHOOK_BODY_RETENTION_DAYS: '7', AUDIT_RETENTION_DAYS: '2555' }).retention,
+    ).toEqual({ webhookBodyDays: 7, auditDays: 2555 });
+    for (const [name, value] of [
+      ['WEBHOOK_BODY_RETENTION_DAYS', '0'],
+      // Past the receipt's own 180 days: the body would go with the row anyway.
+      ['WEBHOOK_BODY_RETENTION_DAYS', '181'],
+      ['WEBHOOK_BODY_RETENTION_DAYS', '1.5'],
+      ['AUDIT_RETENTION_DAYS', '29'],
+      ['AUDIT_RETENTION_DAYS', 'forever'],
+    ] as const) {
+      expect(problemsOf({ ...sandboxEnv, [name]: value }).join('\n')).toContain(name);
+    }
+  });
+
   it('refuses plain http to a non-loopback API', () => {
     expect(problemsOf({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://api.example/api' }).join()).toContain(
       'POINTS_API_BASE_URL',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeOrderedId } from '../../server/store/time-ordered-id.ts';
+import { firstTimeOrderedId, timeOfOrderedId, timeOrderedId } from '../../server/store/time-ordered-id.ts';
 
 describe('timeOrderedId', () => {
   it('is a version 7 UUID whose first 48 bits are the millisecond time', () => {
@@ -15,5 +15,17 @@ describe('timeOrderedId', () => {
     expect([...ids].sort()).toEqual(ids);
     const same = new Set(Array.from({ length: 1000 }, () => timeOrderedId(5)));
     expect(same.size).toBe(1000);
+  });
+
+  it('firstTimeOrderedId sorts above every id made earlier and below every id made then or later', () => {
+    const at = Date.UTC(2026, 11, 7, 12);
+    const floor = firstTimeOrderedId(at);
+    for (let i = 0; i < 200; i++) {
+      expect(timeOrderedId(at - 1) < floor).toBe(true);
+      expect(timeOrderedId(at) > floor).toBe(true);
+      expect(timeOrderedId(at + 1) > floor).toBe(true);
+    }
+    expect(firstTimeOrderedId(-5)).toBe('00000000-0000-');
+    expect(timeOfOrderedId(timeOrderedId(at))).toBe(at);
   });
 });

@@ -128,6 +128,12 @@ export function createPrometheusMetrics(options: MetricsOptions): Metrics & { re
     labelNames: ['kind'] as const,
     registers,
   });
+  const retentionRemoved = new Counter({
+    name: 'points_edge_retention_removed_total',
+    help: 'Rows the retention sweep deleted since start, by table (webhook_receipt_bodies: bodies cleared).',
+    labelNames: ['table'] as const,
+    registers,
+  });
   const drift = new Counter({
     name: 'points_edge_reconcile_drift_total',
     help: 'Orders whose local copy differed from Points and was repaired by reconciliation.',
@@ -185,6 +191,9 @@ export function createPrometheusMetrics(options: MetricsOptions): Metrics & { re
     },
     earningRateLimited() {
       earningRateLimited.inc();
+    },
+    retentionRemoved(table: string, rows: number) {
+      retentionRemoved.inc({ table }, rows);
     },
   };
 }
