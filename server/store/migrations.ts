@@ -258,6 +258,22 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists console_audit`.execute(db);
     },
   },
+  '0011_intake_latency': {
+    async up(db: Kysely<unknown>) {
+      // How long the intake took to answer each stored delivery, for the console's charts; and the
+      // index their day ranges read (receipts are kept, so the table only grows).
+      await db.schema.alterTable('webhook_receipts').addColumn('intake_ms', 'integer').execute();
+      await db.schema
+        .createIndex('webhook_receipts_received_idx')
+        .on('webhook_receipts')
+        .column('received_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('webhook_receipts_received_idx').execute();
+      await db.schema.alterTable('webhook_receipts').dropColumn('intake_ms').execute();
+    },
+  },
 };
 
 /** Names of every migration this version knows, in order. */

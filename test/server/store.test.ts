@@ -23,6 +23,13 @@ function track(store: Store): Store {
   return store;
 }
 
+/** Back to the schema before 0011, as a database of the previous version has it. */
+async function undoIntakeTimes(store: Store): Promise<void> {
+  await sql`drop index webhook_receipts_received_idx`.execute(store.db);
+  await sql`alter table webhook_receipts drop column intake_ms`.execute(store.db);
+  await store.db.deleteFrom('points_migrations').where('name', '=', '0011_intake_latency').execute();
+}
+
 async function databaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
   const url = await freshDatabaseUrl(engine);
   urls.push(url);
@@ -40,7 +47,7 @@ describe.each(engines)('store on %s', (engine) => {
   });
 
   it('upgrades a database of the previous version (at 0007) with the rate windows and the audit log', async () => {
-    expect(migrationNames.slice(-3)).toEqual([
+    expect(migrationNames.slice(6, 9)).toEqual([
       '0007_console_sessions',
       '0008_rate_windows',
       '0009_console_audit',
@@ -48,20 +55,42 @@ describe.each(engines)('store on %s', (engine) => {
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
     // Back to the schema before both, as a database of the previous version would be.
+    await undoIntakeTimes(store);
     await sql`drop table console_audit`.execute(store.db);
     await sql`drop table rate_windows`.execute(store.db);
     await store.db
       .deleteFrom('points_migrations')
       .where('name', 'in', ['0008_rate_windows', '0009_console_audit'])
       .execute();
-    expect(await pendingMigrations(store)).toEqual(['0008_rate_windows', '0009_console_audit']);
+    expect(await pendingMigrations(store)).toEqual([
+      '0008_rate_windows',
+      '0009_console_audit',
+      '0011_intake_latency',
+    ]);
     const upgraded = await migrateToLatest(store);
     expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual([
       ['0008_rate_windows', 'Success'],
       ['0009_console_audit', 'Success'],
+      ['0011_intake_latency', 'Success'],
     ]);
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
+  });
+
+  it('upgrades a database at 0009 with the intake times: its receipts kept, untimed', async () => {
+    expect(migrationNames.at(-1)).toBe('0011_intake_latency');
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    await undoIntakeTimes(store);
+    await sql`insert into webhook_receipts (id, source, dedupe_key, event, raw_body, status, received_at)
+      values ('old', 'points', 'k-old', 'approved', '{}', 'processed', 1000)`.execute(store.db);
+    expect(await pendingMigrations(store)).toEqual(['0011_intake_latency']);
+    await migrateToLatest(store);
+    const row = await store.db
+      .selectFrom('webhook_receipts')
+      .select(['id', 'intake_ms'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: 'old', intake_ms: null });
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {
