@@ -134,7 +134,8 @@ export function createReceiptWriter(store: Store) {
   /** Resolves a committed receipt, and notes its intake time when it was stored. */
   function committed(item: Pending, stored: boolean): void {
     if (stored && item.startedAt !== undefined) {
-      measured.push({ id: item.row.id, ms: Math.max(0, Math.round(performance.now() - item.startedAt)) });
+      // Rounded up: an answer takes some time, and a chart bar of 0 would not show.
+      measured.push({ id: item.row.id, ms: Math.ceil(performance.now() - item.startedAt) });
     }
     item.resolve(stored);
   }
