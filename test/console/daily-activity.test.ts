@@ -92,6 +92,17 @@ describe.each(engines)('daily activity on %s', (engine) => {
     expect(stJohns).toMatchObject({ '2026-03-07': 1, '2026-03-08': 2, '2026-03-09': 1 });
   });
 
+  it('counts days in a zone whose clocks go back at midnight (Santiago: the hour before midnight twice)', async () => {
+    store = await freshStore(engine);
+    await insertOrders(store.db, 'santiago', [
+      '2026-04-05T02:59:00Z', // 23:59 on the 4th (UTC−3); at 03:00 UTC clocks go back to 23:00
+      '2026-04-05T03:30:00Z', // 23:30 on the 4th again (UTC−4)
+      '2026-04-05T04:01:00Z', // 00:01 on the 5th
+    ]);
+    const days = await dailyActivity(store.db, Date.parse('2026-04-06T12:00:00Z'), 3, 'America/Santiago');
+    expect(ordersByDay(days)).toEqual({ '2026-04-04': 2, '2026-04-05': 1 });
+  });
+
   it('reads UTC days when the zone is UTC', async () => {
     const { db } = await seeded();
     const days = await dailyActivity(db, seededNow, 14, 'UTC');
