@@ -45,6 +45,16 @@ const secret = z.string().min(1);
 const retentionDays = (bounds: { default: number; min: number; max: number }) =>
   z.coerce.number().int().min(bounds.min).max(bounds.max).default(bounds.default);
 
+/** Whether `name` is an IANA time zone this runtime's `Intl` knows (`Asia/Riyadh`, `UTC`). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const environmentSchema = z.object({
   POINTS_ENV: z.enum(['sandbox', 'production']).default('sandbox'),
   POINTS_API_BASE_URL: optionalUrl,
@@ -78,6 +88,10 @@ const environmentSchema = z.object({
   CATALOG_FILE: z.string().min(1).optional(),
   ALERT_WEBHOOK_URL: optionalUrl,
   EARN_RATE: z.coerce.number().positive().max(1000).default(10),
+  TIME_ZONE: z
+    .string()
+    .default('Asia/Riyadh')
+    .refine(isTimeZone, 'must be an IANA time zone name, e.g. Asia/Riyadh, Europe/Berlin or UTC'),
   RATE_LIMIT_CHECKOUTS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(30),
   RATE_LIMIT_CALLBACKS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
   RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
@@ -122,6 +136,8 @@ export interface Config {
   /** Alerts are also POSTed here. */
   alertWebhookUrl: string | undefined;
   earnRate: number;
+  /** The merchant's IANA time zone: the console's charts count days in it. */
+  timeZone: string;
   /** Per client and minute (all instances on a shared database together); 0 turns one off. */
   rateLimits: { checkoutsPerMinute: number; callbacksPerMinute: number; adminFailuresPerMinute: number };
   /** Days the retention sweep keeps processed webhook bodies and the console's audit log (`server/retention`). */
@@ -287,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
     catalogFile: data.CATALOG_FILE,
     alertWebhookUrl: data.ALERT_WEBHOOK_URL,
     earnRate: data.EARN_RATE,
+    timeZone: data.TIME_ZONE,
     rateLimits: {
       checkoutsPerMinute: data.RATE_LIMIT_CHECKOUTS_PER_MINUTE,
       callbacksPerMinute: data.RATE_LIMIT_CALLBACKS_PER_MINUTE,

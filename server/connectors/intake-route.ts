@@ -50,7 +50,11 @@ export function connectorRoutes(
       ),
   });
 
-  async function receive(c: Context<IntakeEnv>, connector: ActiveConnector): Promise<Response> {
+  async function receive(
+    c: Context<IntakeEnv>,
+    connector: ActiveConnector,
+    startedAt: number,
+  ): Promise<Response> {
     let rawBody: Uint8Array;
     try {
       rawBody = new Uint8Array(await c.req.arrayBuffer());
@@ -104,7 +108,7 @@ export function connectorRoutes(
     }
 
     try {
-      const outcome = await deliveries.store(connector.id, parsed, delivery.text, ctx.now());
+      const outcome = await deliveries.store(connector.id, parsed, delivery.text, ctx.now(), startedAt);
       if (outcome === 'duplicate') {
         count(connector.id, 'duplicate');
         return c.json({ received: true, duplicate: true });
@@ -137,7 +141,7 @@ export function connectorRoutes(
         const started = performance.now();
         const connector = c.get('connector');
         try {
-          return await receive(c, connector);
+          return await receive(c, connector, started);
         } finally {
           // Refusals too: they are thrown, and answered by `app.onError`.
           onAnswered?.(connector.id, performance.now() - started);

@@ -33,6 +33,9 @@ function jobOf(
  * by webhook intake and by the catch-up sweep, so a delivery and an order read back from the platform's
  * API take the same path.
  *
+ * `startedAt` (`performance.now()` when the intake began) times the intake in the receipt's `intake_ms`;
+ * the catch-up sweep has no delivery to answer and passes none.
+ *
  * @example
  * const outcome = await deliveries.store('shopify', parsed, rawText, Date.now()); // 'stored' | 'duplicate' | …
  */
@@ -44,6 +47,7 @@ export function createDeliveryStore(store: Store) {
       parsed: Exclude<ParsedDelivery, { type: 'invalid' }>,
       text: string,
       now: number,
+      startedAt?: number,
     ): Promise<StoredDelivery> {
       const job = jobOf(platform, parsed);
       const stored = await writer.write({
@@ -65,6 +69,7 @@ export function createDeliveryStore(store: Store) {
         job: job
           ? { ...connectorDeliveryJob, payload: { ...job }, maxAttempts: connectorMaxAttempts }
           : undefined,
+        ...(startedAt === undefined ? {} : { startedAt }),
       });
       if (!stored) return 'duplicate';
       return job ? 'stored' : 'ignored';

@@ -72,13 +72,20 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
     );
 
   app.get('/overview', async (c) => c.json(await overview(ctx)));
-  /** The overview's charts: `days` UTC days (default 14, today the last) of orders, points and webhooks. */
+  /**
+   * The overview's charts: `days` days (default 14, today the last) of orders, points and webhooks, in the
+   * merchant's time zone, which the answer names: `{ timeZone, days }`.
+   */
   app.get('/activity', async (c) => {
     const query = activityQuery.safeParse(c.req.query());
     if (!query.success) {
       throw new ProblemError('validation_failed', 'Invalid query.', fieldErrors(query.error.issues));
     }
-    return c.json(await dailyActivity(ctx.store.db, ctx.now(), query.data.days));
+    const { timeZone } = ctx.config;
+    return c.json({
+      timeZone,
+      days: await dailyActivity(ctx.store.db, ctx.now(), query.data.days, timeZone),
+    });
   });
 
   app.get('/connectors', async (c) => {

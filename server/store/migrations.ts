@@ -258,6 +258,22 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists console_audit`.execute(db);
     },
   },
+  '0011_intake_latency': {
+    async up(db: Kysely<unknown>) {
+      // How long the intake took to answer each stored delivery, for the console's charts; and the
+      // index their day ranges read.
+      await db.schema.alterTable('webhook_receipts').addColumn('intake_ms', 'integer').execute();
+      await db.schema
+        .createIndex('webhook_receipts_received_idx')
+        .on('webhook_receipts')
+        .column('received_at')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('webhook_receipts_received_idx').execute();
+      await db.schema.alterTable('webhook_receipts').dropColumn('intake_ms').execute();
+    },
+  },
   '0013_orders_reconciled_at': {
     async up(db: Kysely<unknown>) {
       // A pass cut short (a Worker's subrequest limit) goes on next time with the orders least recently checked.

@@ -55,6 +55,8 @@ export interface WebhookReceiptsTable {
   error: string | null;
   received_at: number;
   processed_at: number | null;
+  /** How long the intake took to answer this delivery, in ms; null until measured, or when none answered (the catch-up sweep). */
+  intake_ms: number | null;
 }
 
 /** The durable job queue: one row a job; `lane` groups jobs that share a worker or a limit. */

@@ -14,6 +14,8 @@ export const receiptJob = { lane: 'webhooks', kind: 'process-receipt' } as const
 export interface ReceiptWrite {
   row: Insertable<WebhookReceiptsTable> & { id: string; received_at: number };
   job: { lane: string; kind: string; payload?: Record<string, unknown>; maxAttempts?: number } | undefined;
+  /** `performance.now()` when the intake began to read the delivery: its `intake_ms` runs from here to its commit. */
+  startedAt?: number;
 }
 
 interface Pending extends ReceiptWrite {
@@ -66,7 +68,13 @@ function receiptStatements(db: Kysely<Database>) {
     select ${sql.join(jobValues)}
     where exists (select 1 from webhook_receipts where id = ${null})`.compile(db).sql;
 
-  return ({ row, job: kind }: ReceiptWrite): Statement[] => {
+  const setIntake = sql`update webhook_receipts set intake_ms = ${null} where id = ${null}`.compile(db).sql;
+  const intakeStatement = (latency: { id: string; ms: number }): Statement => ({
+    sql: setIntake,
+    parameters: [latency.ms, latency.id],
+  });
+
+  const forReceipt = ({ row, job: kind }: ReceiptWrite): Statement[] => {
     const values = { ...row, source: row.source ?? 'points' };
     const receipt = {
       sql: insertReceipt,
@@ -84,6 +92,7 @@ function receiptStatements(db: Kysely<Database>) {
     );
     return [receipt, { sql: insertJob, parameters: [...jobColumns.map(([column]) => job[column]), row.id] }];
   };
+  return { forReceipt, intakeStatement };
 }
 
 /**
@@ -94,6 +103,10 @@ function receiptStatements(db: Kysely<Database>) {
  * fsync serves many deliveries. A failed group is retried one receipt at a time, so one bad receipt cannot
  * fail its neighbours.
  *
+ * A receipt's `intake_ms` (from `startedAt` to its commit) is known only once it is committed, so it is
+ * written with the next commit, or alone once no commit is under way: no extra commit while deliveries
+ * keep coming. A measurement can be lost with a failed commit; a delivery never is.
+ *
  * @example
  * const stored = await writer.write({ row, job: receiptJob }); // false: a duplicate, nothing written
  */
@@ -101,12 +114,15 @@ export function createReceiptWriter(store: Store) {
   let waiting: Pending[] = [];
   let scheduled = false;
   let inFlight = 0;
-  const statementsFor = receiptStatements(store.db);
+  /** Intake times of committed receipts, not yet written. */
+  let measured: Array<{ id: string; ms: number }> = [];
+  const { forReceipt, intakeStatement } = receiptStatements(store.db);
 
   /** Whether each receipt of the group was stored (false: its dedupe key already was). */
   async function commit(group: Pending[]): Promise<boolean[]> {
-    const statements = group.map(statementsFor);
-    const results = await store.runInTransaction(statements.flat());
+    const statements = group.map(forReceipt);
+    const latencies = measured.splice(0);
+    const results = await store.runInTransaction([...statements.flat(), ...latencies.map(intakeStatement)]);
     let next = 0;
     return statements.map((forReceipt) => {
       const stored = results[next]!.numAffectedRows === 1n;
@@ -115,24 +131,50 @@ export function createReceiptWriter(store: Store) {
     });
   }
 
+  /** Resolves a committed receipt, and notes its intake time when it was stored. */
+  function committed(item: Pending, stored: boolean): void {
+    if (stored && item.startedAt !== undefined) {
+      // Rounded up: an answer takes some time, and a chart bar of 0 would not show.
+      measured.push({ id: item.row.id, ms: Math.ceil(performance.now() - item.startedAt) });
+    }
+    item.resolve(stored);
+  }
+
   async function flush(group: Pending[]): Promise<void> {
     inFlight++;
     try {
       const stored = await commit(group);
-      group.forEach((item, index) => item.resolve(stored[index]!));
+      group.forEach((item, index) => committed(item, stored[index]!));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       await Promise.all(
         group.map((item) =>
           commit([item]).then(
-            ([stored]) => item.resolve(stored!),
+            ([stored]) => committed(item, stored!),
             (single: unknown) => item.reject(single),
           ),
         ),
       );
     } finally {
       inFlight--;
+      writeMeasuredWhenIdle();
     }
+  }
+
+  /** The intake times no commit took along, once none is under way or about to be. */
+  function writeMeasuredWhenIdle(): void {
+    if (inFlight > 0 || scheduled || measured.length === 0) return;
+    const latencies = measured;
+    measured = [];
+    inFlight++;
+    void store
+      .runInTransaction(latencies.map(intakeStatement))
+      // Only measurements are lost: the console's chart misses them.
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight--;
+        writeMeasuredWhenIdle();
+      });
   }
 
   function sendWaiting(): void {

@@ -63,6 +63,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
         problem(c, 'payload_too_large', `Webhook bodies are limited to ${webhookBodyLimitBytes} bytes.`),
     }),
     async (c) => {
+      const startedAt = performance.now();
       const rawBody = await readBodyText(c);
       if (rawBody === undefined) return bodyAborted(c);
       const result = parseVerifiedWebhook(rawBody, c.req.raw.headers, c.get('secretIndex'));
@@ -91,6 +92,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
               error: result.detail,
             },
             job: undefined,
+            startedAt,
           });
           ctx.logger.warn({ reason: result.reason, detail: result.detail }, 'malformed webhook stored');
           // Returned, not thrown: inside this try a throw means the store failed.
@@ -113,6 +115,7 @@ export function webhookRoutes(ctx: EdgeContext, stats: WebhookIntakeStats): Hono
             status: known ? 'received' : 'ignored',
           },
           job: known ? receiptJob : undefined,
+          startedAt,
         });
 
         if (!inserted) {

@@ -40,7 +40,7 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(body.deadLetters).toBeGreaterThanOrEqual(1);
     });
 
-    it('answers 14 UTC days of orders, points, webhook failures and webhook delay, today the last', async () => {
+    it('answers 14 Riyadh days of orders, points, webhook failures, intake time and webhook delay, today the last', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);
       await paidOrder(harness, 'ORD-9010');
@@ -95,9 +95,12 @@ describe.each(engines)('console API on %s', (engine) => {
 
       const response = await api(harness, session, '/activity');
       expect(response.status).toBe(200);
-      const days = (await response.json()) as Array<Record<string, unknown>>;
+      const answer = (await response.json()) as { timeZone: string; days: Array<Record<string, unknown>> };
+      expect(answer.timeZone).toBe('Asia/Riyadh');
+      const days = answer.days;
       expect(days).toHaveLength(14);
-      expect(days.at(-1)!.day).toBe(new Date(now).toISOString().slice(0, 10));
+      // Riyadh is 3 h ahead of UTC all year.
+      expect(days.at(-1)!.day).toBe(new Date(now + 3 * 3_600_000).toISOString().slice(0, 10));
       const earning = await db
         .selectFrom('earnings')
         .select('total_points')
@@ -110,16 +113,34 @@ describe.each(engines)('console API on %s', (engine) => {
         pointsRedeemed: 100,
       });
       expect(days.at(-1)!.webhookDelayMs).toEqual({ average: expect.any(Number), max: expect.any(Number) });
+      // The Points webhooks the sandbox delivered, each timed by the intake that answered it.
+      const timed = await db
+        .selectFrom('webhook_receipts')
+        .select('intake_ms')
+        .where('intake_ms', 'is not', null)
+        .execute();
+      expect(timed.length).toBeGreaterThanOrEqual(2);
+      const intake = days.at(-1)!.intakeMs as {
+        median: number;
+        p95: number;
+        max: number;
+        deliveries: number;
+      };
+      expect(intake.deliveries).toBe(timed.length);
+      expect(intake.max).toBe(Math.max(...timed.map((row) => Number(row.intake_ms))));
+      expect(intake.median).toBeLessThanOrEqual(intake.p95);
+      expect(intake.p95).toBeLessThanOrEqual(intake.max);
       expect(days.at(-4)).toMatchObject({
         pointsReversed: Math.floor(Number(earning.total_points) / 2),
         webhookFailures: 1,
         webhookDelayMs: null,
+        intakeMs: null,
       });
       const total = (key: string) => days.reduce((sum, day) => sum + Number(day[key]), 0);
       expect([total('orders'), total('pointsRedeemed'), total('webhookFailures')]).toEqual([2, 100, 1]);
 
-      const week = (await (await api(harness, session, '/activity?days=7')).json()) as unknown[];
-      expect(week).toHaveLength(7);
+      const week = (await (await api(harness, session, '/activity?days=7')).json()) as { days: unknown[] };
+      expect(week.days).toHaveLength(7);
     });
 
     it('answers each platform: configured or not, its orders by outcome, why it skipped, its last delivery', async () => {

@@ -160,6 +160,17 @@ describe('console in Chromium', () => {
     expect(bars).toHaveLength(1);
     expect(Number(bars[0]) < 70).toBe(lang === 'ar');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Days are the merchant's (the demo's default zone), and the checkout's Points webhooks were timed.
+    expect(await page.locator('points-console-overview [data-time-zone]').innerText()).toBe('Asia/Riyadh');
+    const intake = page.locator('points-console-chart').nth(3);
+    expect(await intake.locator('figcaption').innerText()).toContain(
+      lang === 'ar' ? 'زمن الرد على الإشعارات' : 'Time to answer a webhook',
+    );
+    const intakeBars = await intake
+      .locator('rect')
+      .evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('x'))));
+    expect(intakeBars.length).toBeGreaterThanOrEqual(1);
+    expect(intakeBars.every((x) => x < 70)).toBe(lang === 'ar');
     await orders.locator('summary').click();
     expect(await orders.locator('tbody tr').count()).toBe(14);
     expect(await wcagViolations(page), `charts-table-${lang}`).toEqual([]);

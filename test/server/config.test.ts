@@ -175,6 +175,17 @@ describe('loadConfig: errors', () => {
     }
   });
 
+  it('the time zone: Asia/Riyadh unless set, any IANA name Intl knows, a wrong one refused by name', () => {
+    expect(loadConfig(sandboxEnv).timeZone).toBe('Asia/Riyadh');
+    for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns', 'UTC'])
+      expect(loadConfig({ ...sandboxEnv, TIME_ZONE: zone }).timeZone).toBe(zone);
+    for (const zone of ['Asia/Riyad', 'Riyadh', 'GMT+25', 'Mars/Olympus_Mons']) {
+      expect(problemsOf({ ...sandboxEnv, TIME_ZONE: zone })).toEqual([
+        'TIME_ZONE: must be an IANA time zone name, e.g. Asia/Riyadh, Europe/Berlin or UTC',
+      ]);
+    }
+  });
+
   it('refuses plain http to a non-loopback API', () => {
     expect(problemsOf({ ...sandboxEnv, POINTS_API_BASE_URL: 'http://api.example/api' }).join()).toContain(
       'POINTS_API_BASE_URL',

@@ -30,6 +30,47 @@ describe.each(engines)('receipt writer on %s', (engine) => {
     expect(jobs).toHaveLength(40);
   });
 
+  it('times each stored receipt from its start to its commit, written with the next commit or alone when idle', async () => {
+    const store = await freshStore(engine);
+    stores.push(store);
+    const transactions: number[] = [];
+    const runInTransaction = store.runInTransaction.bind(store);
+    store.runInTransaction = (statements) => {
+      transactions.push(statements.length);
+      return runInTransaction(statements);
+    };
+    const writer = createReceiptWriter(store);
+    const startedAt = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        writer.write({ ...receiptWrite(`r${i}`, `key-${i % 25}`), startedAt }),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(25);
+    const timed = () =>
+      store.db
+        .selectFrom('webhook_receipts')
+        .select(['id', 'intake_ms'])
+        .where('intake_ms', 'is not', null)
+        .execute();
+    await expect.poll(async () => (await timed()).length).toBe(25);
+    const elapsed = performance.now() - startedAt;
+    for (const row of await timed()) expect(Number(row.intake_ms)).toBeLessThanOrEqual(Math.ceil(elapsed));
+    // The two commits of the receipts, then one with the 25 measurements (an update each).
+    expect(transactions.length).toBeLessThanOrEqual(3);
+    expect(transactions.reduce((sum, count) => sum + count, 0)).toBe(30 * 2 + 25);
+    // A receipt without a start is not timed, and costs no second commit.
+    const before = transactions.length;
+    await writer.write(receiptWrite('untimed', 'key-untimed'));
+    expect(transactions.length).toBe(before + 1);
+    const untimed = await store.db
+      .selectFrom('webhook_receipts')
+      .select('intake_ms')
+      .where('id', '=', 'untimed')
+      .executeTakeFirstOrThrow();
+    expect(untimed.intake_ms).toBeNull();
+  });
+
   it('one bad receipt fails alone; its neighbours are still stored', async () => {
     const store = await freshStore(engine);
     stores.push(store);

@@ -28,6 +28,16 @@ function track(store: Store): Store {
   return store;
 }
 
+/** Back to the schema of migration `name`, newest first by each later migration's own down; returns those undone. */
+async function rollBackTo(store: Store, name: string): Promise<string[]> {
+  const since = migrationNames.slice(migrationNames.indexOf(name) + 1);
+  for (const later of [...since].reverse()) {
+    await migrations[later]!.down!(store.db as Kysely<unknown>);
+    await store.db.deleteFrom('points_migrations').where('name', '=', later).execute();
+  }
+  return since;
+}
+
 async function databaseUrl(engine: 'sqlite' | 'postgres'): Promise<string> {
   const url = await freshDatabaseUrl(engine);
   urls.push(url);
@@ -45,15 +55,10 @@ describe.each(engines)('store on %s', (engine) => {
   });
 
   it('upgrades a database of the previous release (0.1.0, at 0007) with every migration since', async () => {
-    const since = migrationNames.slice(migrationNames.indexOf('0007_console_sessions') + 1);
-    expect(since).toContain('0009_console_audit');
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    // Back to the schema of 0.1.0, newest first, by each migration's own down.
-    for (const name of [...since].reverse()) {
-      await migrations[name]!.down!(store.db as Kysely<unknown>);
-      await store.db.deleteFrom('points_migrations').where('name', '=', name).execute();
-    }
+    const since = await rollBackTo(store, '0007_console_sessions');
+    expect(since).toContain('0009_console_audit');
     expect(await pendingMigrations(store)).toEqual(since);
     const upgraded = await migrateToLatest(store);
     expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual(
@@ -61,6 +66,22 @@ describe.each(engines)('store on %s', (engine) => {
     );
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
+  });
+
+  it('upgrades a database at 0009 with the intake times: its receipts kept, untimed', async () => {
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const since = await rollBackTo(store, '0009_console_audit');
+    expect(since[0]).toBe('0011_intake_latency');
+    await sql`insert into webhook_receipts (id, source, dedupe_key, event, raw_body, status, received_at)
+      values ('old', 'points', 'k-old', 'approved', '{}', 'processed', 1000)`.execute(store.db);
+    expect(await pendingMigrations(store)).toEqual(since);
+    await migrateToLatest(store);
+    const row = await store.db
+      .selectFrom('webhook_receipts')
+      .select(['id', 'intake_ms'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ id: 'old', intake_ms: null });
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {

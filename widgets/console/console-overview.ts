@@ -5,7 +5,7 @@ import './console-chart.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
 
-/** One UTC day of the charts (`server/console/daily-activity.ts`). */
+/** One day of the charts, in the merchant's time zone (`server/console/daily-activity.ts`). */
 interface ActivityDay {
   day: string;
   orders: number;
@@ -13,6 +13,7 @@ interface ActivityDay {
   pointsRedeemed: number;
   pointsReversed: number;
   webhookFailures: number;
+  intakeMs: { median: number; p95: number; max: number } | null;
   webhookDelayMs: { average: number; max: number } | null;
 }
 
@@ -47,7 +48,7 @@ export class ConsoleOverview extends LitElement {
   };
   declare lang: ConsoleLang;
   declare data: Overview | undefined;
-  declare activity: ActivityDay[] | undefined;
+  declare activity: { timeZone: string; days: ActivityDay[] } | undefined;
   declare error: string;
   client!: ConsoleClient;
 
@@ -64,12 +65,12 @@ export class ConsoleOverview extends LitElement {
       .then((data) => (this.data = data))
       .catch((error: Error) => (this.error = error.message));
     this.client
-      .get<ActivityDay[]>('activity?days=14')
-      .then((days) => (this.activity = days))
+      .get<{ timeZone: string; days: ActivityDay[] }>('activity?days=14')
+      .then((activity) => (this.activity = activity))
       .catch((error: Error) => (this.error = error.message));
   }
 
-  private charts(days: ActivityDay[]) {
+  private charts({ timeZone, days }: { timeZone: string; days: ActivityDay[] }) {
     const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
     const labels = days.map((day) => day.day);
     const chart = (heading: string, series: Array<{ name: string; values: number[] }>) =>
@@ -80,6 +81,7 @@ export class ConsoleOverview extends LitElement {
         .series=${series}
       ></points-console-chart>`;
     return html`<h2>${t('lastDays')}</h2>
+      <p>${t('daysIn')} <bdi data-time-zone>${timeZone}</bdi></p>
       <div class="charts" data-charts>
         ${chart(t('ordersPerDay'), [{ name: t('orders'), values: days.map((day) => day.orders) }])}
         ${chart(t('pointsPerDay'), [
@@ -89,6 +91,11 @@ export class ConsoleOverview extends LitElement {
         ])}
         ${chart(t('failuresPerDay'), [
           { name: t('failures'), values: days.map((day) => day.webhookFailures) },
+        ])}
+        ${chart(t('intakeLatency'), [
+          { name: t('median'), values: days.map((day) => day.intakeMs?.median ?? 0) },
+          { name: t('p95'), values: days.map((day) => day.intakeMs?.p95 ?? 0) },
+          { name: t('max'), values: days.map((day) => day.intakeMs?.max ?? 0) },
         ])}
         ${chart(t('webhookDelay'), [
           { name: t('average'), values: days.map((day) => day.webhookDelayMs?.average ?? 0) },

@@ -102,6 +102,10 @@ for (const engine of storeEngines) {
         expect(balance(phone)).toBe(earned);
         expect((await row())!.deliveries).toBe(3);
         expect(await receipts()).toHaveLength(3);
+        // Each stored delivery is timed, from its body read to its commit (the console charts it).
+        await expect
+          .poll(async () => (await receipts()).map((receipt) => Number(receipt.intake_ms) >= 1))
+          .toEqual([true, true, true]);
       });
 
       it('reverses a partial refund in proportion, then the rest on cancellation', async () => {
