@@ -98,9 +98,7 @@ export class PointsAmountElement extends PointsElement {
   }
 
   get #earnRateNow(): number | undefined {
-    if (typeof this.earnRate === 'number' && Number.isFinite(this.earnRate) && this.earnRate >= 0) {
-      return this.earnRate;
-    }
+    if (Number.isFinite(this.earnRate) && this.earnRate! >= 0) return this.earnRate;
     return cachedConfig(this.serverBase)?.earnRate;
   }
 
