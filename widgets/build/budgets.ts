@@ -4,11 +4,12 @@
  */
 
 /**
- * Most a product page (only `<points-product-message>`) fetches in all, the loader included. Issue #22 asks
- * for 11,000: Lit alone is about 5,730 B of the entry and the product message's own code about 5,960 B, of
- * which the other elements' code was the only part a product page did not run (see README, "Measured").
+ * Most a product page (only `<points-product-message>`) fetches in all, the loader included (11,757 B today).
+ * Issue #22 asks for 11,000, which this build does not reach: Lit is 5,360–6,000 B of it and the product
+ * message's own code (its sentences in both languages, styles, price reading, `/config` cache, events) the
+ * rest; the other elements' code, which it did not need, is out of the entry (see README, "Measured").
  */
-export const productPageGzipBytes = 11_850;
+export const productPageGzipBytes = 11_800;
 
 /** Most a server-rendered product page fetches on top, to take the markup over. */
 export const hydrationGzipBytes = 1_500;
