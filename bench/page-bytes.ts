@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, findChromium } from '../test/support/chromium.ts';
+import { hydrationGzipBytes, productPageGzipBytes } from '../widgets/build/budgets.ts';
 import { renderWidget } from '../widgets/ssr/index.ts';
 import type { BenchRow } from './run.ts';
 import { startWidgetPageServer } from './support/widget-page-server.ts';
@@ -66,12 +67,16 @@ async function fetchedScripts(browser: Browser, url: string): Promise<{ files: s
   const context = await browser.newContext();
   const page = await context.newPage();
   const sizes: Array<Promise<[string, number]>> = [];
+  const missing: string[] = [];
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
     const name = new URL(response.url()).pathname.slice(1);
+    if (response.status() !== 200) missing.push(`${name} (${response.status()})`);
     sizes.push(response.body().then((body) => [name, gzipSync(body, { level: 9 }).length]));
   });
   await page.goto(url, { waitUntil: 'networkidle' });
+  // A missing file would count as a few bytes of 404 page.
+  if (missing.length > 0) throw new Error(`not served: ${missing.join(', ')}; build first (npm run build)`);
   const fetched = await Promise.all(sizes);
   await context.close();
   return {
@@ -83,7 +88,8 @@ async function fetchedScripts(browser: Browser, url: string): Promise<{ files: s
 /**
  * The JavaScript each kind of store page makes a real browser fetch: the loader, the entry and every chunk
  * Chromium asks for while the page loads and its elements render (the info dialog and the pay flow,
- * loaded on a click, are not counted).
+ * loaded on a click, are not counted). Throws when a product page, or what a server-rendered one adds, is over
+ * the budget the build checks (widgets/build/budgets.ts): the browser's count holds the build's to account.
  */
 export async function pageBytes(): Promise<BenchRow[]> {
   const kinds = await pages();
@@ -101,6 +107,15 @@ export async function pageBytes(): Promise<BenchRow[]> {
         unit: 'bytes',
         note: `gzip -9 of each script Chromium fetched before any click: ${files.join(', ')}`,
       });
+    }
+    const bytesOf = (name: string) => rows[Object.keys(kinds).indexOf(name)]!.value;
+    const product = bytesOf('product');
+    const hydration = bytesOf('product-ssr') - product;
+    if (product > productPageGzipBytes || hydration > hydrationGzipBytes) {
+      throw new Error(
+        `page bytes over budget: a product page fetched ${product} B (budget ${productPageGzipBytes} B), ` +
+          `server-rendered ${hydration} B more (budget ${hydrationGzipBytes} B)`,
+      );
     }
     return rows;
   } finally {

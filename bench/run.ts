@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: reproducible measurements, printed as a table and written to bench/results.json.
  * Each measurement is a small module under bench/ exporting an async function returning `BenchRow[]`.
+ * `npm run bench -- pageBytes widgetSize` runs only those (by function name) and prints them, writing nothing.
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,8 +27,7 @@ export interface BenchRow {
 const loadBefore = os.loadavg()[0];
 
 // One after another, never side by side: each measurement gets the machine to itself.
-const rows: BenchRow[] = [];
-for (const measure of [
+const measures = [
   widgetSize,
   widgetsBrowser,
   widgetsFirstMessage,
@@ -38,13 +38,21 @@ for (const measure of [
   checkoutOverhead,
   serverStart,
   workersBench,
-]) {
+];
+const only = process.argv.slice(2);
+const unknown = only.filter((name) => !measures.some((measure) => measure.name === name));
+if (unknown.length > 0) throw new Error(`no measurement named ${unknown.join(', ')}`);
+const selected = only.length > 0 ? measures.filter((measure) => only.includes(measure.name)) : measures;
+const rows: BenchRow[] = [];
+for (const measure of selected) {
   const started = performance.now();
   rows.push(...(await measure()));
   console.error(`bench: ${measure.name} took ${Math.round((performance.now() - started) / 1000)} s`);
 }
 
 console.table(rows.map((row) => ({ ...row, note: row.note ?? '' })));
+// A partial run would overwrite the full table with a few rows.
+if (only.length > 0) process.exit(0);
 const results = {
   measuredAt: new Date().toISOString(),
   machine: {

@@ -32,6 +32,7 @@ function addWithImports(chunks: Chunk[], roots: Chunk[], into: Set<string>): voi
  * Reports the gzip size of every built widget file and fails the build when what a product page fetches (the
  * loader, the entry, the chunks holding its elements' code and all they import; not the other elements' chunks
  * nor the dialog, loaded on a click) is over budget, or when what server-rendered markup adds to take it over is.
+ * A dependency's development build in the bundle fails it too.
  *
  * @example
  * plugins: [sizeBudget({ productPageGzipBytes: 11_000, productPageTags: ['points-product-message'],
@@ -51,6 +52,11 @@ export function sizeBudget(options: SizeBudgetOptions): Plugin {
         ]),
       );
       if (!gzipOf.has(options.loader)) this.error(`size budget: the build has no ${options.loader}`);
+      // A development build (Lit's warnings, unminified names) would be measured and shipped instead.
+      const development = chunks
+        .flatMap((chunk) => chunk.moduleIds)
+        .find((id) => /\/node_modules\/.+\/development\//.test(id));
+      if (development) this.error(`size budget: ${development} is a development build, not what ships`);
       const holding = (modulePath: string) => {
         const holders = chunks.filter((chunk) => chunk.moduleIds.some((id) => id.endsWith(`/${modulePath}`)));
         if (holders.length === 0) this.error(`size budget: no chunk holds ${modulePath}`);

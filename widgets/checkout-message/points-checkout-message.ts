@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { pointsPhrase, wordingFor } from '../shared/copy.ts';
 import { PointsAmountElement } from '../shared/amount-element.ts';
 import { define } from '../shared/points-element.ts';
-import { baseStyles, coinMark, learnMoreStyles, panelStyles } from '../shared/styles.ts';
+import { baseStyles, coinMark, learnMoreStyles } from '../shared/styles.ts';
 import { checkoutWordingFor } from './copy.ts';
 import { checkoutMessageStyles } from './styles.ts';
 
@@ -47,7 +47,7 @@ import { checkoutMessageStyles } from './styles.ts';
  * @cssprop --points-dialog-color - the dialog's text (default `CanvasText`).
  */
 export class PointsCheckoutMessage extends PointsAmountElement {
-  static override styles = [baseStyles, panelStyles, learnMoreStyles, checkoutMessageStyles];
+  static override styles = [baseStyles, learnMoreStyles, checkoutMessageStyles];
 
   constructor() {
     super();

@@ -1,6 +1,10 @@
 import { css } from 'lit';
 
-/** `<points-checkout-message>`: a checkout-stage banner. */
+/**
+ * `<points-checkout-message>`: a checkout-stage banner, a bordered panel with the coin mark at the start and
+ * the text filling the rest. Top-aligned, so a message that wraps to more lines grows downwards instead of
+ * moving.
+ */
 export const checkoutMessageStyles = css`
   :host {
     min-block-size: 7rem;
@@ -16,9 +20,25 @@ export const checkoutMessageStyles = css`
     display: none;
   }
   .root {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.75rem;
+    padding: 1rem;
+    border: 1px solid var(--_border);
     border-inline-start: 0.25rem solid var(--_brand);
+    border-radius: var(--_radius);
     background: var(--_tint);
     color: var(--_accent);
+  }
+  .root .coin {
+    inline-size: 2rem;
+    block-size: 2rem;
+  }
+  .text {
+    flex: 1;
+  }
+  .text > p {
+    margin: 0;
   }
   .title {
     font-weight: 700;

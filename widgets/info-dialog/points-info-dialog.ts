@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type TemplateResult } from 'lit';
 import { pointsPhrase } from '../shared/copy.ts';
 import { dialogWordingFor } from './copy.ts';
 import type { Lang, Numerals } from '../shared/format.ts';
@@ -217,6 +217,28 @@ export class PointsInfoDialog extends LitElement {
 }
 
 define('points-info-dialog', PointsInfoDialog);
+
+/** What the message that opens the dialog tells it. */
+export type InfoDialogSettings = Pick<
+  PointsInfoDialog,
+  'language' | 'numerals' | 'points' | 'topic' | 'theme'
+>;
+
+/**
+ * The dialog as a message renders it in its own shadow root. Here rather than in the message, so its markup
+ * is in this chunk, loaded on the first click, and not in the entry every product page fetches.
+ * @example html`${infoDialogFor({ language: 'en', numerals: 'latn', points: 1990, topic: 'earn', theme: 'light' })}`
+ */
+export function infoDialogFor(settings: InfoDialogSettings): TemplateResult {
+  return html`<points-info-dialog
+    exportparts="dialog, dialog-title, dialog-close"
+    .language=${settings.language}
+    .numerals=${settings.numerals}
+    .points=${settings.points}
+    .topic=${settings.topic}
+    .theme=${settings.theme}
+  ></points-info-dialog>`;
+}
 
 declare global {
   interface HTMLElementTagNameMap {

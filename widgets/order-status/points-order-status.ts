@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { pointsPhrase } from '../shared/copy.ts';
 import type { OrderStatusBody } from '../shared/events.ts';
 import { define, PointsElement } from '../shared/points-element.ts';
-import { baseStyles, coinMark, panelStyles, spinnerStyles } from '../shared/styles.ts';
+import { baseStyles, coinMark } from '../shared/styles.ts';
 import type * as StatusFlow from './status-poller.ts';
 import type { Backoff, StatusResult } from './status-poller.ts';
 import { orderStatusStyles } from './styles.ts';
@@ -53,7 +53,7 @@ export class PointsOrderStatus extends PointsElement {
     flow: { state: true },
   };
 
-  static override styles = [baseStyles, panelStyles, spinnerStyles, orderStatusStyles];
+  static override styles = [baseStyles, orderStatusStyles];
 
   declare orderNumber: string;
   declare token: string;

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { define, PointsElement } from '../shared/points-element.ts';
 import { buttonWordingFor } from './button-copy.ts';
-import { baseStyles, coinMark, spinnerStyles } from '../shared/styles.ts';
+import { baseStyles, coinMark } from '../shared/styles.ts';
 import type * as CheckoutFlow from './checkout.ts';
 import { checkoutRequestFrom } from './request.ts';
 import { payButtonStyles } from './styles.ts';
@@ -62,7 +62,7 @@ export class PointsPayButton extends PointsElement {
     formDisabled: { state: true },
   };
 
-  static override styles = [baseStyles, spinnerStyles, payButtonStyles];
+  static override styles = [baseStyles, payButtonStyles];
 
   declare orderToken: string;
   declare orderNumber: string;

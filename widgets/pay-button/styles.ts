@@ -5,6 +5,12 @@ export const payButtonStyles = css`
   :host {
     min-block-size: 3rem;
   }
+  .root {
+    --_error: var(--points-error-color, #b3261e);
+  }
+  .root[data-theme~='dark'] {
+    --_error: var(--points-error-color, #ffb4ab);
+  }
   .pay {
     display: flex;
     align-items: center;
@@ -30,9 +36,20 @@ export const payButtonStyles = css`
   .pay[aria-busy='true'] {
     cursor: progress;
   }
+  /* A turning ring in the current colour; still under reduced motion (baseStyles stops every animation). */
   .spinner {
+    flex: none;
     inline-size: 1.1em;
     block-size: 1.1em;
+    border: 0.15em solid currentColor;
+    border-inline-end-color: transparent;
+    border-radius: 50%;
+    animation: points-spin 0.8s linear infinite;
+  }
+  @keyframes points-spin {
+    to {
+      rotate: 1turn;
+    }
   }
   .error {
     display: flex;

@@ -1,8 +1,11 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { cachedConfig, loadConfig } from './config.ts';
 import { parseAmount, pointsFor } from './format.ts';
 import { PointsElement } from './points-element.ts';
-import type { InfoTopic, PointsInfoDialog } from '../info-dialog/points-info-dialog.ts';
+import type { InfoTopic, PointsInfoDialog, infoDialogFor } from '../info-dialog/points-info-dialog.ts';
+
+/** The dialog's template, from its chunk once the first message has loaded it. */
+let dialogTemplate: typeof infoDialogFor | undefined;
 
 /** The price a node shows: its text without struck-out old prices (`<del>`, `<s>`, `<strike>`). */
 function priceText(node: Element): string {
@@ -98,9 +101,7 @@ export class PointsAmountElement extends PointsElement {
   }
 
   get #earnRateNow(): number | undefined {
-    if (typeof this.earnRate === 'number' && Number.isFinite(this.earnRate) && this.earnRate >= 0) {
-      return this.earnRate;
-    }
+    if (Number.isFinite(this.earnRate) && this.earnRate! >= 0) return this.earnRate;
     return cachedConfig(this.serverBase)?.earnRate;
   }
 
@@ -193,7 +194,7 @@ export class PointsAmountElement extends PointsElement {
     if (!this.emit('points-info-open', { points }, true)) return;
     if (!this.infoLoaded) {
       try {
-        await import('../info-dialog/points-info-dialog.ts');
+        dialogTemplate = (await import('../info-dialog/points-info-dialog.ts')).infoDialogFor;
       } catch (error) {
         // The dialog is a lazy chunk beside the bundle: a server that serves only the entry file breaks it.
         this.emit('points-error', { code: 'chunk_unavailable', message: String(error) });
@@ -207,15 +208,14 @@ export class PointsAmountElement extends PointsElement {
 
   /** The dialog, rendered once its code has loaded (a lazy chunk). */
   protected infoDialog(): TemplateResult | typeof nothing {
-    if (!this.infoLoaded) return nothing;
+    if (!this.infoLoaded || !dialogTemplate) return nothing;
     const estimate = this.estimate;
-    return html`<points-info-dialog
-      exportparts="dialog, dialog-title, dialog-close"
-      .language=${this.language}
-      .numerals=${this.digits}
-      .points=${estimate.kind === 'points' ? estimate.points : 0}
-      .topic=${this.infoTopic}
-      .theme=${this.themeName}
-    ></points-info-dialog>`;
+    return dialogTemplate({
+      language: this.language,
+      numerals: this.digits,
+      points: estimate.kind === 'points' ? estimate.points : 0,
+      topic: this.infoTopic,
+      theme: this.themeName,
+    });
   }
 }

@@ -18,14 +18,9 @@ const inMemory = new Map<string, PointsConfig>();
 const inFlight = new Map<string, Promise<PointsConfig>>();
 
 function isConfig(value: unknown): value is PointsConfig {
-  const config = value as Partial<PointsConfig> | null;
-  return (
-    typeof config === 'object' &&
-    config !== null &&
-    typeof config.earnRate === 'number' &&
-    Number.isFinite(config.earnRate) &&
-    config.earnRate >= 0
-  );
+  // Number.isFinite is false for anything but a finite number: no `typeof` needed.
+  const earnRate = (value as Partial<PointsConfig> | null | undefined)?.earnRate;
+  return Number.isFinite(earnRate) && earnRate! >= 0;
 }
 
 /** Storage may be missing or throw (privacy modes, sandboxed frames): the cache is then memory only. */

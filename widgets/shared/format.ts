@@ -52,7 +52,8 @@ export function pointsFor(amountSar: number, earnRate: number): number {
   return points <= maxPoints ? points : 0;
 }
 
-const digitZeros = [0x0660, 0x06f0]; // Arabic-Indic ٠ and Extended Arabic-Indic (Persian) ۰
+/** Arabic-Indic (٠-٩) and Extended Arabic-Indic, or Persian (۰-۹), digits: each run starts at a multiple of 16. */
+const easternDigit = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
 /** Separators stores print inside a number: comma, dot, Arabic ones, apostrophe and (narrow) spaces. */
 const separators = ".,\u066b\u066c\u060c'\u00a0\u202f ";
@@ -69,12 +70,7 @@ const numberToken = new RegExp(`\\d(?:\\d|[${separators}](?=\\d))*`);
  * @example parseAmount('1.234,50 ر.س') // 1234.5
  */
 export function parseAmount(text: string): number {
-  let latin = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    const zero = digitZeros.find((start) => code >= start && code <= start + 9);
-    latin += zero === undefined ? char : String(code - zero);
-  }
+  const latin = text.replace(easternDigit, (digit) => String(digit.charCodeAt(0) % 16));
   const match = numberToken.exec(latin);
   if (!match) return Number.NaN;
   const before = latin.slice(0, match.index);

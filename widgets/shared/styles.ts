@@ -29,7 +29,6 @@ export const baseStyles = css`
     --_text: var(--points-color, currentColor);
     --_border: var(--points-border-color, #dcd8ee);
     --_radius: var(--points-radius, 0.75rem);
-    --_error: var(--points-error-color, #b3261e);
     --_focus: var(--points-focus-color, #5b3fd9);
     min-block-size: inherit;
     margin: 0;
@@ -44,7 +43,6 @@ export const baseStyles = css`
     --_accent: var(--points-accent, #cfc5ff);
     --_tint: var(--points-tint, #2b2452);
     --_border: var(--points-border-color, #4a4370);
-    --_error: var(--points-error-color, #ffb4ab);
     --_focus: var(--points-focus-color, #cfc5ff);
   }
   .root[data-theme='dark'] {
@@ -139,47 +137,6 @@ export const infoMark = html`<svg viewBox="0 0 20 20" aria-hidden="true" focusab
   <circle cx="10" cy="6.25" r="1.1" fill="currentColor" />
   <path d="M10 9v5.5" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
 </svg>`;
-
-/** A turning ring in the current colour; each element sets its size (still under reduced motion: see above). */
-export const spinnerStyles = css`
-  .spinner {
-    flex: none;
-    border: 0.15em solid currentColor;
-    border-inline-end-color: transparent;
-    border-radius: 50%;
-    animation: points-spin 0.8s linear infinite;
-  }
-  @keyframes points-spin {
-    to {
-      rotate: 1turn;
-    }
-  }
-`;
-
-/**
- * A bordered panel: the coin mark at the start, the text filling the rest. Top-aligned, so a message that
- * wraps to more lines grows downwards instead of moving.
- */
-export const panelStyles = css`
-  .root {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  .root .coin {
-    inline-size: 2rem;
-    block-size: 2rem;
-  }
-  .text {
-    flex: 1;
-  }
-  .text > p {
-    margin: 0;
-  }
-`;
 
 /** The "Learn more" button, which reads as a link. */
 export const learnMoreStyles = css`
