@@ -7,6 +7,8 @@ import {
   connectorSecretVariables,
   type ActiveConnector,
 } from './connectors/registry.ts';
+import { consoleOperatorsSchema, type ConsoleOperator } from './console/operators.ts';
+import { constantTimeEqual } from './shared/constant-time.ts';
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
 
@@ -17,6 +19,7 @@ export const secretVariables = [
   'POINTS_WEBHOOK_SECRET_PREVIOUS',
   'ORDER_TOKEN_SECRET',
   'ADMIN_TOKEN',
+  'CONSOLE_OPERATORS',
   'MERCHANT_WEBHOOK_SECRET',
   ...connectorSecretVariables,
 ] as const;
@@ -56,6 +59,7 @@ const environmentSchema = z.object({
     .max(30 * 24 * 3600)
     .default(defaultOrderTokenMaxLifetimeSeconds),
   ADMIN_TOKEN: secret.optional(),
+  CONSOLE_OPERATORS: consoleOperatorsSchema.default([]),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/points.db')
@@ -104,6 +108,8 @@ export interface Config {
   /** An order token whose `exp` is further away than this (seconds) is refused. */
   orderTokenMaxLifetimeSeconds: number;
   adminToken: string | undefined;
+  /** The console's named operators (`CONSOLE_OPERATORS`); `ADMIN_TOKEN` signs in as `admin` besides. */
+  consoleOperators: ConsoleOperator[];
   databaseUrl: string;
   publicUrl: string;
   storeOrigins: string[];
@@ -193,6 +199,12 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
     if (!origin.startsWith('https://') && !isLoopbackHost(new URL(origin).hostname))
       problems.push('STORE_ORIGINS: production needs https:// origins (http:// only for localhost)');
   }
+  env.CONSOLE_OPERATORS.forEach((operator, index) => {
+    if (operator.token.length < 32)
+      problems.push(
+        `CONSOLE_OPERATORS: entry ${index + 1}'s token must be at least 32 characters in production`,
+      );
+  });
   for (const name of secretVariables) {
     const value = (env as Record<string, unknown>)[name] ?? connectorValues[name];
     if (typeof value === 'string' && value.length < 32)
@@ -239,6 +251,15 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
   if (data.MERCHANT_WEBHOOK_URL && !data.MERCHANT_WEBHOOK_SECRET) {
     problems.push('MERCHANT_WEBHOOK_SECRET: required when MERCHANT_WEBHOOK_URL is set');
   }
+  const adminToken = data.ADMIN_TOKEN;
+  if (
+    adminToken &&
+    data.CONSOLE_OPERATORS.some((operator) => constantTimeEqual(operator.token, adminToken))
+  ) {
+    problems.push(
+      "CONSOLE_OPERATORS: an operator's token is ADMIN_TOKEN; give each operator a token of their own",
+    );
+  }
   if (data.POINTS_API_BASE_URL) {
     const url = new URL(data.POINTS_API_BASE_URL);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -260,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
     orderTokenSecret: data.ORDER_TOKEN_SECRET,
     orderTokenMaxLifetimeSeconds: data.ORDER_TOKEN_MAX_LIFETIME_SECONDS,
     adminToken: data.ADMIN_TOKEN,
+    consoleOperators: data.CONSOLE_OPERATORS,
     databaseUrl: data.DATABASE_URL,
     publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),
     storeOrigins: data.STORE_ORIGINS.map((origin) => new URL(origin).origin),

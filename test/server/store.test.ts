@@ -6,7 +6,12 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase } from '../../server/runtime/node/store/open-database.ts';
-import { migrateToLatest, migrationNames, pendingMigrations } from '../../server/store/migrations.ts';
+import {
+  migrateToLatest,
+  migrationNames,
+  migrations,
+  pendingMigrations,
+} from '../../server/store/migrations.ts';
 import type { Database } from '../../server/store/schema.ts';
 import type { GroupCommit, Store } from '../../server/store/db.ts';
 import { dropTestSchema, engines, freshDatabaseUrl } from '../support/databases.ts';
@@ -39,29 +44,62 @@ describe.each(engines)('store on %s', (engine) => {
     expect(again.results).toEqual([]);
   });
 
+  /** Undoes the console operators (0012), as a database of a version before them would be. */
+  async function beforeOperators(store: Store) {
+    await migrations['0012_console_operators']!.down!(store.db);
+    await store.db.deleteFrom('points_migrations').where('name', '=', '0012_console_operators').execute();
+  }
+
   it('upgrades a database of the previous version (at 0007) with the rate windows and the audit log', async () => {
-    expect(migrationNames.slice(-3)).toEqual([
+    expect(migrationNames.slice(-4)).toEqual([
       '0007_console_sessions',
       '0008_rate_windows',
       '0009_console_audit',
+      '0012_console_operators',
     ]);
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    // Back to the schema before both, as a database of the previous version would be.
+    // Back to the schema before them, as a database of the previous version would be.
+    await beforeOperators(store);
     await sql`drop table console_audit`.execute(store.db);
     await sql`drop table rate_windows`.execute(store.db);
     await store.db
       .deleteFrom('points_migrations')
       .where('name', 'in', ['0008_rate_windows', '0009_console_audit'])
       .execute();
-    expect(await pendingMigrations(store)).toEqual(['0008_rate_windows', '0009_console_audit']);
+    expect(await pendingMigrations(store)).toEqual([
+      '0008_rate_windows',
+      '0009_console_audit',
+      '0012_console_operators',
+    ]);
     const upgraded = await migrateToLatest(store);
     expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual([
       ['0008_rate_windows', 'Success'],
       ['0009_console_audit', 'Success'],
+      ['0012_console_operators', 'Success'],
     ]);
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
+  });
+
+  it("upgrades a database at 0009 with named operators: its sessions end, its audit lines are admin's", async () => {
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    await beforeOperators(store);
+    const now = Date.UTC(2026, 11, 7, 12, 0, 0);
+    // Rows as the previous version wrote them (no operator columns yet).
+    await sql`insert into console_sessions (id_hash, created_at, last_seen_at, expires_at)
+      values ('old-session-hash', ${now}, ${now}, ${now + 3_600_000})`.execute(store.db);
+    await sql`insert into console_audit (id, at, operator, action, subject, request, result, detail)
+      values ('audit-1', ${now}, 'session abcd1234', 'refund', 'ORD-1', null, 'done', null)`.execute(
+      store.db,
+    );
+    expect(await pendingMigrations(store)).toEqual(['0012_console_operators']);
+    await migrateToLatest(store);
+    expect(await store.db.selectFrom('console_sessions').selectAll().execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom('console_audit').select(['operator', 'session', 'action']).execute(),
+    ).toEqual([{ operator: 'admin', session: 'session abcd1234', action: 'refund' }]);
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {
