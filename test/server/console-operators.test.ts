@@ -5,6 +5,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../server/config.ts';
 import { loadConfig } from '../../server/runtime/node/config.ts';
 import { consoleOperatorsOf, operatorWithToken } from '../../server/console/operators.ts';
+import { createObservability } from '../../server/edge-parts.ts';
+import type { RuntimePorts } from '../../server/runtime/ports.ts';
+import type { Store } from '../../server/store/db.ts';
+import { pino } from 'pino';
 import * as constantTime from '../../server/shared/constant-time.ts';
 
 // Every comparison goes through the helper; counting its calls shows none is skipped.
@@ -150,6 +154,24 @@ describe('CONSOLE_OPERATORS: security', () => {
     expect(problems).toContain('CONSOLE_OPERATORS');
     expect(problems).not.toContain('visible');
     expect(problems).not.toContain(tokens.sara);
+  });
+
+  it("gives the runtime's logger every operator token to blank from its lines", () => {
+    const config = loadConfig({
+      ...sandboxEnv,
+      ADMIN_TOKEN: tokens.admin,
+      CONSOLE_OPERATORS: `sara:manager:${tokens.sara},omar:viewer:${tokens.omar}`,
+    });
+    let secrets: readonly string[] = [];
+    const ports = {
+      createLogger: (options: { secrets: readonly string[] }) => {
+        secrets = options.secrets;
+        return pino({ level: 'silent' });
+      },
+      createMetrics: () => ({}),
+    } as unknown as RuntimePorts;
+    createObservability({ config, store: {} as Store, ports }, Date.now);
+    expect(secrets).toEqual(expect.arrayContaining([tokens.admin, tokens.sara, tokens.omar]));
   });
 
   describe('sign-in compares with every operator', () => {
