@@ -558,6 +558,23 @@ describe.runIf(engines.length > 0).each(engines)('console in %s', (engine) => {
     await tab.waitFor(inConsole('points-console-sign-in', '#token'));
     const after = await tab.evaluate<number>(`fetch('console/api/overview').then((r) => r.status)`);
     expect(after).toBe(401);
+
+    // The demo's viewer: named in the header, and the order page offers no refund and no action.
+    await fillAndSubmit(tab, 'points-console-sign-in', '#token', demoSecrets.viewerToken);
+    await tab.waitFor(inConsole('points-console-overview', '[data-readiness=ready]'));
+    expect(
+      await tab.evaluate<string>(
+        `document.querySelector('points-console').shadowRoot.querySelector('header [data-operator]').dataset.role`,
+      ),
+    ).toBe('viewer');
+    await tab.goto(`${edgeUrl}/console#/orders/${orderNumber}`);
+    await tab.waitFor(inConsole('points-console-order', '[data-viewer]'));
+    expect(
+      await tab.evaluate<number>(
+        `document.querySelector('points-console').shadowRoot.querySelector('points-console-order').shadowRoot.querySelectorAll('button, form').length`,
+      ),
+    ).toBe(0);
+    await look('order-viewer-en');
     expect((await tab.problems()).filter((text) => !/\b401\b/.test(text))).toEqual([]);
   });
 });
