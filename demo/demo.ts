@@ -18,6 +18,8 @@ export const demoSecrets = {
   webhookSecret: 'demo_webhook_secret_not_for_production',
   orderTokenSecret: 'demo_order_token_secret_not_for_production',
   adminToken: 'demo_admin_token_not_for_production',
+  /** The console's demo viewer, `support` (`CONSOLE_OPERATORS`): reads everything, does nothing. */
+  viewerToken: 'demo_viewer_token_not_for_production',
 };
 
 /**
@@ -148,6 +150,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       POINTS_WEBHOOK_SECRET: demoSecrets.webhookSecret,
       ORDER_TOKEN_SECRET: demoSecrets.orderTokenSecret,
       ADMIN_TOKEN: demoSecrets.adminToken,
+      CONSOLE_OPERATORS: `support:viewer:${demoSecrets.viewerToken}`,
       DATABASE_URL: `sqlite:${join(dataDir, 'points.db')}`,
       PUBLIC_URL: edgeUrl,
       STORE_ORIGINS: storeUrl,

@@ -7,6 +7,8 @@ import {
   connectorSecretVariables,
   type ActiveConnector,
 } from './connectors/registry.ts';
+import { consoleOperatorsSchema, type ConsoleOperator } from './console/operators.ts';
+import { constantTimeEqual } from './shared/constant-time.ts';
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
 import { configurableRetention } from './retention/retention-periods.ts';
@@ -18,6 +20,7 @@ export const secretVariables = [
   'POINTS_WEBHOOK_SECRET_PREVIOUS',
   'ORDER_TOKEN_SECRET',
   'ADMIN_TOKEN',
+  'CONSOLE_OPERATORS',
   'MERCHANT_WEBHOOK_SECRET',
   ...connectorSecretVariables,
 ] as const;
@@ -70,6 +73,7 @@ const environmentSchema = z.object({
     .max(30 * 24 * 3600)
     .default(defaultOrderTokenMaxLifetimeSeconds),
   ADMIN_TOKEN: secret.optional(),
+  CONSOLE_OPERATORS: consoleOperatorsSchema.default([]),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/points.db')
@@ -125,6 +129,8 @@ export interface Config {
   /** An order token whose `exp` is further away than this (seconds) is refused. */
   orderTokenMaxLifetimeSeconds: number;
   adminToken: string | undefined;
+  /** The console's named operators (`CONSOLE_OPERATORS`); `ADMIN_TOKEN` signs in as `admin` besides. */
+  consoleOperators: ConsoleOperator[];
   databaseUrl: string;
   /** On Workers, the D1 queries and fetches one invocation may send: 50 on the Free plan, 1,000 on Paid. */
   workerSubrequestLimit: number;
@@ -220,6 +226,12 @@ function productionProblems(env: Environment, connectorValues: Record<string, un
     if (!origin.startsWith('https://') && !isLoopbackHost(new URL(origin).hostname))
       problems.push('STORE_ORIGINS: production needs https:// origins (http:// only for localhost)');
   }
+  env.CONSOLE_OPERATORS.forEach((operator, index) => {
+    if (operator.token.length < 32)
+      problems.push(
+        `CONSOLE_OPERATORS: entry ${index + 1}'s token must be at least 32 characters in production`,
+      );
+  });
   for (const name of secretVariables) {
     const value = (env as Record<string, unknown>)[name] ?? connectorValues[name];
     if (typeof value === 'string' && value.length < 32)
@@ -266,6 +278,15 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
   if (data.MERCHANT_WEBHOOK_URL && !data.MERCHANT_WEBHOOK_SECRET) {
     problems.push('MERCHANT_WEBHOOK_SECRET: required when MERCHANT_WEBHOOK_URL is set');
   }
+  const adminToken = data.ADMIN_TOKEN;
+  if (
+    adminToken &&
+    data.CONSOLE_OPERATORS.some((operator) => constantTimeEqual(operator.token, adminToken))
+  ) {
+    problems.push(
+      "CONSOLE_OPERATORS: an operator's token is ADMIN_TOKEN; give each operator a token of their own",
+    );
+  }
   if (data.POINTS_API_BASE_URL) {
     const url = new URL(data.POINTS_API_BASE_URL);
     if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
@@ -287,6 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
     orderTokenSecret: data.ORDER_TOKEN_SECRET,
     orderTokenMaxLifetimeSeconds: data.ORDER_TOKEN_MAX_LIFETIME_SECONDS,
     adminToken: data.ADMIN_TOKEN,
+    consoleOperators: data.CONSOLE_OPERATORS,
     databaseUrl: data.DATABASE_URL,
     workerSubrequestLimit: data.WORKER_SUBREQUEST_LIMIT,
     publicUrl: data.PUBLIC_URL.replace(/\/+$/, ''),

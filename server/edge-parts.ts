@@ -67,6 +67,7 @@ export function createObservability(
         ...[config.orderTokenSecret, config.adminToken, config.merchantWebhook?.secret].filter(
           (value): value is string => Boolean(value),
         ),
+        ...config.consoleOperators.map((operator) => operator.token),
         ...config.connectors.flatMap((connector) => connector.secrets),
       ],
     });
@@ -335,9 +336,13 @@ export function createApp(
   });
 }
 
+/** The console operators as one text, to see whether a reload changed any. */
+const operatorsText = (config: Config) =>
+  config.consoleOperators.map((operator) => `${operator.name}:${operator.role}:${operator.token}`).join('\n');
+
 /**
- * `Edge.reloadSecrets`: swaps a changed private key (rebuilding the clients) and webhook secrets into
- * `config`, and says which changed (names only).
+ * `Edge.reloadSecrets`: swaps a changed private key (rebuilding the clients), webhook secrets and console
+ * operators into `config`, and says which changed (names only).
  *
  * @example const reloadSecrets = secretReloader(config, logger, clients);
  */
@@ -348,7 +353,11 @@ export function secretReloader(
 ): (next: Config) => string[] {
   return (next) => {
     // Before anything can log them: the new values are scrubbed from log lines like the old ones.
-    scrubSecrets(logger, [next.points.privateKey, ...next.webhookSecrets]);
+    scrubSecrets(logger, [
+      next.points.privateKey,
+      ...next.webhookSecrets,
+      ...next.consoleOperators.map((operator) => operator.token),
+    ]);
     const changed: string[] = [];
     if (next.points.privateKey !== config.points.privateKey) {
       config.points.privateKey = next.points.privateKey;
@@ -358,6 +367,12 @@ export function secretReloader(
     if (next.webhookSecrets.join('\n') !== config.webhookSecrets.join('\n')) {
       config.webhookSecrets = next.webhookSecrets;
       changed.push('POINTS_WEBHOOK_SECRET');
+    }
+    // The console reads its operators from `config` on every request, and a session is bound to its
+    // operator's token and role (`console/session-store.ts`): a changed or removed operator's sessions end.
+    if (operatorsText(next) !== operatorsText(config)) {
+      config.consoleOperators = next.consoleOperators;
+      changed.push('CONSOLE_OPERATORS');
     }
     logger.info({ changed }, 'secrets reloaded');
     return changed;

@@ -83,8 +83,8 @@ export interface Edge {
   metrics: Metrics;
   alerts: Alerts;
   /**
-   * Key rotation without a restart: re-reads the keys and webhook secrets (a changed `*_FILE` included)
-   * and swaps them in. Status tokens keep their original key, so links already sent stay valid.
+   * Key rotation without a restart: re-reads the keys, webhook secrets and console operators (a changed
+   * `*_FILE` included) and swaps them in; a changed or removed operator's console sessions end. Status tokens keep their original key, so links already sent stay valid.
    * Returns what changed (names only).
    */
   reloadSecrets(next: Config): string[];

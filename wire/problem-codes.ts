@@ -13,6 +13,7 @@ export const problemStatus = {
   invalid_order_token: 401,
   console_session_required: 401,
   csrf_rejected: 403,
+  operator_forbidden: 403,
   not_found: 404,
   order_not_found: 404,
   order_already_paid: 409,

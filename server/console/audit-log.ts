@@ -4,6 +4,7 @@ import { ProblemError } from '../http/problem.ts';
 import { PointsError } from '../points/errors.ts';
 import type { Database } from '../store/schema.ts';
 import { timeOrderedId } from '../store/time-ordered-id.ts';
+import type { ConsoleSession } from './session-store.ts';
 
 /** What an operator did in the console. */
 export type ConsoleAction = 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay';
@@ -12,8 +13,10 @@ export type ConsoleAction = 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship
 export interface ConsoleAuditEntry {
   id: string;
   at: string;
-  /** `session ` and 8 characters of the session id's SHA-256. */
+  /** Who: `admin` or a `CONSOLE_OPERATORS` name. */
   operator: string;
+  /** Which of their sign-ins: `session ` and 8 characters of the session id's SHA-256. */
+  session: string;
   action: ConsoleAction;
   /** The order number, or the job id of a replay; null for sign-in and sign-out. */
   subject: string | null;
@@ -28,6 +31,7 @@ export interface ConsoleAuditEntry {
 /** One entry to write. */
 export interface ConsoleActionRecord {
   operator: string;
+  session: string;
   action: ConsoleAction;
   subject?: string;
   request?: Record<string, unknown>;
@@ -36,10 +40,21 @@ export interface ConsoleActionRecord {
 }
 
 /**
+ * Who did it, as the audit log names them: the operator and which of their sign-ins.
+ *
+ * @example
+ * await recordConsoleAction(db, Date.now(), { ...whoOf(session), action: 'sign_out', result: 'done' });
+ */
+export const whoOf = (session: ConsoleSession): Pick<ConsoleActionRecord, 'operator' | 'session'> => ({
+  operator: session.operator,
+  session: session.tag,
+});
+
+/**
  * Appends a line to the audit log (`console_audit`).
  *
  * @example
- * await recordConsoleAction(db, Date.now(), { operator: session.operator, action: 'sign_out', result: 'done' });
+ * await recordConsoleAction(db, Date.now(), { ...whoOf(session), action: 'sign_out', result: 'done' });
  */
 export async function recordConsoleAction(
   db: Kysely<Database>,
@@ -52,6 +67,7 @@ export async function recordConsoleAction(
       id: timeOrderedId(now),
       at: now,
       operator: record.operator,
+      session: record.session,
       action: record.action,
       subject: record.subject ?? null,
       request:
@@ -73,7 +89,7 @@ const codeOf = (error: unknown): string => {
  * answer, or the error's code and words (then the error goes on to the caller as before).
  *
  * @example
- * const answer = await audited(db, now, { operator, action: 'refund', subject: 'ORD-1', request: body },
+ * const answer = await audited(db, now, { ...whoOf(session), action: 'refund', subject: 'ORD-1', request: body },
  *   () => ops.refund('ORD-1', body), (done) => done.pointsStatus ?? null);
  */
 export async function audited<T>(
@@ -115,6 +131,7 @@ export async function listConsoleActions(
     id: row.id,
     at: new Date(Number(row.at)).toISOString(),
     operator: row.operator,
+    session: row.session,
     action: row.action as ConsoleAction,
     subject: row.subject,
     request: row.request === null ? null : (JSON.parse(row.request) as Record<string, unknown>),

@@ -8,11 +8,12 @@ import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { platformIds } from '../connectors/registry.ts';
-import { audited, listConsoleActions, type ConsoleAction } from './audit-log.ts';
+import { audited, listConsoleActions, recordConsoleAction, whoOf, type ConsoleAction } from './audit-log.ts';
 import { connectorSummaries } from './connector-summary.ts';
 import { dailyActivity } from './daily-activity.ts';
 import { orderTimeline } from './order-timeline.ts';
 import { searchOrders } from './order-search.ts';
+import { mayAct } from './operators.ts';
 import { overview } from './overview.ts';
 import type { ConsoleEnv } from './require-session.ts';
 
@@ -39,6 +40,9 @@ const refundBody = z.strictObject({
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const shipBody = z.strictObject({ status: shippingStatusSchema });
 
+/** The actions on an order or a job, the last part of their path. */
+const subjectActions = ['refund', 'cancel', 'ship', 'reread', 'replay'] as const satisfies ConsoleAction[];
+
 /** Console bodies are JSON (the CSRF token rides in a header); an empty one is `{}`. */
 const readBody = <S extends z.ZodType>(c: Context, schema: S) =>
   readJsonBody(c, schema, { empty: {}, requireJsonType: true });
@@ -46,7 +50,8 @@ const readBody = <S extends z.ZodType>(c: Context, schema: S) =>
 /**
  * `/console/api`: what the console's pages read and do, as JSON, behind a session (`require-session.ts`).
  * Reads come from the tables; actions go through the same {@link Operations} as the CLI and `/admin`, and
- * each answers the order as Points now holds it.
+ * each answers the order as Points now holds it. Only a manager acts: a viewer's action is refused (403
+ * `operator_forbidden`) before its body is read, and the refusal goes to the audit log.
  *
  * @example
  * api.route('/', consoleApi(ctx, operations));
@@ -66,10 +71,29 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
     audited(
       ctx.store.db,
       ctx.now,
-      { operator: c.get('consoleSession').operator, action, subject, request },
+      { ...whoOf(c.get('consoleSession')), action, subject, request },
       run,
       (answer) => ('pointsStatus' in answer ? (answer.pointsStatus ?? null) : null),
     );
+
+  // Every write here is an action, and every action is a manager's; on every method, so none is missed.
+  app.on(
+    ['POST', 'PUT', 'PATCH', 'DELETE'],
+    ['/orders/:subject/:action', '/deliveries/:subject/:action'],
+    async (c, next) => {
+      const session = c.get('consoleSession');
+      const action = c.req.param('action');
+      if (mayAct(session.role) || !(subjectActions as readonly string[]).includes(action)) return next();
+      await recordConsoleAction(ctx.store.db, ctx.now(), {
+        ...whoOf(session),
+        action: action as ConsoleAction,
+        subject: c.req.param('subject'),
+        result: 'operator_forbidden',
+        detail: `a ${session.role} may not act`,
+      });
+      throw new ProblemError('operator_forbidden', `A ${session.role} may look but not ${action}.`);
+    },
+  );
 
   app.get('/overview', async (c) => c.json(await overview(ctx)));
   /**

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import { constantTimeEqual } from '../shared/constant-time.ts';
+import { hmacSha256 } from '../shared/hmac.ts';
 import type { Database } from '../store/schema.ts';
+import type { ConsoleOperator, OperatorRole } from './operators.ts';
 
 /**
  * How long a console session lasts: it ends after 8 hours without a request (a working day's pauses) and,
@@ -21,15 +24,18 @@ export interface ConsoleSession {
   expiresAt: number;
   /** When it ends if no request comes first. */
   idleExpiresAt: number;
-  /**
-   * Who the audit log says acted: `session ` and the first 8 characters of the id's SHA-256, the same for
-   * every request of one sign-in, and no help in guessing the id.
-   */
+  /** Who signed in: `admin` or a `CONSOLE_OPERATORS` name. */
   operator: string;
+  role: OperatorRole;
+  /**
+   * Which of their sign-ins, for the audit log: `session ` and the first 8 characters of the id's SHA-256,
+   * the same for every request of one sign-in, and no help in guessing the id.
+   */
+  tag: string;
 }
 
 /** The audit log's name for the session whose id hashes to `hash`. */
-const operatorOf = (hash: string) => `session ${hash.slice(0, 8)}`;
+const tagOf = (hash: string) => `session ${hash.slice(0, 8)}`;
 
 const encoder = new TextEncoder();
 
@@ -46,15 +52,26 @@ async function idHash(id: string): Promise<string> {
   return base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(id))));
 }
 
+/** Binds a session to its operator's token, name and role as they are now (see `operator_proof`). */
+async function operatorProof(id: string, operator: ConsoleOperator): Promise<string> {
+  return base64Url(
+    await hmacSha256(operator.token, `console-session\n${id}\n${operator.name}\n${operator.role}`),
+  );
+}
+
 /**
- * Opens a session: 32 random bytes as its id (returned once, for the cookie), only their hash stored.
- * Sessions already over are deleted on the way, so the table holds only live ones.
+ * Opens a session of `operator`: 32 random bytes as its id (returned once, for the cookie), only their hash
+ * stored. Sessions already over are deleted on the way, so the table holds only live ones.
  *
  * @example
- * const session = await createConsoleSession(store.db, Date.now());
+ * const session = await createConsoleSession(store.db, Date.now(), operator);
  * setSessionCookie(c, session.id);
  */
-export async function createConsoleSession(db: Kysely<Database>, now: number): Promise<ConsoleSession> {
+export async function createConsoleSession(
+  db: Kysely<Database>,
+  now: number,
+  operator: ConsoleOperator,
+): Promise<ConsoleSession> {
   const id = base64Url(crypto.getRandomValues(new Uint8Array(32)));
   const hash = await idHash(id);
   const expiresAt = now + consoleSessionPolicy.absoluteMs;
@@ -66,25 +83,40 @@ export async function createConsoleSession(db: Kysely<Database>, now: number): P
     .execute();
   await db
     .insertInto('console_sessions')
-    .values({ id_hash: hash, created_at: now, last_seen_at: now, expires_at: expiresAt })
+    .values({
+      id_hash: hash,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+      operator_name: operator.name,
+      operator_role: operator.role,
+      operator_proof: await operatorProof(id, operator),
+    })
     .execute();
   return {
     id,
     createdAt: now,
     expiresAt,
     idleExpiresAt: now + consoleSessionPolicy.idleMs,
-    operator: operatorOf(hash),
+    operator: operator.name,
+    role: operator.role,
+    tag: tagOf(hash),
   };
 }
 
 /**
- * The live session with this id, or undefined (unknown, forged, idle too long or past its end). Counts the
- * request as activity: the idle expiry moves on.
+ * The live session with this id, or undefined (unknown, forged, idle too long, past its end, or its
+ * operator's token, role or name is no longer what `operators` says). Counts the request as activity: the
+ * idle expiry moves on.
+ *
+ * @example
+ * const session = await findConsoleSession(db, cookieId, Date.now(), consoleOperatorsOf(config));
  */
 export async function findConsoleSession(
   db: Kysely<Database>,
   id: string,
   now: number,
+  operators: readonly ConsoleOperator[],
 ): Promise<ConsoleSession | undefined> {
   // Ids we hand out are 43 base64url characters; anything else is not worth a query.
   if (!/^[\w-]{43}$/.test(id)) return undefined;
@@ -101,6 +133,11 @@ export async function findConsoleSession(
     await db.deleteFrom('console_sessions').where('id_hash', '=', hash).execute();
     return undefined;
   }
+  // Refused, not deleted: during a rolling restart an instance still on the old tokens must not delete
+  // the sessions the new tokens opened. The row goes when it expires.
+  const operator = operators.find((candidate) => candidate.name === row.operator_name);
+  if (!operator || !constantTimeEqual(row.operator_proof, await operatorProof(id, operator)))
+    return undefined;
   let seen = lastSeen;
   if (now - lastSeen >= consoleSessionPolicy.touchEveryMs) {
     await db.updateTable('console_sessions').set({ last_seen_at: now }).where('id_hash', '=', hash).execute();
@@ -111,7 +148,9 @@ export async function findConsoleSession(
     createdAt: Number(row.created_at),
     expiresAt,
     idleExpiresAt: Math.min(expiresAt, seen + consoleSessionPolicy.idleMs),
-    operator: operatorOf(hash),
+    operator: operator.name,
+    role: operator.role,
+    tag: tagOf(hash),
   };
 }
 

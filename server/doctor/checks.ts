@@ -116,6 +116,9 @@ function productionSecrets(config: Config): CheckResult {
     ORDER_TOKEN_SECRET: config.orderTokenSecret,
     ADMIN_TOKEN: config.adminToken,
     MERCHANT_WEBHOOK_SECRET: config.merchantWebhook?.secret,
+    ...Object.fromEntries(
+      config.consoleOperators.map((operator) => [`CONSOLE_OPERATORS (${operator.name})`, operator.token]),
+    ),
   };
   const weak = Object.entries(secrets)
     .filter(([, value]) => value !== undefined && (value.length < 32 || placeholderSecret.test(value)))
@@ -152,6 +155,7 @@ async function secretsInRepo(config: Config, repoDir: string): Promise<CheckResu
     config.orderTokenSecret,
     config.adminToken,
     config.merchantWebhook?.secret,
+    ...config.consoleOperators.map((operator) => operator.token),
   ].filter((value): value is string => typeof value === 'string' && value.length >= 8);
   let files: string[];
   try {

@@ -274,6 +274,31 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('webhook_receipts').dropColumn('intake_ms').execute();
     },
   },
+  '0012_console_operators': {
+    async up(db: Kysely<unknown>) {
+      // Named console operators (server/console/operators.ts). Sessions from before name no one: they end
+      // here (one sign-in again). Audit lines from before were all ADMIN_TOKEN's, so they are admin's.
+      await sql`delete from console_sessions`.execute(db);
+      for (const column of ['operator_name', 'operator_role', 'operator_proof']) {
+        await db.schema
+          .alterTable('console_sessions')
+          .addColumn(column, 'text', (col) => col.notNull().defaultTo(''))
+          .execute();
+      }
+      await db.schema
+        .alterTable('console_audit')
+        .addColumn('session', 'text', (col) => col.notNull().defaultTo(''))
+        .execute();
+      await sql`update console_audit set session = operator, operator = 'admin'`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`update console_audit set operator = session`.execute(db);
+      await db.schema.alterTable('console_audit').dropColumn('session').execute();
+      for (const column of ['operator_name', 'operator_role', 'operator_proof']) {
+        await db.schema.alterTable('console_sessions').dropColumn(column).execute();
+      }
+    },
+  },
   '0013_orders_reconciled_at': {
     async up(db: Kysely<unknown>) {
       // A pass cut short (a Worker's subrequest limit) goes on next time with the orders least recently checked.

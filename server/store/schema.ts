@@ -158,6 +158,15 @@ export interface ConsoleSessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Who signed in (`admin` for `ADMIN_TOKEN`, else a `CONSOLE_OPERATORS` name) and their role then. */
+  operator_name: string;
+  operator_role: string;
+  /**
+   * HMAC-SHA-256 (base64url) of the session id, name and role under the operator's token at sign-in: a
+   * changed token, role or name no longer matches, so it ends the session. Keyed by the token and over the
+   * id (which only the cookie holds), it tells a copy of the database nothing about the token.
+   */
+  operator_proof: string;
 }
 
 /**
@@ -172,12 +181,14 @@ export interface RateWindowsTable {
 
 /**
  * What console operators did (server/console/audit-log.ts), newest last by `id` (time-ordered). `operator`
- * names the session (`session ` and 8 characters of its id's SHA-256), never the id itself.
+ * is who (`admin` or a `CONSOLE_OPERATORS` name); `session` tells their sign-ins apart (`session ` and 8
+ * characters of its id's SHA-256), never the id itself.
  */
 export interface ConsoleAuditTable {
   id: string;
   at: number;
   operator: string;
+  session: string;
   /** `sign_in`, `sign_out`, `refund`, `cancel`, `ship`, `reread`, `replay`. */
   action: string;
   /** The order number (or the job id of a replay); null for sign-in and sign-out. */

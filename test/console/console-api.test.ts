@@ -284,12 +284,15 @@ describe.each(engines)('console API on %s', (engine) => {
         ['sign_in', null, 'done'],
       ]);
       expect(entries[1]).toMatchObject({
-        operator: expect.stringMatching(/^session [\w-]{8}$/),
+        operator: 'admin',
+        session: expect.stringMatching(/^session [\w-]{8}$/),
         request: { amount: '10.00', reason: 'cup' },
         detail: 'partially_refunded',
         at: expect.any(String),
       });
-      expect(new Set(entries.map((entry) => entry.operator)).size).toBe(1);
+      expect(new Set(entries.map((entry) => `${String(entry.operator)} ${String(entry.session)}`)).size).toBe(
+        1,
+      );
 
       const about = (await (
         await api(harness, session, '/audit?subject=ORD-9020&limit=1')
@@ -309,11 +312,11 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(out.status).toBe(204);
       const last = await harness.store.db
         .selectFrom('console_audit')
-        .select(['action', 'operator'])
+        .select(['action', 'operator', 'session'])
         .orderBy('at', 'desc')
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
-      expect(last).toEqual({ action: 'sign_out', operator: entries[0]!.operator });
+      expect(last).toEqual({ action: 'sign_out', operator: 'admin', session: entries[0]!.session });
     });
 
     it('replays a dead-lettered delivery', async () => {
@@ -433,11 +436,11 @@ describe.each(engines)('console API on %s', (engine) => {
       ).toBe(403);
       const entries = (await (await api(harness, session, '/audit')).json()) as Array<{
         action: string;
-        operator: string;
+        session: string;
       }>;
       expect(entries.map((entry) => entry.action)).toEqual(['sign_in']);
       const id = session.cookie.split('=')[1]!;
-      const tag = entries[0]!.operator.replace('session ', '');
+      const tag = entries[0]!.session.replace('session ', '');
       expect(id).not.toContain(tag);
       expect(JSON.stringify(entries)).not.toContain(id.slice(0, 8));
       expect(JSON.stringify(entries)).not.toContain(session.csrf);

@@ -4,6 +4,13 @@ import { edgeUrl } from '../server/edge-harness.ts';
 /** Obviously fake; never a real token. */
 export const adminToken = 'test-admin-token-00000000000000000000';
 
+/** Two named operators' tokens (obviously fake), and `CONSOLE_OPERATORS` naming them. */
+export const operatorTokens = {
+  sara: 'test-token-sara-manager-0000000000000',
+  omar: 'test-token-omar-viewer-00000000000000',
+};
+export const consoleOperators = `sara:manager:${operatorTokens.sara}\nomar:viewer:${operatorTokens.omar}`;
+
 /** A request to the console as its own page in a browser would send it (same origin, `Sec-Fetch-Site`). */
 export function consoleRequest(
   harness: Harness,
@@ -34,9 +41,12 @@ export function postSignIn(harness: Harness, token: string, headers: Record<stri
 export const cookieOf = (response: Response) =>
   (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
-/** Signs in with the right token: the cookie to send and the CSRF token. */
-export async function signIn(harness: Harness): Promise<{ cookie: string; csrf: string }> {
-  const response = await postSignIn(harness, adminToken);
+/** Signs in with a right token (the admin's unless given): the cookie to send and the CSRF token. */
+export async function signIn(
+  harness: Harness,
+  token = adminToken,
+): Promise<{ cookie: string; csrf: string }> {
+  const response = await postSignIn(harness, token);
   if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie: cookieOf(response), csrf: csrfToken };

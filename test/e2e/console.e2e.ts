@@ -325,6 +325,63 @@ describe('console in Chromium', () => {
     expect([...new Set(requests.map((url) => new URL(url).origin))]).toEqual([edgeUrl]);
   });
 
+  it('signs in as a viewer: the header names them, and no page offers a refund, an action or a replay', async () => {
+    const { edgeUrl, sandbox } = harness.demo;
+    const jobId = await deadLetter(harness.demo);
+    page = await watchedPage();
+    await page.goto(`${edgeUrl}/console`);
+    await page.fill('#token', demoSecrets.viewerToken);
+    await page.locator('points-console-sign-in button[type=submit]').click();
+    await page.locator('points-console-overview [data-readiness=ready]').waitFor();
+    const who = page.locator('header [data-operator]');
+    expect([await who.getAttribute('data-operator'), await who.getAttribute('data-role')]).toEqual([
+      'support',
+      'viewer',
+    ]);
+    expect(await who.innerText()).toContain('support');
+
+    await page.goto(`${edgeUrl}/console#/orders/${orderNumber}`);
+    await page.locator('points-console-order [data-viewer]').waitFor();
+    expect(await page.locator('points-console-order li[data-kind=console_action]').count()).toBe(1);
+    // Compared as text: an assertion on a missing element would only wait.
+    const buttons = await page
+      .locator('points-console-order')
+      .evaluate((element) =>
+        [...element.shadowRoot!.querySelectorAll('button, form, #amount')].map((node) => node.outerHTML),
+      );
+    expect(buttons).toEqual([]);
+    // The language the test before left: English.
+    await look('order-viewer-en');
+
+    await page.locator('nav a[href="#/deliveries"]').click();
+    await page.locator(`points-console-deliveries tr[data-job="${jobId}"]`).waitFor();
+    expect(await page.locator(`points-console-deliveries tr[data-job="${jobId}"] button`).count()).toBe(0);
+    expect(await page.locator('header [data-operator]').innerText()).toContain('Signed in as support');
+    await page.locator('header button[lang=ar]').click();
+    expect(await page.locator('header [data-operator]').innerText()).toContain('مسجل الدخول باسم support');
+    await look('deliveries-viewer-ar');
+
+    // Had the page offered it: the server refuses a viewer's refund, and Points sees nothing of it.
+    const refused = await page.evaluate(async (order) => {
+      const session = (await (await fetch('console/session')).json()) as { csrfToken: string };
+      const response = await fetch(`console/api/orders/${order}/refund`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ amount: '5.00' }),
+      });
+      return [response.status, ((await response.json()) as { code: string }).code];
+    }, orderNumber);
+    expect(refused).toEqual([403, 'operator_forbidden']);
+    expect(sandbox.findOrderByNumber(orderNumber)).toMatchObject({ refunded_amount: 20 });
+    await page.locator('header button[lang=en]').click();
+    await page.locator('header button', { hasText: 'Sign out' }).click();
+    await page.locator('#token').waitFor();
+    await page.close();
+    // The 403 above is on purpose; nothing else went wrong.
+    expect(problems.filter((text) => !/status of 403/.test(text))).toEqual([]);
+    problems.length = 0;
+  });
+
   it('a cross-site form post to the sign-in is refused', async () => {
     const { edgeUrl, storeUrl } = harness.demo;
     // The store is another origin (another port): a form there posting the right token to the console.
@@ -512,6 +569,23 @@ describe.runIf(engines.length > 0).each(engines)('console in %s', (engine) => {
     await tab.waitFor(inConsole('points-console-sign-in', '#token'));
     const after = await tab.evaluate<number>(`fetch('console/api/overview').then((r) => r.status)`);
     expect(after).toBe(401);
+
+    // The demo's viewer: named in the header, and the order page offers no refund and no action.
+    await fillAndSubmit(tab, 'points-console-sign-in', '#token', demoSecrets.viewerToken);
+    await tab.waitFor(inConsole('points-console-overview', '[data-readiness=ready]'));
+    expect(
+      await tab.evaluate<string>(
+        `document.querySelector('points-console').shadowRoot.querySelector('header [data-operator]').dataset.role`,
+      ),
+    ).toBe('viewer');
+    await tab.goto(`${edgeUrl}/console#/orders/${orderNumber}`);
+    await tab.waitFor(inConsole('points-console-order', '[data-viewer]'));
+    expect(
+      await tab.evaluate<number>(
+        `document.querySelector('points-console').shadowRoot.querySelector('points-console-order').shadowRoot.querySelectorAll('button, form').length`,
+      ),
+    ).toBe(0);
+    await look('order-viewer-en');
     expect((await tab.problems()).filter((text) => !/\b401\b/.test(text))).toEqual([]);
   });
 });

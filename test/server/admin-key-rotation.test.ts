@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/observability/logger.ts';
 import { startEdge, type RunningEdge } from '../../server/runtime/node/serve.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
+import { api, signIn } from '../console/console-client.ts';
 
 let harness: Harness | undefined;
 let running: RunningEdge | undefined;
@@ -46,6 +47,37 @@ describe('key rotation without downtime', () => {
     process.emit('SIGHUP');
     await running.edge.operations.listWebhooks();
     expect(sentKeys).toEqual(['test_private_key_before_rotation', 'test_private_key_after_rotation']);
+  });
+
+  it("SIGHUP re-reads CONSOLE_OPERATORS_FILE: a rotated operator's console sessions end, the others' go on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'points-rotate-'));
+    const operatorsFile = join(dir, 'console-operators');
+    const sara = 'test-token-sara-manager-0000000000000';
+    const omar = 'test-token-omar-viewer-00000000000000';
+    const omarRotated = 'test-token-omar-rotated-000000000000';
+    writeFileSync(operatorsFile, `sara:manager:${sara}\nomar:viewer:${omar}\n`);
+    running = await startEdge({
+      env: {
+        POINTS_API_BASE_URL: 'http://127.0.0.1:9/api',
+        POINTS_PUBLIC_KEY: 'test_public_key',
+        POINTS_PRIVATE_KEY: 'test_private_key_rotation',
+        POINTS_WEBHOOK_SECRET: 'test_webhook_secret_rotation',
+        CONSOLE_OPERATORS_FILE: operatorsFile,
+        DATABASE_URL: `sqlite:${join(dir, 'points.db')}`,
+        PORT: '0',
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    // The console helpers need only the app.
+    const edge = { edge: running.edge } as Harness;
+    const saraSession = await signIn(edge, sara);
+    const omarSession = await signIn(edge, omar);
+    expect((await api(edge, omarSession, '/overview')).status).toBe(200);
+    writeFileSync(operatorsFile, `sara:manager:${sara}\nomar:viewer:${omarRotated}\n`);
+    process.emit('SIGHUP');
+    expect((await api(edge, omarSession, '/overview')).status).toBe(401);
+    expect((await api(edge, saraSession, '/overview')).status).toBe(200);
+    expect((await api(edge, await signIn(edge, omarRotated), '/overview')).status).toBe(200);
   });
 
   it('a reloaded private key reaches every Points client: the earning lane has one of its own', async () => {
@@ -100,13 +132,15 @@ describe('key rotation without downtime', () => {
       ...config,
       points: { ...config.points, privateKey: rotated },
       webhookSecrets: ['test-webhook-secret-rotated-0000000000'],
+      consoleOperators: [{ name: 'omar', role: 'viewer', token: 'test-token-omar-rotated-000000000000' }],
     });
     harness.edge.context.logger.warn({
-      detail: `key ${rotated} secret test-webhook-secret-rotated-0000000000`,
+      detail: `key ${rotated} secret test-webhook-secret-rotated-0000000000 token test-token-omar-rotated-000000000000`,
     });
     const line = lines.at(-1)!;
     expect(line).not.toContain(rotated);
     expect(line).not.toContain('test-webhook-secret-rotated');
-    expect(line).toContain('key [secret] secret [secret]');
+    expect(line).not.toContain('test-token-omar-rotated');
+    expect(line).toContain('key [secret] secret [secret] token [secret]');
   });
 });

@@ -273,6 +273,16 @@ describe('points-edge doctor in production', () => {
     ['an http:// store origin', { STORE_ORIGINS: 'http://store.example' }, 'configuration: STORE_ORIGINS'],
     ['a demo secret', { ADMIN_TOKEN: 'demo_admin_token_not_for_production' }, 'secrets fit for production'],
     [
+      'a short console operator token',
+      { CONSOLE_OPERATORS: 'omar:viewer:test-token-16-chars' },
+      'configuration: CONSOLE_OPERATORS',
+    ],
+    [
+      "a console operator's demo token",
+      { CONSOLE_OPERATORS: 'omar:viewer:demo_viewer_token_not_for_production' },
+      'secrets fit for production',
+    ],
+    [
       'a sandbox key',
       { POINTS_PUBLIC_KEY: 'test_public_key_for_sandbox_use_only' },
       'keys match the environment',
@@ -283,6 +293,18 @@ describe('points-edge doctor in production', () => {
     expect(result.failed).toContain(check);
     expect(result.code).not.toBe(0);
     for (const row of result.rows) if (row.status !== 'pass') expect(row.fix).toMatch(/\w/);
+  });
+
+  it("names a weak console operator's token by the operator, never printing it", async () => {
+    harness = await createHarness('sqlite');
+    const token = 'demo_viewer_token_not_for_production';
+    const result = await productionDoctor({
+      CONSOLE_OPERATORS: `sara:manager:${'c'.repeat(40)},omar:viewer:${token}`,
+    });
+    const row = result.rows.find((candidate) => candidate.check === 'secrets fit for production') as
+      { detail?: string; fix?: string } | undefined;
+    expect(row?.detail).toBe('CONSOLE_OPERATORS (omar): a demo value or shorter than 32 characters');
+    expect(JSON.stringify(result.rows)).not.toContain(token);
   });
 
   it('only warns about a localhost store origin, and passes long random secrets', async () => {

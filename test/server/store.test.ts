@@ -84,6 +84,27 @@ describe.each(engines)('store on %s', (engine) => {
     expect(row).toEqual({ id: 'old', intake_ms: null });
   });
 
+  it("upgrades a database at 0009 with named operators: its sessions end, its audit lines are admin's", async () => {
+    const store = track(await openDatabase(await databaseUrl(engine)));
+    await migrateToLatest(store);
+    const since = await rollBackTo(store, '0011_intake_latency');
+    expect(since[0]).toBe('0012_console_operators');
+    const now = Date.UTC(2026, 11, 7, 12, 0, 0);
+    // Rows as the previous version wrote them (no operator columns yet).
+    await sql`insert into console_sessions (id_hash, created_at, last_seen_at, expires_at)
+      values ('old-session-hash', ${now}, ${now}, ${now + 3_600_000})`.execute(store.db);
+    await sql`insert into console_audit (id, at, operator, action, subject, request, result, detail)
+      values ('audit-1', ${now}, 'session abcd1234', 'refund', 'ORD-1', null, 'done', null)`.execute(
+      store.db,
+    );
+    expect(await pendingMigrations(store)).toEqual(since);
+    await migrateToLatest(store);
+    expect(await store.db.selectFrom('console_sessions').selectAll().execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom('console_audit').select(['operator', 'session', 'action']).execute(),
+    ).toEqual([{ operator: 'admin', session: 'session abcd1234', action: 'refund' }]);
+  });
+
   it('round-trips an order with bigint money and times as numbers', async () => {
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);

@@ -88,7 +88,8 @@ export function retentionCases(open: () => Promise<Store>): void {
         .values({
           id,
           at,
-          operator: 'session abcdefgh',
+          operator: 'admin',
+          session: 'session abcdefgh',
           action: 'sign_in',
           subject: null,
           request: null,
@@ -102,18 +103,27 @@ export function retentionCases(open: () => Promise<Store>): void {
       .values([
         {
           id_hash: 'ended',
+          operator_name: 'admin',
+          operator_role: 'manager',
+          operator_proof: 'test-proof',
           created_at: now - 13 * 3600_000,
           last_seen_at: now - 3600_000,
           expires_at: now - 1,
         },
         {
           id_hash: 'idle',
+          operator_name: 'admin',
+          operator_role: 'manager',
+          operator_proof: 'test-proof',
           created_at: now - 9 * 3600_000,
           last_seen_at: now - 8 * 3600_000,
           expires_at: now + 3 * 3600_000,
         },
         {
           id_hash: 'live',
+          operator_name: 'admin',
+          operator_role: 'manager',
+          operator_proof: 'test-proof',
           created_at: now - 3600_000,
           last_seen_at: now - 60_000,
           expires_at: now + 11 * 3600_000,

@@ -121,6 +121,32 @@ describe('the migrations as SQL files (for wrangler d1 migrations apply)', () =>
     expect(await schemaText(applied)).toEqual(await schemaText(migrated));
   });
 
+  it("upgrade a D1 database at 0009 with named operators: its sessions end, its audit lines are admin's", async () => {
+    const files = await migrationSqlFiles();
+    const operators = files.findIndex((file) => file.name === '0012_console_operators');
+    expect(operators).toBeGreaterThan(0);
+    const { d1 } = await emptyD1();
+    for (const file of files.slice(0, operators))
+      await d1.batch(splitStatements(file.sql).map((text) => d1.prepare(text)));
+    await d1
+      .prepare(
+        "insert into console_sessions (id_hash, created_at, last_seen_at, expires_at) values ('old-hash', 1, 1, 2)",
+      )
+      .run();
+    await d1
+      .prepare(
+        "insert into console_audit (id, at, operator, action, result) values ('a1', 1, 'session abcd1234', 'refund', 'done')",
+      )
+      .run();
+    await d1.batch(splitStatements(files[operators]!.sql).map((text) => d1.prepare(text)));
+    const store = openD1Store(d1);
+    expect(await pendingMigrations(store)).toEqual(migrationNames.slice(operators + 1));
+    expect(await store.db.selectFrom('console_sessions').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('console_audit').select(['operator', 'session']).execute()).toEqual([
+      { operator: 'admin', session: 'session abcd1234' },
+    ]);
+  });
+
   it('agree with migrateToLatest on what is applied: after three files it applies the rest, none twice', async () => {
     const files = await migrationSqlFiles();
     const { d1 } = await emptyD1();

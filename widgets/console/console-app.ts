@@ -1,5 +1,5 @@
 import { css, html, LitElement } from 'lit';
-import { ConsoleClient } from './console-client.ts';
+import { ConsoleClient, type ConsoleOperator } from './console-client.ts';
 import { say, type ConsoleLang } from './console-copy.ts';
 import { consoleStyles } from './console-styles.ts';
 import './console-sign-in.ts';
@@ -114,6 +114,14 @@ export class PointsConsole extends LitElement {
     return html`<points-console-overview .client=${this.client} lang=${this.lang}></points-console-overview>`;
   }
 
+  /** Who is signed in and their role, in the header (a viewer's page has no action buttons). */
+  private whoAmI(operator: ConsoleOperator) {
+    const role = say(operator.role === 'manager' ? 'roleManager' : 'roleViewer', this.lang);
+    return html`<p data-operator=${operator.name} data-role=${operator.role}>
+      ${say('signedInAs', this.lang)} <bdi lang="en">${operator.name}</bdi> (${role})
+    </p>`;
+  }
+
   override render() {
     const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
     return html`<header>
@@ -130,6 +138,7 @@ export class PointsConsole extends LitElement {
             : ''
         }
         <div class="row">
+          ${this.signedIn && this.client.operator ? this.whoAmI(this.client.operator) : ''}
           <button class="secondary" lang=${this.lang === 'ar' ? 'en' : 'ar'} @click=${this.toggleLang}>
             ${t('language')}
           </button>

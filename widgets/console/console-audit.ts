@@ -8,7 +8,10 @@ import { failureAlert } from './failure-alert.ts';
 interface AuditEntry {
   id: string;
   at: string;
+  /** `admin` or a `CONSOLE_OPERATORS` name. */
   operator: string;
+  /** Which of their sign-ins (`session ` and 8 characters of a hash). */
+  session: string;
   action: 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay';
   subject: string | null;
   request: Record<string, unknown> | null;
@@ -80,7 +83,8 @@ export class ConsoleAudit extends LitElement {
         ${this.entries.map(
           (entry) =>
             html`<li data-action=${entry.action} data-result=${entry.result}>
-              <time datetime=${entry.at}>${entry.at}</time> · <bdi lang="en">${entry.operator}</bdi> ·
+              <time datetime=${entry.at}>${entry.at}</time> ·
+              <bdi lang="en" data-operator title=${entry.session}>${entry.operator}</bdi> ·
               <strong>${t(actionWords[entry.action])}</strong>${this.subject(entry)}
               ${entry.request ? html` · <bdi lang="en">${requestText(entry.request)}</bdi>` : ''} ·
               ${entry.result === 'done' ? t('resultDone') : html`<bdi lang="en">${entry.result}</bdi>`}

@@ -11,12 +11,36 @@ export class ConsoleRequestError extends Error {
 
 /**
  * The console's requests, relative to the page (`/console`, or under the edge's prefix). The CSRF token
- * lives here, in memory only: a reload asks the server for it again (`GET session`), and the admin token
- * is never kept at all.
+ * lives here, in memory only: a reload asks the server for it again (`GET session`), and the operator's
+ * token is never kept at all.
  */
+/** Who is signed in, as the session answers it. */
+export interface ConsoleOperator {
+  name: string;
+  /** `viewer` reads only; `manager` may act. */
+  role: 'viewer' | 'manager';
+}
+
+type SessionAnswer = { signedIn?: boolean; csrfToken?: string; operator?: ConsoleOperator };
+
 export class ConsoleClient {
   csrfToken: string | undefined;
+  /** Who is signed in (undefined when no one is). */
+  operator: ConsoleOperator | undefined;
   onSignedOut: () => void = () => {};
+
+  /**
+   * Whether the page offers actions: only to a manager. The server refuses a viewer's anyway (403
+   * `operator_forbidden`); this only keeps buttons that would fail off the page.
+   */
+  get mayAct(): boolean {
+    return this.operator?.role === 'manager';
+  }
+
+  private remember(body: SessionAnswer) {
+    this.csrfToken = body.csrfToken;
+    this.operator = body.operator;
+  }
 
   private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
     const headers = new Headers(init.headers);
@@ -26,7 +50,7 @@ export class ConsoleClient {
     const body = (await response.json().catch(() => ({}))) as { code?: string; detail?: string };
     if (!response.ok) {
       if (response.status === 401 && body.code === 'console_session_required') {
-        this.csrfToken = undefined;
+        this.remember({});
         this.onSignedOut();
       }
       throw new ConsoleRequestError(
@@ -38,25 +62,26 @@ export class ConsoleClient {
     return body as T;
   }
 
-  /** Whether a session is open already (a reloaded page); keeps its CSRF token. */
+  /** Whether a session is open already (a reloaded page); keeps its CSRF token and who it is. */
   async resume(): Promise<boolean> {
-    const body = await this.request<{ signedIn: boolean; csrfToken?: string }>('session');
-    this.csrfToken = body.csrfToken;
-    return body.signedIn;
+    const body = await this.request<SessionAnswer>('session');
+    this.remember(body);
+    return body.signedIn === true;
   }
 
   async signIn(token: string): Promise<void> {
-    const body = await this.request<{ csrfToken: string }>('session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }).toString(),
-    });
-    this.csrfToken = body.csrfToken;
+    this.remember(
+      await this.request<SessionAnswer>('session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+      }),
+    );
   }
 
   async signOut(): Promise<void> {
     await this.request('session', { method: 'DELETE' });
-    this.csrfToken = undefined;
+    this.remember({});
   }
 
   get<T>(path: string): Promise<T> {

@@ -13,7 +13,10 @@ interface DeadLetter {
   updatedAt: string;
 }
 
-/** The deliveries page: dead-lettered jobs with their last error, each replayable after a confirmation. */
+/**
+ * The deliveries page: dead-lettered jobs with their last error, each replayable after a confirmation (a
+ * manager's; a viewer sees the list only).
+ */
 export class ConsoleDeliveries extends LitElement {
   static override styles = consoleStyles;
   static override properties = {
@@ -79,6 +82,7 @@ export class ConsoleDeliveries extends LitElement {
     return html`<h2>${t('deliveries')}</h2>
       <p role="status">${this.busy ? t('loading') : this.message}</p>
       ${failureAlert(this.error, this.lang)} ${!this.rows ? html`<p>${t('loading')}</p>` : ''}
+      ${this.client.mayAct ? '' : html`<p data-viewer>${t('viewerNote')}</p>`}
       ${this.rows && this.rows.length === 0 ? html`<p data-empty>${t('none')}</p>` : ''}
       ${
         this.rows && this.rows.length > 0
@@ -88,7 +92,7 @@ export class ConsoleDeliveries extends LitElement {
                   <th scope="col">${t('kind')}</th>
                   <th scope="col">${t('attempts')}</th>
                   <th scope="col">${t('lastError')}</th>
-                  <th scope="col">${t('actions')}</th>
+                  ${this.client.mayAct ? html`<th scope="col">${t('actions')}</th>` : ''}
                 </tr>
               </thead>
               <tbody>
@@ -98,9 +102,15 @@ export class ConsoleDeliveries extends LitElement {
                       <td><bdi>${row.kind}</bdi></td>
                       <td>${row.attempts}</td>
                       <td>${row.lastError ?? ''}</td>
-                      <td>
-                        <button class="secondary" @click=${() => this.ask(row.id)}>${t('replay')}</button>
-                      </td>
+                      ${
+                        this.client.mayAct
+                          ? html`<td>
+                              <button class="secondary" @click=${() => this.ask(row.id)}>
+                                ${t('replay')}
+                              </button>
+                            </td>`
+                          : ''
+                      }
                     </tr>`,
                 )}
               </tbody>

@@ -126,7 +126,33 @@ export class ConsoleOrderDetail extends LitElement {
         <dt>${t('remaining')}</dt>
         <dd><bdi data-remaining>${order.remainingTotal ?? '—'}</bdi></dd>
       </dl>
-      <h2>${t('actions')}</h2>
+      ${this.client.mayAct ? this.actions() : html`<p data-viewer>${t('viewerNote')}</p>`}
+      <h2>${t('timeline')}</h2>
+      <ol>
+        ${this.timeline.map(
+          (entry) =>
+            html`<li data-kind=${entry.kind}>
+              <time datetime=${entry.at}>${entry.at}</time> · ${entry.kind} · <bdi>${entry.summary}</bdi> ·
+              <strong>${entry.outcome}</strong>${entry.detail ? html` · ${entry.detail}` : ''}
+              ${
+                entry.replayable && entry.jobId && this.client.mayAct
+                  ? html`<button
+                      class="secondary"
+                      @click=${() => this.ask({ key: 'replay', path: `deliveries/${entry.jobId}/replay`, body: {} })}
+                    >
+                      ${t('replay')}
+                    </button>`
+                  : ''
+              }
+            </li>`,
+        )}
+      </ol>`;
+  }
+
+  /** The actions and their confirmation step: a manager's only. */
+  private actions() {
+    const t = (key: WordKey) => say(key, this.lang);
+    return html`<h2>${t('actions')}</h2>
       <form class="row" @submit=${this.refund}>
         <div>
           <label for="amount">${t('amount')}</label><input id="amount" name="amount" inputmode="decimal" />
@@ -168,27 +194,7 @@ export class ConsoleOrderDetail extends LitElement {
           : ''
       }
       <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${failureAlert(this.error, this.lang)}
-      <h2>${t('timeline')}</h2>
-      <ol>
-        ${this.timeline.map(
-          (entry) =>
-            html`<li data-kind=${entry.kind}>
-              <time datetime=${entry.at}>${entry.at}</time> · ${entry.kind} · <bdi>${entry.summary}</bdi> ·
-              <strong>${entry.outcome}</strong>${entry.detail ? html` · ${entry.detail}` : ''}
-              ${
-                entry.replayable && entry.jobId
-                  ? html`<button
-                      class="secondary"
-                      @click=${() => this.ask({ key: 'replay', path: `deliveries/${entry.jobId}/replay`, body: {} })}
-                    >
-                      ${t('replay')}
-                    </button>`
-                  : ''
-              }
-            </li>`,
-        )}
-      </ol>`;
+      ${failureAlert(this.error, this.lang)}`;
   }
 }
 

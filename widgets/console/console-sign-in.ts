@@ -5,8 +5,8 @@ import { say, type ConsoleLang } from './console-copy.ts';
 import { consoleStyles } from './console-styles.ts';
 
 /**
- * The console's sign-in form: the admin token in a password field, posted as a form body (never in the
- * URL) and forgotten at once.
+ * The console's sign-in form: the operator's own token (or the admin token) in a password field, posted as
+ * a form body (never in the URL) and forgotten at once.
  *
  * @fires console-signed-in - the session is open
  */
