@@ -39,29 +39,24 @@ describe.each(engines)('store on %s', (engine) => {
     expect(again.results).toEqual([]);
   });
 
-  it('upgrades a database of the previous version (at 0007) with the rate windows and the audit log', async () => {
-    expect(migrationNames.slice(-3)).toEqual([
-      '0007_console_sessions',
-      '0008_rate_windows',
-      '0009_console_audit',
-    ]);
+  it('upgrades a database of an earlier version (at 0007) with the rate windows, the audit log and the alerts', async () => {
+    const added = ['0008_rate_windows', '0009_console_audit', '0010_alerts'];
+    expect(migrationNames.slice(-4)).toEqual(['0007_console_sessions', ...added]);
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    // Back to the schema before both, as a database of the previous version would be.
+    // Back to the schema before them, as a database of that version would be.
+    await sql`drop table alerts`.execute(store.db);
     await sql`drop table console_audit`.execute(store.db);
     await sql`drop table rate_windows`.execute(store.db);
-    await store.db
-      .deleteFrom('points_migrations')
-      .where('name', 'in', ['0008_rate_windows', '0009_console_audit'])
-      .execute();
-    expect(await pendingMigrations(store)).toEqual(['0008_rate_windows', '0009_console_audit']);
+    await store.db.deleteFrom('points_migrations').where('name', 'in', added).execute();
+    expect(await pendingMigrations(store)).toEqual(added);
     const upgraded = await migrateToLatest(store);
-    expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual([
-      ['0008_rate_windows', 'Success'],
-      ['0009_console_audit', 'Success'],
-    ]);
+    expect(upgraded.results?.map((item) => [item.migrationName, item.status])).toEqual(
+      added.map((name) => [name, 'Success']),
+    );
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('alerts').selectAll().execute()).toEqual([]);
   });
 
   it('round-trips an order with bigint money and times as numbers', async () => {

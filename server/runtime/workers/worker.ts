@@ -85,6 +85,8 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
       const before = wakes;
       const response = await edge.app.fetch(request, env, ctx);
       if (wakes !== before) ctx.waitUntil(drain(edge, afterResponseMs));
+      // An alert this request raised is written (and posted) after the response: keep the isolate for it.
+      ctx.waitUntil(edge.alerts.settled());
       return response;
     },
     async scheduled(_controller, env, ctx) {
@@ -104,13 +106,17 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
   };
 }
 
-/** Runs due jobs until none is left or `forMs` has passed; a failure is logged, never thrown. */
+/**
+ * Runs due jobs until none is left or `forMs` has passed, then waits for the alerts they raised (a dead
+ * letter) to be stored and posted; a failure is logged, never thrown.
+ */
 async function drain(edge: Edge, forMs: number): Promise<void> {
   try {
     await edge.worker.drain({ deadline: edge.context.now() + forMs });
   } catch (error) {
     edge.context.logger.error({ err: error }, 'could not claim jobs');
   }
+  await edge.alerts.settled();
 }
 
 /** The answers of a Worker whose configuration is invalid: what is wrong, never a stack trace. */
