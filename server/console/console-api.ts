@@ -8,6 +8,7 @@ import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { platformIds } from '../connectors/registry.ts';
+import { acknowledgeAlert, listAlerts } from '../observability/alert-store.ts';
 import { audited, listConsoleActions, type ConsoleAction } from './audit-log.ts';
 import { connectorSummaries } from './connector-summary.ts';
 import { dailyActivity } from './daily-activity.ts';
@@ -158,6 +159,33 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
         await ops.replayDelivery(id);
         return { replayed: id };
       }),
+    );
+  });
+
+  /** The open alerts (see `alert-store.ts` for what open means) and the latest closed ones. */
+  app.get('/alerts', async (c) => {
+    if (Object.keys(c.req.query()).length > 0) {
+      throw new ProblemError('validation_failed', 'This list takes no parameters.');
+    }
+    return c.json(await listAlerts(ctx.store.db, ctx.now()));
+  });
+  /** Closes an open alert: the operator has seen it. Acknowledging one twice changes nothing. */
+  app.post('/alerts/:id/acknowledge', async (c) => {
+    await readBody(c, z.strictObject({}));
+    const id = c.req.param('id');
+    const operator = c.get('consoleSession').operator;
+    return c.json(
+      await audited(
+        ctx.store.db,
+        ctx.now,
+        { operator, action: 'acknowledge_alert', subject: id.slice(0, 200) },
+        async () => {
+          const answer = await acknowledgeAlert(ctx.store.db, id, operator, ctx.now());
+          if (!answer) throw new ProblemError('not_found', 'No alert has this id.');
+          return answer;
+        },
+        (answer) => `${answer.alert.kind}${answer.changed ? '' : ' (acknowledged before)'}`,
+      ),
     );
   });
 
