@@ -7,14 +7,7 @@ import { timeOrderedId } from '../store/time-ordered-id.ts';
 
 /** What an operator did in the console. */
 export type ConsoleAction =
-  | 'sign_in'
-  | 'sign_out'
-  | 'refund'
-  | 'cancel'
-  | 'ship'
-  | 'reread'
-  | 'replay'
-  | 'acknowledge_alert';
+  'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay' | 'acknowledge_alert';
 
 /** One line of the audit log as the console shows it. */
 export interface ConsoleAuditEntry {
