@@ -49,7 +49,7 @@ const emptyWebhookStats = () =>
 
 /**
  * The logger (given, or the runtime's, blanking every secret the configuration holds), the metrics
- * sink and the alerts.
+ * sink and the alerts (kept in the store's `alerts` table).
  *
  * @example const { logger, metrics, alerts, webhookStats } = createObservability(options, Date.now);
  */
@@ -78,6 +78,7 @@ export function createObservability(
     logger,
     now,
     url: options.alertWebhookUrl ?? config.alertWebhookUrl,
+    db: store.db,
     ...(options.alertFetch ? { fetch: options.alertFetch } : {}),
   });
   return { logger, metrics, alerts, webhookStats, connectorStats };

@@ -7,7 +7,8 @@ import { timeOrderedId } from '../store/time-ordered-id.ts';
 import type { ConsoleSession } from './session-store.ts';
 
 /** What an operator did in the console. */
-export type ConsoleAction = 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay';
+export type ConsoleAction =
+  'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay' | 'acknowledge_alert';
 
 /** One line of the audit log as the console shows it. */
 export interface ConsoleAuditEntry {
@@ -18,7 +19,7 @@ export interface ConsoleAuditEntry {
   /** Which of their sign-ins: `session ` and 8 characters of the session id's SHA-256. */
   session: string;
   action: ConsoleAction;
-  /** The order number, or the job id of a replay; null for sign-in and sign-out. */
+  /** The order number, the job id of a replay or the alert id; null for sign-in and sign-out. */
   subject: string | null;
   /** What the operator asked (amount, reason, shipping status). */
   request: Record<string, unknown> | null;

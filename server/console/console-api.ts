@@ -8,6 +8,7 @@ import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
 import { shippingStatusSchema } from '../points/schemas.ts';
 import { platformIds } from '../connectors/registry.ts';
+import { acknowledgeAlert, listAlerts } from '../observability/alert-store.ts';
 import { audited, listConsoleActions, recordConsoleAction, whoOf, type ConsoleAction } from './audit-log.ts';
 import { connectorSummaries } from './connector-summary.ts';
 import { dailyActivity } from './daily-activity.ts';
@@ -41,7 +42,15 @@ const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const shipBody = z.strictObject({ status: shippingStatusSchema });
 
 /** The actions on an order or a job, the last part of their path. */
-const subjectActions = ['refund', 'cancel', 'ship', 'reread', 'replay'] as const satisfies ConsoleAction[];
+/** The action each action route's last segment names (`/orders/:n/refund`, `/alerts/:id/acknowledge`). */
+const routeActions: Record<string, ConsoleAction> = {
+  refund: 'refund',
+  cancel: 'cancel',
+  ship: 'ship',
+  reread: 'reread',
+  replay: 'replay',
+  acknowledge: 'acknowledge_alert',
+};
 
 /** Console bodies are JSON (the CSRF token rides in a header); an empty one is `{}`. */
 const readBody = <S extends z.ZodType>(c: Context, schema: S) =>
@@ -79,19 +88,20 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
   // Every write here is an action, and every action is a manager's; on every method, so none is missed.
   app.on(
     ['POST', 'PUT', 'PATCH', 'DELETE'],
-    ['/orders/:subject/:action', '/deliveries/:subject/:action'],
+    ['/orders/:subject/:action', '/deliveries/:subject/:action', '/alerts/:subject/:action'],
     async (c, next) => {
       const session = c.get('consoleSession');
-      const action = c.req.param('action');
-      if (mayAct(session.role) || !(subjectActions as readonly string[]).includes(action)) return next();
+      const segment = c.req.param('action');
+      const action = Object.hasOwn(routeActions, segment) ? routeActions[segment] : undefined;
+      if (mayAct(session.role) || !action) return next();
       await recordConsoleAction(ctx.store.db, ctx.now(), {
         ...whoOf(session),
-        action: action as ConsoleAction,
+        action,
         subject: c.req.param('subject'),
         result: 'operator_forbidden',
         detail: `a ${session.role} may not act`,
       });
-      throw new ProblemError('operator_forbidden', `A ${session.role} may look but not ${action}.`);
+      throw new ProblemError('operator_forbidden', `A ${session.role} may look but not ${segment}.`);
     },
   );
 
@@ -189,6 +199,33 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
         await ops.replayDelivery(id);
         return { replayed: id };
       }),
+    );
+  });
+
+  /** The open alerts (see `alert-store.ts` for what open means) and the latest closed ones. */
+  app.get('/alerts', async (c) => {
+    if (Object.keys(c.req.query()).length > 0) {
+      throw new ProblemError('validation_failed', 'This list takes no parameters.');
+    }
+    return c.json(await listAlerts(ctx.store.db, ctx.now()));
+  });
+  /** Closes an open alert: the operator has seen it. Acknowledging one twice changes nothing. */
+  app.post('/alerts/:id/acknowledge', async (c) => {
+    await readBody(c, z.strictObject({}));
+    const id = c.req.param('id');
+    const who = whoOf(c.get('consoleSession'));
+    return c.json(
+      await audited(
+        ctx.store.db,
+        ctx.now,
+        { ...who, action: 'acknowledge_alert', subject: id.slice(0, 200) },
+        async () => {
+          const answer = await acknowledgeAlert(ctx.store.db, id, who.operator, ctx.now());
+          if (!answer) throw new ProblemError('not_found', 'No alert has this id.');
+          return answer;
+        },
+        (answer) => `${answer.alert.kind}${answer.changed ? '' : ' (acknowledged before)'}`,
+      ),
     );
   });
 

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.ts';
+import { storeAlertFiring } from './alert-store.ts';
 import type { Logger } from './log-line.ts';
 
 /** What we alert on. */
@@ -48,16 +51,27 @@ export interface AlertOptions {
   url?: string | undefined;
   fetch?: typeof fetch;
   rules?: Partial<Record<AlertKind, AlertRule>>;
+  /**
+   * Where each alert is kept for the console (the `alerts` table, `alert-store.ts`); its open row there also
+   * keeps the POST to one a window across instances. Without it, alerts live in this process only.
+   */
+  db?: Kysely<Database> | undefined;
 }
 
 /**
  * Counts events in sliding windows and raises an alert when one crosses its threshold: a structured
- * `error` log line `{ alert, count, windowMs }` (what log-based alerting keys on) and, when configured, a
- * POST to the alert URL. One alert per kind per window, so a storm makes one page, not thousands. Details
- * carry names and counts only, never a secret or a phone number.
+ * `error` log line `{ alert, count, windowMs }` (what log-based alerting keys on), a row in the `alerts`
+ * table (opened, or the kind's open row updated) and, when configured, a POST to the alert URL. One alert
+ * per kind per window in each instance, and one POST per kind per window across instances sharing the
+ * table, so a storm makes one page, not thousands. Details carry names and counts only, never a secret or
+ * a phone number.
+ *
+ * Events are counted in memory (a table write per Points answer would be a write on every hot path); only
+ * a firing writes, after `record` returned: `settled()` is the promise a runtime must keep alive for it
+ * (a Worker passes it to `waitUntil`).
  *
  * @example
- * const alerts = createAlerts({ logger, url: config.alertWebhookUrl });
+ * const alerts = createAlerts({ logger, url: config.alertWebhookUrl, db: store.db });
  * alerts.record('dead_letter', { kind: job.kind });
  */
 export function createAlerts(options: AlertOptions) {
@@ -66,21 +80,33 @@ export function createAlerts(options: AlertOptions) {
   const seen = new Map<AlertKind, number[]>();
   const lastFired = new Map<AlertKind, number>();
   const fired: AlertEvent[] = [];
-  let posting: Promise<unknown> = Promise.resolve();
+  let delivering: Promise<unknown> = Promise.resolve();
 
-  function post(event: AlertEvent): void {
-    if (!options.url) return;
+  async function post(event: AlertEvent): Promise<void> {
     const send = options.fetch ?? fetch;
-    posting = posting.then(() =>
-      send(options.url!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(event),
-        signal: AbortSignal.timeout(5000),
-      }).catch((error: unknown) =>
-        options.logger.warn({ err: error, alertKind: event.alert }, 'could not post the alert'),
-      ),
+    await send(options.url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+      signal: AbortSignal.timeout(5000),
+    }).catch((error: unknown) =>
+      options.logger.warn({ err: error, alertKind: event.alert }, 'could not post the alert'),
     );
+  }
+
+  /** Keeps the alert, then posts it unless another instance already did in this window. Never throws. */
+  async function deliver(event: AlertEvent, at: number): Promise<void> {
+    let page = true;
+    if (options.db) {
+      try {
+        const firing = { kind: event.alert, count: event.count, windowMs: event.windowMs, at };
+        ({ post: page } = await storeAlertFiring(options.db, { ...firing, detail: event.detail }));
+      } catch (error) {
+        // Paged anyway: a missed page is worse than a second one.
+        options.logger.warn({ err: error, alertKind: event.alert }, 'could not store the alert');
+      }
+    }
+    if (page && options.url) await post(event);
   }
 
   return {
@@ -104,13 +130,14 @@ export function createAlerts(options: AlertOptions) {
       };
       fired.push(event);
       options.logger.error(event, `alert: ${kind}`);
-      post(event);
+      // In order, so that a kind's second firing updates the row its first one wrote.
+      delivering = delivering.then(() => deliver(event, at));
       return event;
     },
     /** Alerts raised so far (newest last). */
     fired: fired as readonly AlertEvent[],
-    /** Resolves when every alert POST so far has finished. */
-    settled: () => posting,
+    /** Resolves when every alert so far is stored and posted (or failed to be, which is logged). */
+    settled: () => delivering,
   };
 }
 

@@ -20,6 +20,8 @@ export const retentionPeriods = {
   receiptDays: 180,
   /** Done jobs: the order timeline shows merchant notifications and each receipt's job, as long as the receipts. */
   doneJobDays: 180,
+  /** Alerts (the console's open and earlier ones) that last fired this long ago: the console shows the latest 20. */
+  alertDays: 180,
   /** Expired leases (one per order that was checked out or updated): an expired lease is a free one. */
   expiredLeaseDays: 1,
 } as const;

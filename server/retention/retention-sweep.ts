@@ -10,6 +10,7 @@ export type RetentionTarget =
   | 'webhook_receipts'
   | 'jobs'
   | 'console_audit'
+  | 'alerts'
   | 'console_sessions'
   | 'rate_windows'
   | 'leases';
@@ -171,6 +172,25 @@ export async function sweepRetention(options: RetentionOptions): Promise<Retenti
               .select('id')
               .where('at', '<', cutoff)
               .orderBy('at')
+              .limit(batchSize),
+          )
+          .execute(),
+      );
+      return deleted(result);
+    },
+
+    async alerts() {
+      // Quiet for a day closes an alert, so one that last fired this long ago is long closed.
+      const cutoff = now - retentionPeriods.alertDays * dayMs;
+      const result = await count(
+        db
+          .deleteFrom('alerts')
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('alerts')
+              .select('id')
+              .where('last_fired_at', '<', cutoff)
+              .orderBy('last_fired_at')
               .limit(batchSize),
           )
           .execute(),

@@ -258,6 +258,31 @@ export const migrations: Record<string, Migration> = {
       await sql`drop table if exists console_audit`.execute(db);
     },
   },
+  '0010_alerts': {
+    async up(db: Kysely<unknown>) {
+      // Alerts as they fired, for the console (server/observability/alert-store.ts). `open_kind` is the kind
+      // while the row is open and null once closed: one open row a kind, whichever instance fired it.
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('open_kind', 'text', (col) => col.unique())
+        .addColumn('count', 'bigint', (col) => col.notNull())
+        .addColumn('firings', 'integer', (col) => col.notNull())
+        .addColumn('window_ms', 'bigint', (col) => col.notNull())
+        .addColumn('detail', 'text')
+        .addColumn('first_fired_at', 'bigint', (col) => col.notNull())
+        .addColumn('last_fired_at', 'bigint', (col) => col.notNull())
+        .addColumn('posted_until', 'bigint', (col) => col.notNull())
+        .addColumn('acknowledged_at', 'bigint')
+        .addColumn('acknowledged_by', 'text')
+        .execute();
+      await db.schema.createIndex('alerts_last_fired_idx').on('alerts').column('last_fired_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists alerts`.execute(db);
+    },
+  },
   '0011_intake_latency': {
     async up(db: Kysely<unknown>) {
       // How long the intake took to answer each stored delivery, for the console's charts; and the

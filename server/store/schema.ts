@@ -189,9 +189,9 @@ export interface ConsoleAuditTable {
   at: number;
   operator: string;
   session: string;
-  /** `sign_in`, `sign_out`, `refund`, `cancel`, `ship`, `reread`, `replay`. */
+  /** `sign_in`, `sign_out`, `refund`, `cancel`, `ship`, `reread`, `replay`, `acknowledge_alert`. */
   action: string;
-  /** The order number (or the job id of a replay); null for sign-in and sign-out. */
+  /** The order number (the job id of a replay, the alert id of an acknowledgement); null for sign-in and sign-out. */
   subject: string | null;
   /** JSON text of what the operator asked (the amount, the reason, the shipping status). */
   request: string | null;
@@ -201,7 +201,33 @@ export interface ConsoleAuditTable {
   detail: string | null;
 }
 
+/**
+ * Alerts as they fired (server/observability/alert-store.ts), one row from the first firing of a kind until
+ * it is closed: acknowledged in the console, or quiet for a day (then its next firing opens a new row).
+ * `detail` is JSON text of names and counts only, never a secret or a phone.
+ */
+export interface AlertsTable {
+  id: string;
+  kind: string;
+  /** The kind while the row is open (unique: one open row a kind across instances), null once closed. */
+  open_kind: string | null;
+  /** Events counted in the window of the latest firing. */
+  count: number;
+  /** How many times it fired (by any instance) while open. */
+  firings: number;
+  window_ms: number;
+  detail: string | null;
+  first_fired_at: number;
+  last_fired_at: number;
+  /** Until when no instance posts this kind again to `ALERT_WEBHOOK_URL`: one page a window across instances. */
+  posted_until: number;
+  acknowledged_at: number | null;
+  /** The console session that acknowledged it, as the audit log names it. */
+  acknowledged_by: string | null;
+}
+
 export interface Database {
+  alerts: AlertsTable;
   console_audit: ConsoleAuditTable;
   console_sessions: ConsoleSessionsTable;
   connector_orders: ConnectorOrdersTable;

@@ -186,6 +186,8 @@ describe.each(engines)('console operators on %s', (engine) => {
         [`/deliveries/${id}/replay`, {}],
         // Not a valid body: still a 403, not a 400 telling a viewer what would pass.
         ['/orders/ORD-9104/refund', { amount: 'lots' }],
+        // Refused before the alert is looked up: a viewer learns nothing of which ids exist.
+        ['/alerts/alert-1/acknowledge', {}],
       ] as const) {
         const response = await api(harness, omar, path, { body });
         answers.push(`${path} ${response.status} ${((await response.json()) as { code: string }).code}`);
@@ -196,6 +198,7 @@ describe.each(engines)('console operators on %s', (engine) => {
         '/orders/ORD-9104/reread 403 operator_forbidden',
         `/deliveries/${id}/replay 403 operator_forbidden`,
         '/orders/ORD-9104/refund 403 operator_forbidden',
+        '/alerts/alert-1/acknowledge 403 operator_forbidden',
       ]);
       expect(pointsCalls.slice(before)).toEqual([]);
       const job = await harness.store.db
@@ -206,6 +209,7 @@ describe.each(engines)('console operators on %s', (engine) => {
       expect(job?.state).toBe('dead');
       const refusals = (await auditOf(omar)).filter((entry) => entry.result === 'operator_forbidden');
       expect(refusals.map((entry) => `${entry.operator} ${entry.action} ${entry.subject}`)).toEqual([
+        'omar acknowledge_alert alert-1',
         'omar refund ORD-9104',
         `omar replay ${id}`,
         'omar reread ORD-9104',

@@ -74,6 +74,13 @@ const jobState = async (demo: RunningDemo, jobId: string) =>
       .executeTakeFirst()
   )?.state;
 
+/** Raises an alert in the demo's edge, as its job worker or watch would, and waits until it is stored. */
+async function raiseAlert(demo: RunningDemo, kind: 'dead_letter' | 'lane_blocked') {
+  const { alerts } = demo.edge.edge;
+  alerts.record(kind, kind === 'dead_letter' ? { kind: 'notify-merchant' } : { lane: 'notify', jobs: 2 });
+  await alerts.settled();
+}
+
 /** Three Salla orders as the connector would have left them: one earned, two skipped as test orders. */
 async function sallaOrders(demo: RunningDemo) {
   const now = Date.now();
@@ -196,6 +203,9 @@ describe('console in Chromium', () => {
     await waitForStatus(page, 'confirmed');
     await page.close();
 
+    // A dead letter's alert, open when the operator signs in.
+    await raiseAlert(harness.demo, 'dead_letter');
+
     page = await watchedPage();
     await page.goto(`${edgeUrl}/console`);
     await page.locator('#token').waitFor();
@@ -228,6 +238,21 @@ describe('console in Chromium', () => {
     await page.locator('points-console-chart svg[aria-label]').first().waitFor();
     await look('overview-ar');
     await checkCharts('ar');
+
+    // The open alert, in plain words with where to fix it, acknowledged after its confirmation.
+    const alert = page.locator('points-console-alerts li[data-alert=dead_letter]');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('مهمة استنفدت محاولاتها وتوقفت.');
+    expect(await alert.locator('a').getAttribute('href')).toBe('#/deliveries');
+    expect(await alert.locator('time').first().getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await alert.locator('button').click();
+    await page.locator('points-console-alerts #confirm-alert').waitFor();
+    await look('overview-alert-ar');
+    await page.locator('points-console-alerts #confirm-alert').click();
+    await page.locator('points-console-alerts [data-no-alerts]').waitFor();
+    await page.locator('points-console-alerts [data-closed-alerts] summary').click();
+    expect(await page.locator('points-console-alerts [data-closed-alerts] tbody tr').count()).toBe(1);
+    expect(await wcagViolations(page), 'overview-closed-alerts-ar').toEqual([]);
 
     await page.locator('nav a[href="#/orders"]').click();
     await page.fill('#q', orderNumber);
@@ -279,7 +304,7 @@ describe('console in Chromium', () => {
         .evaluateAll((items) =>
           items.map((item) => `${item.getAttribute('data-action')} ${item.getAttribute('data-result')}`),
         ),
-    ).toEqual(['replay done', 'refund done', 'sign_in done']);
+    ).toEqual(['replay done', 'refund done', 'acknowledge_alert done', 'sign_in done']);
     expect(await page.locator('points-console-audit li[data-action=refund]').innerText()).toContain(
       'amount: 20.00',
     );
@@ -299,9 +324,14 @@ describe('console in Chromium', () => {
     await page.locator('nav a[href="#/orders"]').click();
     await page.locator('#q').waitFor();
     await look('orders-en');
+    // A blocked lane's alert, open on the overview in English.
+    await raiseAlert(harness.demo, 'lane_blocked');
     await page.locator('nav a[href="#/"]').click();
     await page.locator('points-console-overview [data-readiness=ready]').waitFor();
     await page.locator('points-console-chart svg[aria-label]').first().waitFor();
+    const blocked = page.locator('points-console-alerts li[data-alert=lane_blocked]');
+    await blocked.waitFor();
+    expect(await blocked.innerText()).toContain('Jobs in a lane are more than ten minutes overdue.');
     await look('overview-en');
     await checkCharts('en');
     await page.locator('nav a[href="#/deliveries"]').click();
@@ -483,6 +513,7 @@ describe.runIf(engines.length > 0).each(engines)('console in %s', (engine) => {
     const { redirectUrl } = await sandbox.completeCheckout(orderNumber, { phone: '500000002' });
     await fetch(redirectUrl, { redirect: 'manual' });
 
+    await raiseAlert(demo.demo, 'dead_letter');
     const tab = await browser.tab();
     const look = async (name: string) => expect(await tab.run<string[]>(axeScript), name).toEqual([]);
     await tab.goto(`${edgeUrl}/console`);
@@ -494,6 +525,10 @@ describe.runIf(engines.length > 0).each(engines)('console in %s', (engine) => {
     await tab.waitFor(inConsole('points-console-overview', '[data-readiness=ready]'));
     // HttpOnly: the page's scripts see no cookie.
     expect(await tab.evaluate<string>('document.cookie')).toBe('');
+    // The open alert, one shadow root further in (the overview's).
+    await tab.waitFor(
+      `${inConsole('points-console-overview', 'points-console-alerts')}?.shadowRoot?.querySelector('li[data-alert=dead_letter]')`,
+    );
     await look('overview-ar');
 
     await tab.goto(`${edgeUrl}/console#/orders`);

@@ -145,6 +145,11 @@ describe.each(engines)('observability on %s', (engine) => {
     expect(text).toContain('points_edge_jobs{lane="webhooks",state="dead"} 1');
     expect(text).toContain('points_edge_dead_letters_total{kind="no-such-kind"} 1');
     expect(harness.edge.alerts.fired).toEqual([expect.objectContaining({ alert: 'dead_letter' })]);
+    // And kept for the console, with the job's kind only.
+    await harness.edge.alerts.settled();
+    expect(await harness.store.db.selectFrom('alerts').select(['kind', 'detail']).execute()).toEqual([
+      { kind: 'dead_letter', detail: '{"kind":"no-such-kind"}' },
+    ]);
   });
 
   it('alerts on webhook verification failures through the route', async () => {

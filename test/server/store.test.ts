@@ -66,12 +66,13 @@ describe.each(engines)('store on %s', (engine) => {
     );
     expect(await store.db.selectFrom('console_audit').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('rate_windows').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('alerts').selectAll().execute()).toEqual([]);
   });
 
-  it('upgrades a database at 0009 with the intake times: its receipts kept, untimed', async () => {
+  it('upgrades a database at 0010 with the intake times: its receipts kept, untimed', async () => {
     const store = track(await openDatabase(await databaseUrl(engine)));
     await migrateToLatest(store);
-    const since = await rollBackTo(store, '0009_console_audit');
+    const since = await rollBackTo(store, '0010_alerts');
     expect(since[0]).toBe('0011_intake_latency');
     await sql`insert into webhook_receipts (id, source, dedupe_key, event, raw_body, status, received_at)
       values ('old', 'points', 'k-old', 'approved', '{}', 'processed', 1000)`.execute(store.db);

@@ -6,6 +6,7 @@ import { openDatabase } from '../../server/runtime/node/store/open-database.ts';
 import type { Store } from '../../server/store/db.ts';
 import { migrateToLatest } from '../../server/store/migrations.ts';
 import { freshD1Store } from '../workers/miniflare-d1.ts';
+import type { SharedDatabase } from './rate-limiter-cases.ts';
 
 /** Engines every storage test runs on: SQLite always, Postgres too when TEST_DATABASE_URL is set. */
 export const engines: Array<'sqlite' | 'postgres'> = process.env['TEST_DATABASE_URL']
@@ -59,4 +60,27 @@ export async function dropTestSchema(url: string): Promise<void> {
   await client.connect();
   await client.query(`drop schema if exists ${schema} cascade`);
   await client.end();
+}
+
+/**
+ * Two handles on one fresh database, as two instances have: one SQLite file serves one process, so there
+ * both are the same store; on Postgres two pools on one schema.
+ */
+export async function sharedDatabase(engine: 'sqlite' | 'postgres'): Promise<SharedDatabase> {
+  if (engine === 'sqlite') {
+    const store = await freshStore(engine);
+    return { first: store, second: store, close: () => store.close() };
+  }
+  const url = await freshDatabaseUrl(engine);
+  const first = await openDatabase(url);
+  await migrateToLatest(first);
+  const second = await openDatabase(url);
+  return {
+    first,
+    second,
+    async close() {
+      await Promise.all([first.close(), second.close()]);
+      await dropTestSchema(url);
+    },
+  };
 }

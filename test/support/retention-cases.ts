@@ -56,7 +56,7 @@ async function addJob(store: Store, at: number, state: JobsTable['state']): Prom
   return id;
 }
 
-const ids = async (store: Store, table: 'webhook_receipts' | 'jobs' | 'console_audit') =>
+const ids = async (store: Store, table: 'webhook_receipts' | 'jobs' | 'console_audit' | 'alerts') =>
   (await store.db.selectFrom(table).select('id').orderBy('id').execute()).map((row) => row.id);
 
 const sweep = (store: Store, options: Partial<RetentionOptions> = {}) =>
@@ -137,6 +137,28 @@ export function retentionCases(open: () => Promise<Store>): void {
         { key: 'checkouts:198.51.100.2', hits: 1, ends_at: now + 30_000 },
       ])
       .execute();
+    for (const [id, lastFired, openKind] of [
+      ['alert-old', now - 181 * day, null],
+      ['alert-young', now - 179 * day, 'dead_letter'],
+    ] as const) {
+      await store.db
+        .insertInto('alerts')
+        .values({
+          id,
+          kind: 'dead_letter',
+          open_kind: openKind,
+          count: 1,
+          firings: 1,
+          window_ms: 300_000,
+          detail: null,
+          first_fired_at: lastFired,
+          last_fired_at: lastFired,
+          posted_until: lastFired + 300_000,
+          acknowledged_at: openKind ? null : lastFired + 1,
+          acknowledged_by: openKind ? null : 'admin',
+        })
+        .execute();
+    }
     await store.db
       .insertInto('leases')
       .values([
@@ -151,6 +173,7 @@ export function retentionCases(open: () => Promise<Store>): void {
     expect(await ids(store, 'webhook_receipts')).toEqual([youngReceipt]);
     expect(await ids(store, 'jobs')).toEqual([youngJob]);
     expect(await ids(store, 'console_audit')).toEqual(['audit-young']);
+    expect(await ids(store, 'alerts')).toEqual(['alert-young']);
     const names = async (table: 'console_sessions' | 'rate_windows' | 'leases', column: string) =>
       (
         await store!.db
@@ -166,6 +189,7 @@ export function retentionCases(open: () => Promise<Store>): void {
         webhook_receipts: 1,
         jobs: 1,
         console_audit: 1,
+        alerts: 1,
         console_sessions: 2,
         rate_windows: 1,
         leases: 1,
@@ -265,8 +289,8 @@ export function retentionCases(open: () => Promise<Store>): void {
     const first = await sweep(store, limits);
     expect(first.statements).toBe(12);
     expect(first.unfinished).toBe(true);
-    // Two rows a statement, one statement of each target in turn: receipts 2 + 2 + 1, jobs 2 + 2.
-    expect(first.removed).toMatchObject({ webhook_receipts: 5, jobs: 4 });
+    // Two rows a statement, one statement of each target in turn: receipts 2 + 2, jobs 2 + 2.
+    expect(first.removed).toMatchObject({ webhook_receipts: 4, jobs: 4 });
     expect(await ids(store, 'jobs')).toHaveLength(8);
 
     let runs = 1;
@@ -359,7 +383,7 @@ export function retentionCases(open: () => Promise<Store>): void {
     store = await open();
     const report = await sweep(store);
     expect(Object.values(report.removed).every((rows) => rows === 0)).toBe(true);
-    // Seven targets, the body cursor read and its write.
-    expect(report.statements).toBe(9);
+    // Eight targets, the body cursor read and its write.
+    expect(report.statements).toBe(10);
   });
 }

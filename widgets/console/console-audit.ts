@@ -12,7 +12,7 @@ interface AuditEntry {
   operator: string;
   /** Which of their sign-ins (`session ` and 8 characters of a hash). */
   session: string;
-  action: 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay';
+  action: 'sign_in' | 'sign_out' | 'refund' | 'cancel' | 'ship' | 'reread' | 'replay' | 'acknowledge_alert';
   subject: string | null;
   request: Record<string, unknown> | null;
   result: string;
@@ -27,6 +27,7 @@ const actionWords: Record<AuditEntry['action'], WordKey> = {
   ship: 'ship',
   reread: 'reread',
   replay: 'replay',
+  acknowledge_alert: 'acknowledge',
 };
 
 /** What the operator asked, as `amount: 20.00, reason: damaged`. */
@@ -67,8 +68,8 @@ export class ConsoleAudit extends LitElement {
 
   private subject(entry: AuditEntry) {
     if (!entry.subject) return '';
-    // A replay's subject is a job id; every other action's is an order number.
-    return entry.action === 'replay'
+    // A replay's subject is a job id, an acknowledgement's an alert id; every other action's is an order number.
+    return entry.action === 'replay' || entry.action === 'acknowledge_alert'
       ? html` · <bdi>${entry.subject}</bdi>`
       : html` · <a href="#/orders/${encodeURIComponent(entry.subject)}"><bdi>${entry.subject}</bdi></a>`;
   }

@@ -97,6 +97,70 @@ const words = {
   audit: { ar: 'سجل الإجراءات', en: 'Audit log' },
   resultDone: { ar: 'تم', en: 'done' },
   backToOrders: { ar: 'العودة إلى الطلبات', en: 'Back to orders' },
+  alertsOpen: { ar: 'تنبيهات مفتوحة', en: 'Open alerts' },
+  noOpenAlerts: { ar: 'لا توجد تنبيهات مفتوحة.', en: 'No open alerts.' },
+  alertsClosed: { ar: 'تنبيهات سابقة (مغلقة)', en: 'Earlier alerts (closed)' },
+  firstFired: { ar: 'أول مرة', en: 'First fired' },
+  lastFired: { ar: 'آخر مرة', en: 'Last fired' },
+  alertCount: { ar: 'الأحداث في نافذته', en: 'Events in its window' },
+  firings: { ar: 'مرات التنبيه', en: 'Times fired' },
+  whereToFix: { ar: 'ما العمل:', en: 'What to do:' },
+  acknowledge: { ar: 'تم الاطلاع', en: 'Acknowledge' },
+  acknowledged: { ar: 'أُغلق التنبيه.', en: 'Alert closed.' },
+  statusAcknowledged: { ar: 'تم الاطلاع', en: 'Acknowledged' },
+  statusQuiet: { ar: 'هدأ ليوم كامل', en: 'Quiet for a day' },
+  alert_points_400: {
+    ar: 'رفضت Points طلبات كثيرة لأنها غير صالحة (400).',
+    en: 'Points refused many requests as invalid (400).',
+  },
+  alert_points_403: {
+    ar: 'رفضت Points مفاتيحنا (403): قد يكون المفتاح الخاص خاطئًا أو أُلغي.',
+    en: 'Points refused our keys (403): the private key may be wrong or revoked.',
+  },
+  alert_points_422: {
+    ar: 'رفضت Points طلبات كثيرة لا تقبلها (422).',
+    en: 'Points refused many requests it cannot accept (422).',
+  },
+  alert_points_429: {
+    ar: 'Points تحد من طلباتنا (429): نرسل أكثر مما تسمح.',
+    en: 'Points is rate-limiting us (429): we send more than it allows.',
+  },
+  alert_webhook_verification_failed: {
+    ar: 'وصلت إشعارات Points بسر خاطئ ورُفضت.',
+    en: 'Points webhooks arrived with a wrong secret and were refused.',
+  },
+  alert_webhook_5xx: {
+    ar: 'لم نستطع حفظ إشعارات واردة (خطأ 5xx): سيعيد المرسل المحاولة.',
+    en: 'Incoming webhooks could not be stored (5xx): the sender will retry.',
+  },
+  alert_dead_letter: {
+    ar: 'مهمة استنفدت محاولاتها وتوقفت.',
+    en: 'A job used up its attempts and stopped.',
+  },
+  alert_lane_blocked: {
+    ar: 'مهام في أحد المسارات متأخرة أكثر من عشر دقائق.',
+    en: 'Jobs in a lane are more than ten minutes overdue.',
+  },
+  fixPoints: {
+    ar: 'انظر الطلبات الأخيرة وسجل الخادم (حقل alert)؛ تحقق من المفاتيح في لوحة Points.',
+    en: 'Look at the latest orders and the server log (the alert field); check the keys in the Points dashboard.',
+  },
+  fixWebhookSecret: {
+    ar: 'تأكد أن POINTS_WEBHOOK_SECRET يطابق السر في لوحة Points؛ أثناء التدوير ضع السر السابق في POINTS_WEBHOOK_SECRET_PREVIOUS (دليل key-rotation.md).',
+    en: 'Check that POINTS_WEBHOOK_SECRET matches the secret in the Points dashboard; while rotating, set the old one as POINTS_WEBHOOK_SECRET_PREVIOUS (runbook key-rotation.md).',
+  },
+  fixStorage: {
+    ar: 'تحقق من /readyz ومن قاعدة البيانات (مساحة القرص، الاتصال).',
+    en: 'Check /readyz and the database (disk space, connection).',
+  },
+  fixDeadLetter: {
+    ar: 'افتح التسليمات المتوقفة، أصلح السبب ثم أعد الإرسال.',
+    en: 'Open the dead-lettered deliveries, fix the cause, then replay.',
+  },
+  fixLaneBlocked: {
+    ar: 'انظر المهام المنتظرة في هذه الصفحة والتسليمات المتوقفة.',
+    en: 'See the queue on this page and the dead-lettered deliveries.',
+  },
 } as const;
 
 export type WordKey = keyof typeof words;

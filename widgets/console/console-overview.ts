@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import type { ConsoleClient } from './console-client.ts';
 import { say, type ConsoleLang } from './console-copy.ts';
+import './console-alerts.ts';
 import './console-chart.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
@@ -26,8 +27,8 @@ interface Overview {
 }
 
 /**
- * The overview page: readiness, the last webhook and deliveries, the queue and dead letters, and charts of
- * the last 14 days.
+ * The overview page: readiness, the last webhook and deliveries, the queue and dead letters, the open
+ * alerts (`console-alerts.ts`), and charts of the last 14 days.
  */
 export class ConsoleOverview extends LitElement {
   static override styles = [
@@ -146,6 +147,7 @@ export class ConsoleOverview extends LitElement {
         <dt>${t('deadLetters')}</dt>
         <dd>${data.deadLetters}</dd>
       </dl>
+      <points-console-alerts .client=${this.client} lang=${this.lang}></points-console-alerts>
       ${this.activity ? this.charts(this.activity) : html`<p role="status">${t('loading')}</p>`}`;
   }
 }

@@ -81,6 +81,8 @@ export async function openEdge(options: OpenEdgeOptions = {}): Promise<OpenEdge>
         process.off('SIGHUP', onHangup);
         await edge.scheduler.stop();
         await edge.worker.stop();
+        // The last alerts' rows and POSTs (a dead letter of the last job) before the database closes.
+        await edge.alerts.settled();
         await store.close();
       })();
       return stopping;

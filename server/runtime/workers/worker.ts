@@ -94,6 +94,8 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
       const before = wakes;
       const response = await current.edge.app.fetch(request, env, ctx);
       if (wakes !== before) ctx.waitUntil(drain(invocation, afterResponseMs));
+      // An alert this request raised is written (and posted) after the response: keep the isolate for it.
+      ctx.waitUntil(current.edge.alerts.settled());
       return response;
     },
     async scheduled(_controller, env, ctx) {
@@ -123,7 +125,8 @@ interface Invocation {
 
 /**
  * Runs due jobs until none is left, `forMs` has passed, or the invocation's subrequests left would not
- * cover another job; a failure is logged, never thrown.
+ * cover another job, then waits for the alerts they raised (a dead letter) to be stored and posted; a
+ * failure is logged, never thrown.
  */
 async function drain({ edge, subrequests, startedAt }: Invocation, forMs: number): Promise<void> {
   const limit = edge.context.config.workerSubrequestLimit;
@@ -141,6 +144,7 @@ async function drain({ edge, subrequests, startedAt }: Invocation, forMs: number
   } catch (error) {
     edge.context.logger.error({ err: error }, 'could not claim jobs');
   }
+  await edge.alerts.settled();
 }
 
 /** The answers of a Worker whose configuration is invalid: what is wrong, never a stack trace. */
