@@ -42,14 +42,14 @@ const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const shipBody = z.strictObject({ status: shippingStatusSchema });
 
 /** The actions on an order or a job, the last part of their path. */
-/** The action each action route's last segment names (`/orders/:n/refund`, `/alerts/:id/acknowledge`). */
-const routeActions: Record<string, ConsoleAction> = {
-  refund: 'refund',
-  cancel: 'cancel',
-  ship: 'ship',
-  reread: 'reread',
-  replay: 'replay',
-  acknowledge: 'acknowledge_alert',
+/** Every action route and the action it is (a pattern such as `/orders/:n/:action` would not fit Hono's RegExpRouter). */
+const actionRoutes: Record<string, ConsoleAction> = {
+  '/orders/:orderNumber/refund': 'refund',
+  '/orders/:orderNumber/cancel': 'cancel',
+  '/orders/:orderNumber/ship': 'ship',
+  '/orders/:orderNumber/reread': 'reread',
+  '/deliveries/:id/replay': 'replay',
+  '/alerts/:id/acknowledge': 'acknowledge_alert',
 };
 
 /** Console bodies are JSON (the CSRF token rides in a header); an empty one is `{}`. */
@@ -86,24 +86,20 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
     );
 
   // Every write here is an action, and every action is a manager's; on every method, so none is missed.
-  app.on(
-    ['POST', 'PUT', 'PATCH', 'DELETE'],
-    ['/orders/:subject/:action', '/deliveries/:subject/:action', '/alerts/:subject/:action'],
-    async (c, next) => {
+  for (const [path, action] of Object.entries(actionRoutes)) {
+    app.on(['POST', 'PUT', 'PATCH', 'DELETE'], path, async function managersOnly(c, next) {
       const session = c.get('consoleSession');
-      const segment = c.req.param('action');
-      const action = Object.hasOwn(routeActions, segment) ? routeActions[segment] : undefined;
-      if (mayAct(session.role) || !action) return next();
+      if (mayAct(session.role)) return next();
       await recordConsoleAction(ctx.store.db, ctx.now(), {
         ...whoOf(session),
         action,
-        subject: c.req.param('subject'),
+        subject: c.req.param('orderNumber') ?? c.req.param('id'),
         result: 'operator_forbidden',
         detail: `a ${session.role} may not act`,
       });
-      throw new ProblemError('operator_forbidden', `A ${session.role} may look but not ${segment}.`);
-    },
-  );
+      throw new ProblemError('operator_forbidden', `A ${session.role} may look but not ${action}.`);
+    });
+  }
 
   app.get('/overview', async (c) => c.json(await overview(ctx)));
   /**

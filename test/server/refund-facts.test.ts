@@ -61,9 +61,14 @@ async function postWebhook(h: Harness, body: string, event = 'refunded') {
 }
 
 const receiptStatuses = async (h: Harness) =>
-  (await h.store.db.selectFrom('webhook_receipts').select(['event', 'status', 'error']).execute()).map(
-    (r) => `${r.event}:${r.status}`,
-  );
+  // In arrival order (time-ordered ids): Postgres returns updated rows in no set order.
+  (
+    await h.store.db
+      .selectFrom('webhook_receipts')
+      .select(['event', 'status', 'error'])
+      .orderBy('id')
+      .execute()
+  ).map((r) => `${r.event}:${r.status}`);
 
 async function refundAtPoints(h: Harness, uuid: string, amount: number) {
   const res = await h.sandbox.app.request(`/api/v1/orders/${uuid}/refund`, {
