@@ -79,6 +79,8 @@ export function createObservability(
     now,
     url: options.alertWebhookUrl ?? config.alertWebhookUrl,
     db: store.db,
+    // One process has a SQLite file; instances and isolates that share a database count together.
+    countIn: store.engine === 'sqlite' ? 'process' : 'database',
     ...(options.alertFetch ? { fetch: options.alertFetch } : {}),
   });
   return { logger, metrics, alerts, webhookStats, connectorStats };

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Store } from '../store/db.ts';
+import { countInWindow, type WindowCount } from '../store/window-counts.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** Options for {@link createStoreRateLimiter}. */
@@ -14,11 +14,10 @@ export interface StoreRateLimiterOptions {
 }
 
 /**
- * Fixed-window counters per key in the `rate_windows` table, so every instance (or Workers isolate) on one
- * database counts together. Each event is one atomic upsert, which restarts the window when it has ended,
- * else adds one: no transaction, so it holds on D1 too. Expired rows are deleted by this instance at most
- * once a window, so the table holds about the keys seen in the last window or two. Keys are client
- * addresses: never pass a token.
+ * Fixed-window counters per key in the `rate_windows` table (`countInWindow`), so every instance (or
+ * Workers isolate) on one database counts together. Expired rows are deleted by this instance at most once
+ * a window, so the table holds about the keys seen in the last window or two. Keys are client addresses:
+ * never pass a token.
  *
  * @example
  * const checkouts = createStoreRateLimiter({ store, name: 'checkouts', limit: 30, windowMs: 60_000, now: Date.now });
@@ -30,19 +29,8 @@ export function createStoreRateLimiter(options: StoreRateLimiterOptions): RateLi
   let pruneAt = 0;
 
   /** Counts one event; the key's window (hits so far, this one included, and its end) after it. */
-  async function count(key: string, now: number): Promise<{ hits: number; ends_at: number }> {
-    const window = await store.db
-      .insertInto('rate_windows')
-      .values({ key: rowKey(key), hits: 1, ends_at: now + windowMs })
-      .onConflict((conflict) =>
-        conflict.column('key').doUpdateSet({
-          // Both read the row as it was: an ended window starts again at one.
-          hits: sql`case when rate_windows.ends_at <= ${now} then 1 else rate_windows.hits + 1 end`,
-          ends_at: sql`case when rate_windows.ends_at <= ${now} then ${now + windowMs} else rate_windows.ends_at end`,
-        }),
-      )
-      .returning(['hits', 'ends_at'])
-      .executeTakeFirstOrThrow();
+  async function count(key: string, now: number): Promise<WindowCount> {
+    const window = await countInWindow(store.db, rowKey(key), windowMs, now);
     if (now >= pruneAt) {
       pruneAt = now + windowMs;
       await store.db.deleteFrom('rate_windows').where('ends_at', '<=', now).execute();

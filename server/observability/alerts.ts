@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.ts';
+import { countInWindow } from '../store/window-counts.ts';
 import { storeAlertFiring } from './alert-store.ts';
 import type { Logger } from './log-line.ts';
 
@@ -56,19 +57,27 @@ export interface AlertOptions {
    * keeps the POST to one a window across instances. Without it, alerts live in this process only.
    */
   db?: Kysely<Database> | undefined;
+  /**
+   * Where events are counted: `process` (this instance's memory, the default; right for one process on
+   * SQLite) or `database` (the `rate_windows` table in `db`, so instances and Workers isolates sharing it
+   * reach a threshold together instead of each on its own share of the traffic).
+   */
+  countIn?: 'process' | 'database';
 }
 
 /**
- * Counts events in sliding windows and raises an alert when one crosses its threshold: a structured
- * `error` log line `{ alert, count, windowMs }` (what log-based alerting keys on), a row in the `alerts`
- * table (opened, or the kind's open row updated) and, when configured, a POST to the alert URL. One alert
- * per kind per window in each instance, and one POST per kind per window across instances sharing the
- * table, so a storm makes one page, not thousands. Details carry names and counts only, never a secret or
- * a phone number.
+ * Counts events and raises an alert when a kind crosses its threshold: a structured `error` log line
+ * `{ alert, count, windowMs }` (what log-based alerting keys on), a row in the `alerts` table (opened, or
+ * the kind's open row updated) and, when configured, a POST to the alert URL. One alert per kind per window
+ * in each instance, and one POST per kind per window across instances sharing the table, so a storm makes
+ * one page, not thousands. Details carry names and counts only, never a secret or a phone number.
  *
- * Events are counted in memory (a table write per Points answer would be a write on every hot path); only
- * a firing writes, after `record` returned: `settled()` is the promise a runtime must keep alive for it
- * (a Worker passes it to `waitUntil`).
+ * In process memory, events are counted in sliding windows and `record` returns the alert it raised. In
+ * the database (`countIn: 'database'`), each event is one upsert in a fixed window shared by every
+ * instance, and none while this instance's alert of that kind is quiet, so a storm writes little; the
+ * alert is decided after `record` returned. If the count cannot be written, the event is counted in
+ * memory instead. Either way `settled()` is the promise a runtime must keep alive for what follows (a
+ * Worker passes it to `waitUntil`).
  *
  * @example
  * const alerts = createAlerts({ logger, url: config.alertWebhookUrl, db: store.db });
@@ -109,35 +118,69 @@ export function createAlerts(options: AlertOptions) {
     if (page && options.url) await post(event);
   }
 
+  /** This instance's sliding count of a kind, with this event. */
+  function countInProcess(kind: AlertKind, at: number): number {
+    const times = (seen.get(kind) ?? []).filter((time) => time > at - rules[kind].windowMs);
+    times.push(at);
+    seen.set(kind, times);
+    return times.length;
+  }
+
+  /** Raises the alert when `count` reached the threshold and this instance's last one is a window old. */
+  function decide(kind: AlertKind, count: number, at: number, detail?: AlertEvent['detail']) {
+    const rule = rules[kind];
+    if (count < rule.threshold) return undefined;
+    const previous = lastFired.get(kind);
+    if (previous !== undefined && at - previous < rule.windowMs) return undefined;
+    lastFired.set(kind, at);
+    const event: AlertEvent = {
+      alert: kind,
+      count,
+      windowMs: rule.windowMs,
+      at: new Date(at).toISOString(),
+      ...(detail ? { detail } : {}),
+    };
+    fired.push(event);
+    options.logger.error(event, `alert: ${kind}`);
+    // In order, so that a kind's second firing updates the row its first one wrote.
+    delivering = delivering.then(() => deliver(event, at));
+    return event;
+  }
+
+  /** Counts the event in the shared window, then decides; in memory when the table cannot be written. */
+  async function countInDatabase(kind: AlertKind, at: number, detail?: AlertEvent['detail']) {
+    const { windowMs } = rules[kind];
+    let count: number;
+    try {
+      ({ hits: count } = await countInWindow(options.db!, `alert:${kind}`, windowMs, at));
+    } catch (error) {
+      options.logger.warn({ err: error, alertKind: kind }, 'could not count the alert event');
+      count = countInProcess(kind, at);
+    }
+    decide(kind, count, at, detail);
+  }
+
+  const inDatabase = options.countIn === 'database' && options.db !== undefined;
+  let counting: Promise<unknown> = Promise.resolve();
+
   return {
-    /** Notes one event; returns the alert when this event raised one. */
+    /**
+     * Notes one event. Counted in memory, returns the alert when this event raised one; counted in the
+     * database, the alert is decided after (see `settled`) and this returns undefined.
+     */
     record(kind: AlertKind, detail?: Record<string, string | number>): AlertEvent | undefined {
-      const rule = rules[kind];
       const at = now();
-      const times = (seen.get(kind) ?? []).filter((time) => time > at - rule.windowMs);
-      times.push(at);
-      seen.set(kind, times);
-      if (times.length < rule.threshold) return undefined;
+      if (!inDatabase) return decide(kind, countInProcess(kind, at), at, detail);
       const previous = lastFired.get(kind);
-      if (previous !== undefined && at - previous < rule.windowMs) return undefined;
-      lastFired.set(kind, at);
-      const event: AlertEvent = {
-        alert: kind,
-        count: times.length,
-        windowMs: rule.windowMs,
-        at: new Date(at).toISOString(),
-        ...(detail ? { detail } : {}),
-      };
-      fired.push(event);
-      options.logger.error(event, `alert: ${kind}`);
-      // In order, so that a kind's second firing updates the row its first one wrote.
-      delivering = delivering.then(() => deliver(event, at));
-      return event;
+      // This instance's alert of the kind is quiet for a window: nothing to decide, nothing to write.
+      if (previous !== undefined && at - previous < rules[kind].windowMs) return undefined;
+      counting = counting.then(() => countInDatabase(kind, at, detail));
+      return undefined;
     },
     /** Alerts raised so far (newest last). */
     fired: fired as readonly AlertEvent[],
-    /** Resolves when every alert so far is stored and posted (or failed to be, which is logged). */
-    settled: () => delivering,
+    /** Resolves when every event so far is counted and every alert stored and posted (or failed to be, which is logged). */
+    settled: () => counting.then(() => delivering),
   };
 }
 

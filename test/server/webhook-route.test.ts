@@ -318,6 +318,7 @@ describe.each(storeEngines)('POST /webhooks/points on %s', (engine) => {
           expect(await res.json()).toMatchObject({ code: 'bad_request' });
         }
       }
+      await harness.edge.alerts.settled();
       expect(harness.edge.alerts.fired).toEqual([]);
       expect(await receipts(harness)).toEqual([]);
     });

@@ -1,17 +1,26 @@
 import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { acknowledgeAlert, alertQuietMs, listAlerts } from '../../server/observability/alert-store.ts';
-import { createAlerts } from '../../server/observability/alerts.ts';
+import { createAlerts, type AlertOptions } from '../../server/observability/alerts.ts';
 import type { Store } from '../../server/store/db.ts';
 import type { SharedDatabase } from './rate-limiter-cases.ts';
 
 const silent = pino({ level: 'silent' });
 const minute = 60_000;
 
-/** Alerts on a fake clock, posting into `posted`, that fire `dead_letter` at once and reset every minute. */
-function alertsOn(db: Store['db'], clock: { now: number }, posted: unknown[] = []) {
+/**
+ * Alerts on a fake clock, posting into `posted`, that fire `dead_letter` at once and `points_400` at the
+ * third, each in a minute.
+ */
+function alertsOn(
+  db: Store['db'],
+  clock: { now: number },
+  posted: unknown[] = [],
+  options: Partial<Pick<AlertOptions, 'countIn' | 'logger'>> = {},
+) {
   return createAlerts({
     logger: silent,
+    ...options,
     now: () => clock.now,
     db,
     url: 'https://alerts.example/hook',
@@ -19,7 +28,10 @@ function alertsOn(db: Store['db'], clock: { now: number }, posted: unknown[] = [
       posted.push(JSON.parse(String(init?.body)));
       return new Response(null, { status: 204 });
     },
-    rules: { dead_letter: { threshold: 1, windowMs: minute } },
+    rules: {
+      dead_letter: { threshold: 1, windowMs: minute },
+      points_400: { threshold: 3, windowMs: minute },
+    },
   });
 }
 
@@ -149,6 +161,67 @@ export function alertTableCases(shared: () => Promise<SharedDatabase>): void {
     await two.settled();
     expect(posted).toHaveLength(2);
     expect((await listAlerts(db, clock.now)).open).toEqual([expect.objectContaining({ firings: 3 })]);
+  });
+
+  it('counted in the database, events split between two instances reach the threshold together', async () => {
+    const { first, second, db } = await openShared();
+    const clock = { now: Date.UTC(2026, 11, 7, 9, 0, 0) };
+    const posted: unknown[] = [];
+    const one = alertsOn(first.db, clock, posted, { countIn: 'database' });
+    const two = alertsOn(second.db, clock, posted, { countIn: 'database' });
+    one.record('points_400', { route: '/checkout' });
+    two.record('points_400', { route: '/checkout' });
+    await Promise.all([one.settled(), two.settled()]);
+    expect(posted).toEqual([]);
+    clock.now += 1_000;
+    one.record('points_400', { route: '/checkout' });
+    await one.settled();
+    expect(posted).toEqual([expect.objectContaining({ alert: 'points_400', count: 3 })]);
+    expect(one.fired).toEqual([expect.objectContaining({ alert: 'points_400', count: 3 })]);
+    expect((await listAlerts(db, clock.now)).open).toEqual([expect.objectContaining({ kind: 'points_400' })]);
+
+    // Quiet for the window where it fired: a storm there writes nothing more.
+    const hits = () =>
+      db.selectFrom('rate_windows').select('hits').where('key', '=', 'alert:points_400').executeTakeFirst();
+    for (let i = 0; i < 5; i++) one.record('points_400');
+    await one.settled();
+    expect(await hits()).toEqual({ hits: 3 });
+    // In a new window the count starts again.
+    clock.now += minute;
+    two.record('points_400');
+    await two.settled();
+    expect(await hits()).toEqual({ hits: 1 });
+    expect(two.fired).toEqual([]);
+  });
+
+  it('counted in memory, the same split raises nothing: each instance sees its own share', async () => {
+    const { first, second } = await openShared();
+    const clock = { now: Date.UTC(2026, 11, 7, 9, 0, 0) };
+    const one = alertsOn(first.db, clock);
+    const two = alertsOn(second.db, clock);
+    one.record('points_400');
+    one.record('points_400');
+    two.record('points_400');
+    await Promise.all([one.settled(), two.settled()]);
+    expect([...one.fired, ...two.fired]).toEqual([]);
+  });
+
+  it('counts in memory, with a warning, when the shared count cannot be written', async () => {
+    const opened = await open();
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const clock = { now: Date.UTC(2026, 11, 7, 9, 0, 0) };
+    const alerts = alertsOn(opened.db, clock, [], { countIn: 'database', logger });
+    await opened.db.schema.dropTable('rate_windows').execute();
+    for (let i = 0; i < 3; i++) alerts.record('points_400');
+    await alerts.settled();
+    expect(alerts.fired).toEqual([expect.objectContaining({ alert: 'points_400', count: 3 })]);
+    expect(lines.map((line) => line.msg)).toEqual([
+      'could not count the alert event',
+      'could not count the alert event',
+      'could not count the alert event',
+      'alert: points_400',
+    ]);
   });
 
   it('still logs and posts when the table cannot be written, and says so in a warning', async () => {
