@@ -197,6 +197,22 @@ describe('the built Worker in workerd with a local D1', () => {
     expect((await fetch(`${edgeUrl}/console/assets/console.js`)).status).toBe(200);
   });
 
+  it('renders an element on the server (Lit SSR in workerd) for the fragment route', async () => {
+    const fragment = await fetch(
+      `${edgeUrl}/widgets/render/points-product-message?amount=199&earn-rate=10&lang=en&nonce=n0nce`,
+    );
+    expect(fragment.status).toBe(200);
+    expect(fragment.headers.get('cache-control')).toBe('public, max-age=300');
+    const html = await fragment.text();
+    expect(html).toMatch(/^<points-product-message [^>]*amount="199"/);
+    expect(html).toContain('shadowrootmode="open"');
+    expect(html).toContain('<style nonce="n0nce">');
+    expect(html).toContain('1,990');
+    const refused = await fetch(`${edgeUrl}/widgets/render/points-product-message?amount=free`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('takes a full checkout: session, hosted page, callback, webhook, final status', async () => {
     orderNumber = await catalogCheckout(edgeUrl);
     const back = await payAndReturn(sandboxUrl, orderNumber);
