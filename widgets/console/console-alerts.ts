@@ -1,6 +1,8 @@
-import { css, html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
+import { css, html } from 'lit';
+import { ConfirmedAction } from './confirmed-action.ts';
+import type { WordKey } from './console-copy.ts';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
 
@@ -34,7 +36,7 @@ const fixes: Record<string, { words: WordKey; page?: string }> = {
  * do and where, and an Acknowledge action (after a confirmation) that closes it; the latest closed ones
  * below.
  */
-export class ConsoleAlerts extends LitElement {
+export class ConsoleAlerts extends ConsolePage {
   static override styles = [
     consoleStyles,
     css`
@@ -53,79 +55,24 @@ export class ConsoleAlerts extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    lang: { type: String, reflect: true },
-    open: { state: true },
-    closed: { state: true },
-    pending: { state: true },
-    busy: { state: true },
-    message: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare open: Alert[] | undefined;
-  declare closed: Alert[];
-  declare pending: Alert | undefined;
-  declare busy: boolean;
-  declare message: string;
-  declare error: string;
-  client!: ConsoleClient;
-
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.closed = [];
-    this.busy = false;
-    this.message = '';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    try {
-      const listed = await this.client.get<{ open: Alert[]; closed: Alert[] }>('alerts');
-      this.open = listed.open;
-      this.closed = listed.closed;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-  }
-
-  private ask(alert: Alert) {
-    this.pending = alert;
-    this.message = '';
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLElement>('#confirm-alert')?.focus(),
-    );
-  }
-
-  private async acknowledge() {
-    if (!this.pending) return;
-    this.busy = true;
-    try {
-      await this.client.post(`alerts/${encodeURIComponent(this.pending.id)}/acknowledge`);
-      this.message = say('acknowledged', this.lang);
-      this.pending = undefined;
-      await this.load();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
+  private readonly alerts = new ConsoleData<{ open: Alert[]; closed: Alert[] }>(this, () => 'alerts');
+  private readonly acknowledgement = new ConfirmedAction<Alert>(this, {
+    run: async (alert) => {
+      await this.client.post(`alerts/${encodeURIComponent(alert.id)}/acknowledge`);
+      return this.t('acknowledged');
+    },
+    reload: this.alerts,
+    id: 'confirm-alert',
+  });
 
   /** The kind in plain words (an unknown kind, from a newer version, by its name). */
   private meaning(kind: string) {
     // Every kind `fixes` lists has its words in console-copy.ts.
-    return kind in fixes ? say(`alert_${kind}` as WordKey, this.lang) : html`<bdi lang="en">${kind}</bdi>`;
+    return kind in fixes ? this.t(`alert_${kind}` as WordKey) : html`<bdi lang="en">${kind}</bdi>`;
   }
 
   private fix(kind: string) {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
     const fix = fixes[kind];
     if (!fix) return '';
     return html`<p>
@@ -135,7 +82,7 @@ export class ConsoleAlerts extends LitElement {
   }
 
   private item(alert: Alert) {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
     return html`<li data-alert=${alert.kind} data-id=${alert.id}>
       <strong>${this.meaning(alert.kind)}</strong>
       <dl>
@@ -151,15 +98,17 @@ export class ConsoleAlerts extends LitElement {
       ${this.fix(alert.kind)}
       ${
         this.client.mayAct
-          ? html`<button class="secondary" @click=${() => this.ask(alert)}>${t('acknowledge')}</button>`
+          ? html`<button class="secondary" @click=${() => this.acknowledgement.ask(alert)}>
+              ${t('acknowledge')}
+            </button>`
           : ''
       }
     </li>`;
   }
 
-  private history() {
-    const t = (key: WordKey) => say(key, this.lang);
-    if (this.closed.length === 0) return '';
+  private history(closed: Alert[]) {
+    const { t } = this;
+    if (closed.length === 0) return '';
     return html`<details data-closed-alerts>
       <summary>${t('alertsClosed')}</summary>
       <table>
@@ -171,7 +120,7 @@ export class ConsoleAlerts extends LitElement {
           </tr>
         </thead>
         <tbody>
-          ${this.closed.map(
+          ${closed.map(
             (alert) =>
               html`<tr data-id=${alert.id}>
                 <td>${this.meaning(alert.kind)}</td>
@@ -191,34 +140,22 @@ export class ConsoleAlerts extends LitElement {
   }
 
   override render() {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
+    const open = this.alerts.value?.open;
     return html`<h2>${t('alertsOpen')}</h2>
-      <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${failureAlert(this.error, this.lang)} ${!this.open ? html`<p>${t('loading')}</p>` : ''}
-      ${this.open && this.open.length === 0 ? html`<p data-no-alerts>${t('noOpenAlerts')}</p>` : ''}
+      ${this.acknowledgement.status()}
+      ${failureAlert(this.acknowledgement.error || this.alerts.error, this.lang)}
+      ${!open ? html`<p>${t('loading')}</p>` : ''}
+      ${open && open.length === 0 ? html`<p data-no-alerts>${t('noOpenAlerts')}</p>` : ''}
       ${
-        this.open && this.open.length > 0
+        open && open.length > 0
           ? html`<ul>
-              ${this.open.map((alert) => this.item(alert))}
+              ${open.map((alert) => this.item(alert))}
             </ul>`
           : ''
       }
-      ${
-        this.pending
-          ? html`<div role="group" aria-labelledby="confirm-alert-question">
-              <p id="confirm-alert-question">
-                ${t('confirmQuestion')} ${t('acknowledge')}: ${this.meaning(this.pending.kind)}
-              </p>
-              <div class="row">
-                <button id="confirm-alert" ?disabled=${this.busy} @click=${this.acknowledge}>
-                  ${t('confirm')}
-                </button>
-                <button class="secondary" @click=${() => (this.pending = undefined)}>${t('back')}</button>
-              </div>
-            </div>`
-          : ''
-      }
-      ${this.history()}`;
+      ${this.acknowledgement.step((alert) => html`${t('acknowledge')}: ${this.meaning(alert.kind)}`)}
+      ${this.history(this.alerts.value?.closed ?? [])}`;
   }
 }
 

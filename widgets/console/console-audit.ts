@@ -1,7 +1,7 @@
-import { html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
-import { consoleStyles } from './console-styles.ts';
+import { html } from 'lit';
+import type { WordKey } from './console-copy.ts';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { failureAlert } from './failure-alert.ts';
 
 /** One line of `GET /console/api/audit` (`server/console/audit-log.ts`). */
@@ -40,31 +40,8 @@ const requestText = (request: Record<string, unknown>) =>
  * The audit log page: the latest 100 things operators did in the console (sign-in and out, each action),
  * newest first, with the session that did it, what it asked and what became of it.
  */
-export class ConsoleAudit extends LitElement {
-  static override styles = consoleStyles;
-  static override properties = {
-    lang: { type: String, reflect: true },
-    entries: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare entries: AuditEntry[] | undefined;
-  declare error: string;
-  client!: ConsoleClient;
-
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.client
-      .get<AuditEntry[]>('audit?limit=100')
-      .then((entries) => (this.entries = entries))
-      .catch((error: Error) => (this.error = error.message));
-  }
+export class ConsoleAudit extends ConsolePage {
+  private readonly entries = new ConsoleData<AuditEntry[]>(this, () => 'audit?limit=100');
 
   private subject(entry: AuditEntry) {
     if (!entry.subject) return '';
@@ -75,13 +52,14 @@ export class ConsoleAudit extends LitElement {
   }
 
   override render() {
-    const t = (key: WordKey) => say(key, this.lang);
-    if (this.error) return failureAlert(this.error, this.lang);
-    if (!this.entries) return html`<p role="status">${t('loading')}</p>`;
+    const { t } = this;
+    const entries = this.entries.value;
+    if (this.entries.error) return failureAlert(this.entries.error, this.lang);
+    if (!entries) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('audit')}</h2>
-      ${this.entries.length === 0 ? html`<p>${t('none')}</p>` : ''}
+      ${entries.length === 0 ? html`<p>${t('none')}</p>` : ''}
       <ol>
-        ${this.entries.map(
+        ${entries.map(
           (entry) =>
             html`<li data-action=${entry.action} data-result=${entry.result}>
               <time datetime=${entry.at}>${entry.at}</time> ·

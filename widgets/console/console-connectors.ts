@@ -1,6 +1,7 @@
-import { css, html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
+import { css, html } from 'lit';
+import type { WordKey } from './console-copy.ts';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
 
@@ -30,7 +31,7 @@ const shown: Array<[Outcome, WordKey]> = [
  * became of its orders (earned, pending, skipped with the reasons, reversed, failed, waiting) and its last
  * delivery. One card a platform, so it reads on a phone.
  */
-export class ConsoleConnectors extends LitElement {
+export class ConsoleConnectors extends ConsolePage {
   static override styles = [
     consoleStyles,
     css`
@@ -59,32 +60,10 @@ export class ConsoleConnectors extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    lang: { type: String, reflect: true },
-    platforms: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare platforms: ConnectorSummary[] | undefined;
-  declare error: string;
-  client!: ConsoleClient;
-
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.client
-      .get<ConnectorSummary[]>('connectors')
-      .then((platforms) => (this.platforms = platforms))
-      .catch((error: Error) => (this.error = error.message));
-  }
+  private readonly platforms = new ConsoleData<ConnectorSummary[]>(this, () => 'connectors');
 
   private card(platform: ConnectorSummary) {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
     const last = platform.lastDelivery;
     return html`<section data-platform=${platform.platform} aria-labelledby="platform-${platform.platform}">
       <h3 id="platform-${platform.platform}"><bdi>${platform.platform}</bdi></h3>
@@ -119,11 +98,12 @@ export class ConsoleConnectors extends LitElement {
   }
 
   override render() {
-    const t = (key: WordKey) => say(key, this.lang);
-    if (this.error) return failureAlert(this.error, this.lang);
-    if (!this.platforms) return html`<p role="status">${t('loading')}</p>`;
+    const { t } = this;
+    const platforms = this.platforms.value;
+    if (this.platforms.error) return failureAlert(this.platforms.error, this.lang);
+    if (!platforms) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('connectors')}</h2>
-      <div class="platforms">${this.platforms.map((platform) => this.card(platform))}</div>`;
+      <div class="platforms">${platforms.map((platform) => this.card(platform))}</div>`;
   }
 }
 

@@ -1,7 +1,7 @@
-import { html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
-import { consoleStyles } from './console-styles.ts';
+import { html } from 'lit';
+import { ConfirmedAction } from './confirmed-action.ts';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { failureAlert } from './failure-alert.ts';
 
 interface DeadLetter {
@@ -17,75 +17,26 @@ interface DeadLetter {
  * The deliveries page: dead-lettered jobs with their last error, each replayable after a confirmation (a
  * manager's; a viewer sees the list only).
  */
-export class ConsoleDeliveries extends LitElement {
-  static override styles = consoleStyles;
-  static override properties = {
-    lang: { type: String, reflect: true },
-    rows: { state: true },
-    pending: { state: true },
-    busy: { state: true },
-    message: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare rows: DeadLetter[] | undefined;
-  declare pending: string | undefined;
-  declare busy: boolean;
-  declare message: string;
-  declare error: string;
-  client!: ConsoleClient;
-
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.busy = false;
-    this.message = '';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    try {
-      this.rows = await this.client.get<DeadLetter[]>('deliveries');
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-  }
-
-  private ask(id: string) {
-    this.pending = id;
-    this.message = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm')?.focus());
-  }
-
-  private async replay() {
-    if (!this.pending) return;
-    this.busy = true;
-    try {
-      await this.client.post(`deliveries/${encodeURIComponent(this.pending)}/replay`);
-      this.message = say('replayed', this.lang);
-      this.pending = undefined;
-      await this.load();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
+export class ConsoleDeliveries extends ConsolePage {
+  private readonly rows = new ConsoleData<DeadLetter[]>(this, () => 'deliveries');
+  private readonly replay = new ConfirmedAction<string>(this, {
+    run: async (id) => {
+      await this.client.post(`deliveries/${encodeURIComponent(id)}/replay`);
+      return this.t('replayed');
+    },
+    reload: this.rows,
+  });
 
   override render() {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
+    const rows = this.rows.value;
     return html`<h2>${t('deliveries')}</h2>
-      <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${failureAlert(this.error, this.lang)} ${!this.rows ? html`<p>${t('loading')}</p>` : ''}
+      ${this.replay.status()} ${failureAlert(this.replay.error || this.rows.error, this.lang)}
+      ${!rows ? html`<p>${t('loading')}</p>` : ''}
       ${this.client.mayAct ? '' : html`<p data-viewer>${t('viewerNote')}</p>`}
-      ${this.rows && this.rows.length === 0 ? html`<p data-empty>${t('none')}</p>` : ''}
+      ${rows && rows.length === 0 ? html`<p data-empty>${t('none')}</p>` : ''}
       ${
-        this.rows && this.rows.length > 0
+        rows && rows.length > 0
           ? html`<table>
               <thead>
                 <tr>
@@ -96,7 +47,7 @@ export class ConsoleDeliveries extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${this.rows.map(
+                ${rows.map(
                   (row) =>
                     html`<tr data-job=${row.id}>
                       <td><bdi>${row.kind}</bdi></td>
@@ -105,7 +56,7 @@ export class ConsoleDeliveries extends LitElement {
                       ${
                         this.client.mayAct
                           ? html`<td>
-                              <button class="secondary" @click=${() => this.ask(row.id)}>
+                              <button class="secondary" @click=${() => this.replay.ask(row.id)}>
                                 ${t('replay')}
                               </button>
                             </td>`
@@ -117,17 +68,7 @@ export class ConsoleDeliveries extends LitElement {
             </table>`
           : ''
       }
-      ${
-        this.pending
-          ? html`<div role="group" aria-labelledby="confirm-question">
-              <p id="confirm-question">${t('confirmQuestion')} ${t('replay')}</p>
-              <div class="row">
-                <button id="confirm" ?disabled=${this.busy} @click=${this.replay}>${t('confirm')}</button>
-                <button class="secondary" @click=${() => (this.pending = undefined)}>${t('back')}</button>
-              </div>
-            </div>`
-          : ''
-      }`;
+      ${this.replay.step(() => t('replay'))}`;
   }
 }
 

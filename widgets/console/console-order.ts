@@ -1,8 +1,9 @@
-import { html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang, type WordKey } from './console-copy.ts';
+import { html } from 'lit';
+import { ConfirmedAction } from './confirmed-action.ts';
+import type { WordKey } from './console-copy.ts';
+import { ConsoleData } from './console-data.ts';
 import type { ConsoleOrder } from './console-orders.ts';
-import { consoleStyles } from './console-styles.ts';
+import { ConsolePage } from './console-page.ts';
 import { failureAlert } from './failure-alert.ts';
 
 interface TimelineEntry {
@@ -23,85 +24,35 @@ type Action = { key: WordKey; path: string; body: Record<string, unknown> };
  *
  * @attr order-number - the order shown
  */
-export class ConsoleOrderDetail extends LitElement {
-  static override styles = consoleStyles;
+export class ConsoleOrderDetail extends ConsolePage {
   static override properties = {
-    lang: { type: String, reflect: true },
     orderNumber: { type: String, attribute: 'order-number', reflect: true },
-    order: { state: true },
-    timeline: { state: true },
-    pending: { state: true },
-    busy: { state: true },
-    message: { state: true },
-    error: { state: true },
   };
-  declare lang: ConsoleLang;
   declare orderNumber: string;
-  declare order: ConsoleOrder | undefined;
-  declare timeline: TimelineEntry[];
-  declare pending: Action | undefined;
-  declare busy: boolean;
-  declare message: string;
-  declare error: string;
-  client!: ConsoleClient;
+  private readonly details = new ConsoleData<{ order: ConsoleOrder; timeline: TimelineEntry[] }>(
+    this,
+    () => `orders/${encodeURIComponent(this.orderNumber)}`,
+  );
+  private readonly action = new ConfirmedAction<Action>(this, {
+    run: async ({ path, body }) => {
+      const answer = await this.client.post<{ order?: ConsoleOrder; pointsStatus?: string | null }>(
+        path,
+        body,
+      );
+      return `${this.t('done')} ${answer.pointsStatus ?? answer.order?.state ?? ''}`;
+    },
+    reload: this.details,
+  });
 
   constructor() {
     super();
-    this.lang = 'ar';
     this.orderNumber = '';
-    this.timeline = [];
-    this.busy = false;
-    this.message = '';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    try {
-      const body = await this.client.get<{ order: ConsoleOrder; timeline: TimelineEntry[] }>(
-        `orders/${encodeURIComponent(this.orderNumber)}`,
-      );
-      this.order = body.order;
-      this.timeline = body.timeline;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-  }
-
-  private ask(action: Action) {
-    this.pending = action;
-    this.message = '';
-    this.error = '';
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#confirm')?.focus());
-  }
-
-  private async run() {
-    const action = this.pending;
-    if (!action) return;
-    this.busy = true;
-    try {
-      const answer = await this.client.post<{ order?: ConsoleOrder; pointsStatus?: string | null }>(
-        action.path,
-        action.body,
-      );
-      this.message = `${say('done', this.lang)} ${answer.pointsStatus ?? answer.order?.state ?? ''}`;
-      this.pending = undefined;
-      await this.load();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
   }
 
   private refund(event: SubmitEvent) {
     event.preventDefault();
     const amount = String(new FormData(event.target as HTMLFormElement).get('amount') ?? '').trim();
-    this.ask({ key: 'refund', path: this.orderPath('refund'), body: amount ? { amount } : {} });
+    this.action.ask({ key: 'refund', path: this.orderPath('refund'), body: amount ? { amount } : {} });
   }
 
   private orderPath(action: string) {
@@ -109,10 +60,11 @@ export class ConsoleOrderDetail extends LitElement {
   }
 
   override render() {
-    const t = (key: WordKey) => say(key, this.lang);
-    const order = this.order;
+    const { t } = this;
+    const { order, timeline = [] } = this.details.value ?? {};
     if (!order) {
-      return this.error ? failureAlert(this.error, this.lang) : html`<p role="status">${t('loading')}</p>`;
+      const { error } = this.details;
+      return error ? failureAlert(error, this.lang) : html`<p role="status">${t('loading')}</p>`;
     }
     return html`<p><a href="#/orders">${t('backToOrders')}</a></p>
       <h2>${t('order')} <bdi>${order.orderNumber}</bdi></h2>
@@ -129,7 +81,7 @@ export class ConsoleOrderDetail extends LitElement {
       ${this.client.mayAct ? this.actions() : html`<p data-viewer>${t('viewerNote')}</p>`}
       <h2>${t('timeline')}</h2>
       <ol>
-        ${this.timeline.map(
+        ${timeline.map(
           (entry) =>
             html`<li data-kind=${entry.kind}>
               <time datetime=${entry.at}>${entry.at}</time> · ${entry.kind} · <bdi>${entry.summary}</bdi> ·
@@ -138,7 +90,7 @@ export class ConsoleOrderDetail extends LitElement {
                 entry.replayable && entry.jobId && this.client.mayAct
                   ? html`<button
                       class="secondary"
-                      @click=${() => this.ask({ key: 'replay', path: `deliveries/${entry.jobId}/replay`, body: {} })}
+                      @click=${() => this.action.ask({ key: 'replay', path: `deliveries/${entry.jobId}/replay`, body: {} })}
                     >
                       ${t('replay')}
                     </button>`
@@ -151,7 +103,7 @@ export class ConsoleOrderDetail extends LitElement {
 
   /** The actions and their confirmation step: a manager's only. */
   private actions() {
-    const t = (key: WordKey) => say(key, this.lang);
+    const { t } = this;
     return html`<h2>${t('actions')}</h2>
       <form class="row" @submit=${this.refund}>
         <div>
@@ -162,39 +114,28 @@ export class ConsoleOrderDetail extends LitElement {
       <div class="row">
         <button
           class="secondary"
-          @click=${() => this.ask({ key: 'cancel', path: this.orderPath('cancel'), body: {} })}
+          @click=${() => this.action.ask({ key: 'cancel', path: this.orderPath('cancel'), body: {} })}
         >
           ${t('cancel')}
         </button>
         <button
           class="secondary"
-          @click=${() => this.ask({ key: 'ship', path: this.orderPath('ship'), body: { status: 'ready_shipping' } })}
+          @click=${() => this.action.ask({ key: 'ship', path: this.orderPath('ship'), body: { status: 'ready_shipping' } })}
         >
           ${t('ship')}
         </button>
         <button
           class="secondary"
-          @click=${() => this.ask({ key: 'reread', path: this.orderPath('reread'), body: {} })}
+          @click=${() => this.action.ask({ key: 'reread', path: this.orderPath('reread'), body: {} })}
         >
           ${t('reread')}
         </button>
       </div>
-      ${
-        this.pending
-          ? html`<div role="group" aria-labelledby="confirm-question">
-              <p id="confirm-question">
-                ${t('confirmQuestion')} ${t(this.pending.key)}
-                ${typeof this.pending.body.amount === 'string' ? html`<bdi>${this.pending.body.amount}</bdi>` : ''}
-              </p>
-              <div class="row">
-                <button id="confirm" ?disabled=${this.busy} @click=${this.run}>${t('confirm')}</button>
-                <button class="secondary" @click=${() => (this.pending = undefined)}>${t('back')}</button>
-              </div>
-            </div>`
-          : ''
-      }
-      <p role="status">${this.busy ? t('loading') : this.message}</p>
-      ${failureAlert(this.error, this.lang)}`;
+      ${this.action.step(
+        ({ key, body }) =>
+          html`${t(key)} ${typeof body.amount === 'string' ? html`<bdi>${body.amount}</bdi>` : ''}`,
+      )}
+      ${this.action.status()} ${failureAlert(this.action.error || this.details.error, this.lang)}`;
   }
 }
 

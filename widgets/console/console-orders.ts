@@ -1,7 +1,6 @@
-import { html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang } from './console-copy.ts';
-import { consoleStyles } from './console-styles.ts';
+import { html } from 'lit';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { failureAlert } from './failure-alert.ts';
 
 export interface ConsoleOrder {
@@ -29,43 +28,9 @@ const states = [
 ];
 
 /** The orders page: search by number, reference or phone, state and days; the list links to each order. */
-export class ConsoleOrders extends LitElement {
-  static override styles = consoleStyles;
-  static override properties = {
-    lang: { type: String, reflect: true },
-    orders: { state: true },
-    busy: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare orders: ConsoleOrder[] | undefined;
-  declare busy: boolean;
-  declare error: string;
-  client!: ConsoleClient;
-
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.busy = false;
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load(new URLSearchParams());
-  }
-
-  private async load(query: URLSearchParams) {
-    this.busy = true;
-    this.error = '';
-    try {
-      this.orders = await this.client.get<ConsoleOrder[]>(`orders?${query}`);
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
+export class ConsoleOrders extends ConsolePage {
+  private query = new URLSearchParams();
+  private readonly orders = new ConsoleData<ConsoleOrder[]>(this, () => `orders?${this.query}`);
 
   private submit(event: SubmitEvent) {
     event.preventDefault();
@@ -73,11 +38,13 @@ export class ConsoleOrders extends LitElement {
     for (const [name, value] of new FormData(event.target as HTMLFormElement)) {
       if (typeof value === 'string' && value.trim() !== '') query.set(name, value.trim());
     }
-    void this.load(query);
+    this.query = query;
+    void this.orders.reload();
   }
 
   override render() {
-    const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
+    const { t } = this;
+    const { value: orders, busy, error } = this.orders;
     return html`<h2>${t('orders')}</h2>
       <form role="search" @submit=${this.submit}>
         <div class="row">
@@ -91,14 +58,13 @@ export class ConsoleOrders extends LitElement {
           </div>
           <div><label for="from">${t('from')}</label><input id="from" name="from" type="date" /></div>
           <div><label for="to">${t('to')}</label><input id="to" name="to" type="date" /></div>
-          <button type="submit" ?disabled=${this.busy}>${t('search')}</button>
+          <button type="submit" ?disabled=${busy}>${t('search')}</button>
         </div>
       </form>
-      <p role="status">${this.busy ? t('loading') : ''}</p>
-      ${failureAlert(this.error, this.lang)}
-      ${this.orders && this.orders.length === 0 ? html`<p>${t('noOrders')}</p>` : ''}
+      <p role="status">${busy ? t('loading') : ''}</p>
+      ${failureAlert(error, this.lang)} ${orders && orders.length === 0 ? html`<p>${t('noOrders')}</p>` : ''}
       ${
-        this.orders && this.orders.length > 0
+        orders && orders.length > 0
           ? html`<table>
               <thead>
                 <tr>
@@ -110,7 +76,7 @@ export class ConsoleOrders extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${this.orders.map(
+                ${orders.map(
                   (order) =>
                     html`<tr>
                       <td>

@@ -1,8 +1,8 @@
-import { css, html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
-import { say, type ConsoleLang } from './console-copy.ts';
+import { css, html } from 'lit';
 import './console-alerts.ts';
 import './console-chart.ts';
+import { ConsoleData } from './console-data.ts';
+import { ConsolePage } from './console-page.ts';
 import { consoleStyles } from './console-styles.ts';
 import { failureAlert } from './failure-alert.ts';
 
@@ -26,11 +26,17 @@ interface Overview {
   deadLetters: number;
 }
 
+/** `GET /console/api/activity`: the days of the charts and the time zone they are in. */
+interface Activity {
+  timeZone: string;
+  days: ActivityDay[];
+}
+
 /**
  * The overview page: readiness, the last webhook and deliveries, the queue and dead letters, the open
  * alerts (`console-alerts.ts`), and charts of the last 14 days.
  */
-export class ConsoleOverview extends LitElement {
+export class ConsoleOverview extends ConsolePage {
   static override styles = [
     consoleStyles,
     css`
@@ -41,38 +47,11 @@ export class ConsoleOverview extends LitElement {
       }
     `,
   ];
-  static override properties = {
-    lang: { type: String, reflect: true },
-    data: { state: true },
-    activity: { state: true },
-    error: { state: true },
-  };
-  declare lang: ConsoleLang;
-  declare data: Overview | undefined;
-  declare activity: { timeZone: string; days: ActivityDay[] } | undefined;
-  declare error: string;
-  client!: ConsoleClient;
+  private readonly overview = new ConsoleData<Overview>(this, () => 'overview');
+  private readonly activity = new ConsoleData<Activity>(this, () => 'activity?days=14');
 
-  constructor() {
-    super();
-    this.lang = 'ar';
-    this.error = '';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.client
-      .get<Overview>('overview')
-      .then((data) => (this.data = data))
-      .catch((error: Error) => (this.error = error.message));
-    this.client
-      .get<{ timeZone: string; days: ActivityDay[] }>('activity?days=14')
-      .then((activity) => (this.activity = activity))
-      .catch((error: Error) => (this.error = error.message));
-  }
-
-  private charts({ timeZone, days }: { timeZone: string; days: ActivityDay[] }) {
-    const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
+  private charts({ timeZone, days }: Activity) {
+    const { t } = this;
     const labels = days.map((day) => day.day);
     const chart = (heading: string, series: Array<{ name: string; values: number[] }>) =>
       html`<points-console-chart
@@ -106,9 +85,10 @@ export class ConsoleOverview extends LitElement {
   }
 
   override render() {
-    const t = (key: Parameters<typeof say>[0]) => say(key, this.lang);
-    if (this.error) return failureAlert(this.error, this.lang);
-    const data = this.data;
+    const { t } = this;
+    const error = this.overview.error || this.activity.error;
+    if (error) return failureAlert(error, this.lang);
+    const data = this.overview.value;
     if (!data) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('overview')}</h2>
       <dl>
@@ -148,7 +128,7 @@ export class ConsoleOverview extends LitElement {
         <dd>${data.deadLetters}</dd>
       </dl>
       <points-console-alerts .client=${this.client} lang=${this.lang}></points-console-alerts>
-      ${this.activity ? this.charts(this.activity) : html`<p role="status">${t('loading')}</p>`}`;
+      ${this.activity.value ? this.charts(this.activity.value) : html`<p role="status">${t('loading')}</p>`}`;
   }
 }
 

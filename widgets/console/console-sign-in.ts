@@ -1,8 +1,6 @@
-import { html, LitElement } from 'lit';
-import type { ConsoleClient } from './console-client.ts';
+import { html } from 'lit';
 import { ConsoleRequestError } from './console-client.ts';
-import { say, type ConsoleLang } from './console-copy.ts';
-import { consoleStyles } from './console-styles.ts';
+import { ConsolePage } from './console-page.ts';
 
 /**
  * The console's sign-in form: the operator's own token (or the admin token) in a password field, posted as
@@ -10,21 +8,16 @@ import { consoleStyles } from './console-styles.ts';
  *
  * @fires console-signed-in - the session is open
  */
-export class ConsoleSignIn extends LitElement {
-  static override styles = consoleStyles;
+export class ConsoleSignIn extends ConsolePage {
   static override properties = {
-    lang: { type: String, reflect: true },
     busy: { state: true },
     error: { state: true },
   };
-  declare lang: ConsoleLang;
   declare busy: boolean;
   declare error: string;
-  client!: ConsoleClient;
 
   constructor() {
     super();
-    this.lang = 'ar';
     this.busy = false;
     this.error = '';
   }
@@ -41,7 +34,7 @@ export class ConsoleSignIn extends LitElement {
       this.dispatchEvent(new CustomEvent('console-signed-in', { bubbles: true, composed: true }));
     } catch (error) {
       const code = error instanceof ConsoleRequestError ? error.code : '';
-      this.error = say(code === 'rate_limited' ? 'tooMany' : 'wrongToken', this.lang);
+      this.error = this.t(code === 'rate_limited' ? 'tooMany' : 'wrongToken');
       field.focus();
     } finally {
       this.busy = false;
@@ -50,8 +43,8 @@ export class ConsoleSignIn extends LitElement {
 
   override render() {
     return html`<form method="post" action="console/session" @submit=${this.submit}>
-      <h2>${say('signInTitle', this.lang)}</h2>
-      <label for="token">${say('tokenLabel', this.lang)}</label>
+      <h2>${this.t('signInTitle')}</h2>
+      <label for="token">${this.t('tokenLabel')}</label>
       <div class="row">
         <input
           id="token"
@@ -62,10 +55,10 @@ export class ConsoleSignIn extends LitElement {
           aria-describedby="sign-in-error"
           aria-invalid=${this.error ? 'true' : 'false'}
         />
-        <button type="submit" ?disabled=${this.busy}>${say('signIn', this.lang)}</button>
+        <button type="submit" ?disabled=${this.busy}>${this.t('signIn')}</button>
       </div>
       <p id="sign-in-error" class="error" role="alert">${this.error}</p>
-      ${this.busy ? html`<p role="status">${say('loading', this.lang)}</p>` : ''}
+      ${this.busy ? html`<p role="status">${this.t('loading')}</p>` : ''}
     </form>`;
   }
 }
