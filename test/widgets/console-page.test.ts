@@ -53,7 +53,8 @@ class TestConsolePage extends ConsolePage {
   });
 
   override render() {
-    return html`${this.removal.status()} ${failureAlert(this.removal.error || this.things.error, this.lang)}
+    return html`${this.removal.status()} ${failureAlert(this.removal.error, this.lang)}
+      ${this.things.failure()}
       <ul>
         ${this.things.value?.map(
           (thing) => html`<li><button @click=${() => this.removal.ask(thing)}>${thing}</button></li>`,
@@ -87,7 +88,7 @@ describe('the console pages’ shared reading and confirming', () => {
     expect(text(el, '[role=alert]')).to.equal('');
   });
 
-  it('shows why a read failed in an alert, and a retry reads again and clears it', async () => {
+  it('shows why a read failed in an alert, and Try again reads again and clears it', async () => {
     const client = new ScriptedClient();
     const el = await page(client);
     client.held[0]!.fail('storage is unavailable');
@@ -96,11 +97,13 @@ describe('the console pages’ shared reading and confirming', () => {
     expect(text(el, '[role=alert]')).to.equal('That failed: storage is unavailable');
     expect(el.things.busy).to.equal(false);
 
-    const retried = el.things.reload();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('button.retry')!.click();
     expect(el.things.error).to.equal('');
     expect(el.things.busy).to.equal(true);
+    await el.updateComplete;
+    expect(Boolean(el.shadowRoot!.querySelector('button.retry'))).to.equal(false);
     client.held[1]!.answer(['tea']);
-    await retried;
+    await waitUntil(() => !el.things.busy, 'the second read ended');
     await el.updateComplete;
     expect(client.requests).to.deep.equal(['GET things?q=first', 'GET things?q=first']);
     expect(text(el, '[role=alert]')).to.equal('');
@@ -179,6 +182,8 @@ describe('the console pages’ shared reading and confirming', () => {
     await waitUntil(() => el.removal.error, 'the failure');
     await el.updateComplete;
     expect(text(el, '[role=alert]')).to.equal('That failed: Points refused it');
+    // An action is asked for again, through its confirmation: no one-click retry.
+    expect(Boolean(el.shadowRoot!.querySelector('button.retry'))).to.equal(false);
     expect(text(el, '[role=status]')).to.equal('');
     expect(text(el, '[role=group]')).to.equal('Confirm this action? tea Confirm Back');
     expect(client.held).to.have.length(2);

@@ -143,9 +143,8 @@ export class ConsoleAlerts extends ConsolePage {
     const { t } = this;
     const open = this.alerts.value?.open;
     return html`<h2>${t('alertsOpen')}</h2>
-      ${this.acknowledgement.status()}
-      ${failureAlert(this.acknowledgement.error || this.alerts.error, this.lang)}
-      ${!open ? html`<p>${t('loading')}</p>` : ''}
+      ${this.acknowledgement.status()} ${failureAlert(this.acknowledgement.error, this.lang)}
+      ${this.alerts.failure()} ${!open ? html`<p>${t('loading')}</p>` : ''}
       ${open && open.length === 0 ? html`<p data-no-alerts>${t('noOpenAlerts')}</p>` : ''}
       ${
         open && open.length > 0

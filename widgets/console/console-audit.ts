@@ -2,7 +2,6 @@ import { html } from 'lit';
 import type { WordKey } from './console-copy.ts';
 import { ConsoleData } from './console-data.ts';
 import { ConsolePage } from './console-page.ts';
-import { failureAlert } from './failure-alert.ts';
 
 /** One line of `GET /console/api/audit` (`server/console/audit-log.ts`). */
 interface AuditEntry {
@@ -54,7 +53,7 @@ export class ConsoleAudit extends ConsolePage {
   override render() {
     const { t } = this;
     const entries = this.entries.value;
-    if (this.entries.error) return failureAlert(this.entries.error, this.lang);
+    if (this.entries.error) return this.entries.failure();
     if (!entries) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('audit')}</h2>
       ${entries.length === 0 ? html`<p>${t('none')}</p>` : ''}

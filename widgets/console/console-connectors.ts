@@ -3,7 +3,6 @@ import type { WordKey } from './console-copy.ts';
 import { ConsoleData } from './console-data.ts';
 import { ConsolePage } from './console-page.ts';
 import { consoleStyles } from './console-styles.ts';
-import { failureAlert } from './failure-alert.ts';
 
 type Outcome = 'earned' | 'pending' | 'skipped' | 'reversed' | 'failed' | 'waiting';
 
@@ -100,7 +99,7 @@ export class ConsoleConnectors extends ConsolePage {
   override render() {
     const { t } = this;
     const platforms = this.platforms.value;
-    if (this.platforms.error) return failureAlert(this.platforms.error, this.lang);
+    if (this.platforms.error) return this.platforms.failure();
     if (!platforms) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('connectors')}</h2>
       <div class="platforms">${platforms.map((platform) => this.card(platform))}</div>`;

@@ -19,6 +19,7 @@ const words = {
   tooMany: { ar: 'محاولات خاطئة كثيرة؛ حاول لاحقًا.', en: 'Too many wrong tokens; try again later.' },
   loading: { ar: 'جارٍ التحميل…', en: 'Loading…' },
   failed: { ar: 'تعذر ذلك:', en: 'That failed:' },
+  tryAgain: { ar: 'حاول مرة أخرى', en: 'Try again' },
   overview: { ar: 'نظرة عامة', en: 'Overview' },
   orders: { ar: 'الطلبات', en: 'Orders' },
   language: { ar: 'English', en: 'العربية' },

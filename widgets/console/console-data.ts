@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import type { ConsolePage } from './console-page.ts';
+import { failureAlert } from './failure-alert.ts';
 
 /**
  * One read of the console's API for a page: made when the page connects and again on `reload()`, with
@@ -10,7 +11,7 @@ import type { ConsolePage } from './console-page.ts';
  * @example
  * private readonly entries = new ConsoleData<AuditEntry[]>(this, () => 'audit?limit=100');
  * override render() {
- *   if (this.entries.error) return failureAlert(this.entries.error, this.lang);
+ *   if (this.entries.error) return this.entries.failure();
  *   if (!this.entries.value) return html`<p role="status">${this.t('loading')}</p>`;
  *   return html`<ol>${this.entries.value.map((entry) => html`<li>…</li>`)}</ol>`;
  * }
@@ -35,6 +36,11 @@ export class ConsoleData<T> implements ReactiveController {
 
   hostConnected(): void {
     void this.reload();
+  }
+
+  /** Why the latest read failed, as an alert with a "Try again" button; nothing when it did not. */
+  failure() {
+    return failureAlert(this.error, this.host.lang, () => void this.reload());
   }
 
   /** Reads again: after an action, for a new search, or to retry. Never rejects; a failure is `error`. */

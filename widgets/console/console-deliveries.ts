@@ -31,7 +31,7 @@ export class ConsoleDeliveries extends ConsolePage {
     const { t } = this;
     const rows = this.rows.value;
     return html`<h2>${t('deliveries')}</h2>
-      ${this.replay.status()} ${failureAlert(this.replay.error || this.rows.error, this.lang)}
+      ${this.replay.status()} ${failureAlert(this.replay.error, this.lang)} ${this.rows.failure()}
       ${!rows ? html`<p>${t('loading')}</p>` : ''}
       ${this.client.mayAct ? '' : html`<p data-viewer>${t('viewerNote')}</p>`}
       ${rows && rows.length === 0 ? html`<p data-empty>${t('none')}</p>` : ''}

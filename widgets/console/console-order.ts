@@ -63,8 +63,7 @@ export class ConsoleOrderDetail extends ConsolePage {
     const { t } = this;
     const { order, timeline = [] } = this.details.value ?? {};
     if (!order) {
-      const { error } = this.details;
-      return error ? failureAlert(error, this.lang) : html`<p role="status">${t('loading')}</p>`;
+      return this.details.error ? this.details.failure() : html`<p role="status">${t('loading')}</p>`;
     }
     return html`<p><a href="#/orders">${t('backToOrders')}</a></p>
       <h2>${t('order')} <bdi>${order.orderNumber}</bdi></h2>
@@ -135,7 +134,7 @@ export class ConsoleOrderDetail extends ConsolePage {
         ({ key, body }) =>
           html`${t(key)} ${typeof body.amount === 'string' ? html`<bdi>${body.amount}</bdi>` : ''}`,
       )}
-      ${this.action.status()} ${failureAlert(this.action.error || this.details.error, this.lang)}`;
+      ${this.action.status()} ${failureAlert(this.action.error, this.lang)} ${this.details.failure()}`;
   }
 }
 

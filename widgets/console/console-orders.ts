@@ -1,7 +1,6 @@
 import { html } from 'lit';
 import { ConsoleData } from './console-data.ts';
 import { ConsolePage } from './console-page.ts';
-import { failureAlert } from './failure-alert.ts';
 
 export interface ConsoleOrder {
   orderNumber: string;
@@ -44,7 +43,7 @@ export class ConsoleOrders extends ConsolePage {
 
   override render() {
     const { t } = this;
-    const { value: orders, busy, error } = this.orders;
+    const { value: orders, busy } = this.orders;
     return html`<h2>${t('orders')}</h2>
       <form role="search" @submit=${this.submit}>
         <div class="row">
@@ -62,7 +61,7 @@ export class ConsoleOrders extends ConsolePage {
         </div>
       </form>
       <p role="status">${busy ? t('loading') : ''}</p>
-      ${failureAlert(error, this.lang)} ${orders && orders.length === 0 ? html`<p>${t('noOrders')}</p>` : ''}
+      ${this.orders.failure()} ${orders && orders.length === 0 ? html`<p>${t('noOrders')}</p>` : ''}
       ${
         orders && orders.length > 0
           ? html`<table>

@@ -4,7 +4,6 @@ import './console-chart.ts';
 import { ConsoleData } from './console-data.ts';
 import { ConsolePage } from './console-page.ts';
 import { consoleStyles } from './console-styles.ts';
-import { failureAlert } from './failure-alert.ts';
 
 /** One day of the charts, in the merchant's time zone (`server/console/daily-activity.ts`). */
 interface ActivityDay {
@@ -86,8 +85,8 @@ export class ConsoleOverview extends ConsolePage {
 
   override render() {
     const { t } = this;
-    const error = this.overview.error || this.activity.error;
-    if (error) return failureAlert(error, this.lang);
+    if (this.overview.error) return this.overview.failure();
+    if (this.activity.error) return this.activity.failure();
     const data = this.overview.value;
     if (!data) return html`<p role="status">${t('loading')}</p>`;
     return html`<h2>${t('overview')}</h2>
