@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
-import { createAlerts } from '../../server/observability/alerts.ts';
+import { createAlerts, keptFirings } from '../../server/observability/alerts.ts';
 import { createLogger, redactFields } from '../../server/observability/logger.ts';
 import { engines } from '../support/databases.ts';
 import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
@@ -220,6 +220,19 @@ describe('alert thresholds (fake clock)', () => {
     await alerts.settled();
     expect(posted).toHaveLength(2);
     expect(posted[0]).toMatchObject({ alert: 'points_429', count: 3, windowMs: 60_000 });
+  });
+
+  it('keeps only the latest alerts in memory, newest last, however long the process runs', () => {
+    let clock = 0;
+    const alerts = createAlerts({ logger: pino({ level: 'silent' }), now: () => clock });
+    for (let n = 0; n < keptFirings + 30; n++) {
+      clock += 5 * 60_000; // a new window each time, so each dead letter fires
+      expect(alerts.record('dead_letter', { n })).toBeDefined();
+    }
+    expect(keptFirings).toBe(50);
+    expect(alerts.fired.map((event) => event.detail?.['n'])).toEqual(
+      Array.from({ length: keptFirings }, (_, index) => index + 30),
+    );
   });
 
   it('a single dead letter alerts; spread-out refusals do not', () => {
