@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
+import { namedBlockedLanes, watchLanes } from '../../server/jobs/watch-lanes.ts';
 import { createAlerts, keptFirings } from '../../server/observability/alerts.ts';
 import { createLogger, redactFields } from '../../server/observability/logger.ts';
-import { engines } from '../support/databases.ts';
+import { engines, storeEngines } from '../support/databases.ts';
 import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-canary-000000000000';
@@ -173,7 +174,7 @@ describe.each(engines)('observability on %s', (engine) => {
   });
 });
 
-describe.each(engines)('blocked lanes on %s', (engine) => {
+describe.each(storeEngines)('blocked lanes on %s', (engine) => {
   it('the watch-lanes schedule alerts when a lane has a job overdue by more than ten minutes', async () => {
     let clock = Date.now();
     harness = await createHarness(engine, { now: () => clock });
@@ -187,7 +188,49 @@ describe.each(engines)('blocked lanes on %s', (engine) => {
     clock += 6 * 60_000;
     expect(await harness.edge.scheduler.runDue()).toContain('watch-lanes');
     expect(harness.edge.alerts.fired).toEqual([
-      expect.objectContaining({ alert: 'lane_blocked', detail: { lane: 'elsewhere', jobs: 1 } }),
+      expect.objectContaining({
+        alert: 'lane_blocked',
+        detail: { lanes: 'elsewhere (1)', blocked: 1, jobs: 1 },
+      }),
+    ]);
+  });
+
+  it('one alert names every blocked lane, the longest waiting first, and not a lane still in time', async () => {
+    const clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock });
+    for (const [lane, minutesLate] of [
+      ['stuck-a', 11],
+      ['stuck-b', 30],
+      ['stuck-b', 12],
+      ['in-time', 9],
+    ] as const)
+      await enqueue(
+        harness.store.db,
+        { lane, kind: 'stuck', payload: {}, runAt: clock - minutesLate * 60_000 },
+        clock,
+      );
+    await watchLanes(harness.store, () => clock, harness.edge.alerts);
+    expect(harness.edge.alerts.fired).toEqual([
+      expect.objectContaining({
+        alert: 'lane_blocked',
+        detail: { lanes: 'stuck-b (2), stuck-a (1)', blocked: 2, jobs: 3 },
+      }),
+    ]);
+  });
+
+  it('names at most ten blocked lanes and counts the rest', async () => {
+    const clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock });
+    for (let n = 1; n <= namedBlockedLanes + 2; n++)
+      await enqueue(
+        harness.store.db,
+        { lane: `lane-${n}`, kind: 'stuck', payload: {}, runAt: clock - (60 - n) * 60_000 },
+        clock,
+      );
+    await watchLanes(harness.store, () => clock, harness.edge.alerts);
+    const lanes = Array.from({ length: namedBlockedLanes }, (_, index) => `lane-${index + 1} (1)`);
+    expect(harness.edge.alerts.fired.map((event) => event.detail)).toEqual([
+      { lanes: `${lanes.join(', ')} and 2 more`, blocked: 12, jobs: 12 },
     ]);
   });
 });
