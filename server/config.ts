@@ -11,6 +11,7 @@ import { consoleOperatorsSchema, type ConsoleOperator } from './console/operator
 import { constantTimeEqual } from './shared/constant-time.ts';
 import { defaultOrderTokenMaxLifetimeSeconds } from './orders/order-token.ts';
 import { isLoopbackHost, normalizeBaseUrl, pointsBaseUrls } from './points/client.ts';
+import { fullPassWindowDays } from './reconcile/full-pass-window.ts';
 import { configurableRetention } from './retention/retention-periods.ts';
 
 /** Variables whose values are secrets: never printed, and at least 32 characters in production. */
@@ -101,6 +102,12 @@ const environmentSchema = z.object({
   RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(10),
   WEBHOOK_BODY_RETENTION_DAYS: retentionDays(configurableRetention.webhookBodyDays),
   AUDIT_RETENTION_DAYS: retentionDays(configurableRetention.auditDays),
+  RECONCILE_FULL_WINDOW_DAYS: z.coerce
+    .number()
+    .int()
+    .min(fullPassWindowDays.min)
+    .max(fullPassWindowDays.max)
+    .default(fullPassWindowDays.default),
   CLIENT_IP_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')
@@ -148,6 +155,8 @@ export interface Config {
   rateLimits: { checkoutsPerMinute: number; callbacksPerMinute: number; adminFailuresPerMinute: number };
   /** Days the retention sweep keeps processed webhook bodies and the console's audit log (`server/retention`). */
   retention: { webhookBodyDays: number; auditDays: number };
+  /** The nightly full pass reads open orders changed within this many days (`reconcile/full-pass-window.ts`). */
+  reconcile: { fullWindowDays: number };
   /** The header the trusted proxy in front puts the client's address in (its last entry is used). */
   clientIpHeader: string | undefined;
   port: number;
@@ -332,6 +341,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile?: R
       adminFailuresPerMinute: data.RATE_LIMIT_ADMIN_FAILURES_PER_MINUTE,
     },
     retention: { webhookBodyDays: data.WEBHOOK_BODY_RETENTION_DAYS, auditDays: data.AUDIT_RETENTION_DAYS },
+    reconcile: { fullWindowDays: data.RECONCILE_FULL_WINDOW_DAYS },
     clientIpHeader: data.CLIENT_IP_HEADER?.toLowerCase(),
     port: data.PORT,
     host: data.HOST,

@@ -23,6 +23,9 @@ export interface AlertRule {
 
 const fiveMinutes = 5 * 60_000;
 
+/** How many of the latest alerts `fired` keeps: a long-running process fires without end. */
+export const keptFirings = 50;
+
 /** Defaults: a few refusals are normal support traffic, a spike is not; a single dead letter is news. */
 export const defaultAlertRules: Record<AlertKind, AlertRule> = {
   points_400: { threshold: 10, windowMs: fiveMinutes },
@@ -141,6 +144,7 @@ export function createAlerts(options: AlertOptions) {
       ...(detail ? { detail } : {}),
     };
     fired.push(event);
+    if (fired.length > keptFirings) fired.shift();
     options.logger.error(event, `alert: ${kind}`);
     // In order, so that a kind's second firing updates the row its first one wrote.
     delivering = delivering.then(() => deliver(event, at));
@@ -177,7 +181,7 @@ export function createAlerts(options: AlertOptions) {
       counting = counting.then(() => countInDatabase(kind, at, detail));
       return undefined;
     },
-    /** Alerts raised so far (newest last). */
+    /** The latest alerts raised here, at most {@link keptFirings} (newest last). */
     fired: fired as readonly AlertEvent[],
     /** Resolves when every event so far is counted and every alert stored and posted (or failed to be, which is logged). */
     settled: () => counting.then(() => delivering),

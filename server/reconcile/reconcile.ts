@@ -4,10 +4,14 @@ import { halalasToSarText } from '../money.ts';
 import { announceOrderUpdate, applyAndAnnounce, withOrderExclusive } from '../orders/apply-points-order.ts';
 import type { OrderRow } from '../orders/repository.ts';
 import type { OrderState } from '../orders/order-state.ts';
+import { dayMs } from '../retention/retention-periods.ts';
 
 /** Options for {@link reconcileOrders}. */
 export interface ReconcileOptions {
-  /** Nightly pass: every order still open at Points, whatever its age. Default: the recent sweep. */
+  /**
+   * Nightly pass: every open order changed within `RECONCILE_FULL_WINDOW_DAYS` (`config.reconcile`), so its
+   * cost stays bounded as orders accumulate. Default: the recent sweep.
+   */
   full?: boolean;
   /** The sweep looks at open orders updated within this window; default 3 days. */
   sweepWindowMs?: number;
@@ -132,17 +136,19 @@ export async function reconcileOrders(
 ): Promise<ReconcileReport> {
   const mode = options.full ? 'full' : 'sweep';
   const keepGoing = options.keepGoing ?? (() => true);
-  let query = ctx.store.db
+  // `updated_at` is set at creation and moves only on a real change: this reads "created or changed since".
+  const windowMs = options.full
+    ? ctx.config.reconcile.fullWindowDays * dayMs
+    : (options.sweepWindowMs ?? 3 * dayMs);
+  const rows = await ctx.store.db
     .selectFrom('orders')
     .selectAll()
     .where('state', 'in', openStates)
     .where('points_uuid', 'is not', null)
+    .where('updated_at', '>=', ctx.now() - windowMs)
     .orderBy(sql`coalesce(reconciled_at, 0)`)
-    .orderBy('updated_at');
-  if (!options.full) {
-    query = query.where('updated_at', '>=', ctx.now() - (options.sweepWindowMs ?? 3 * 24 * 3600 * 1000));
-  }
-  const rows = await query.execute();
+    .orderBy('updated_at')
+    .execute();
   const report: ReconcileReport = { mode, checked: 0, drift: 0, abandoned: 0, failed: 0, left: 0 };
   for (const [index, row] of rows.entries()) {
     if (!keepGoing()) {

@@ -175,6 +175,19 @@ describe('loadConfig: errors', () => {
     }
   });
 
+  it('the full reconciliation window: 180 days unless set, whole days from 3 to 3650', () => {
+    expect(loadConfig(sandboxEnv).reconcile).toEqual({ fullWindowDays: 180 });
+    expect(loadConfig({ ...sandboxEnv, RECONCILE_FULL_WINDOW_DAYS: '30' }).reconcile).toEqual({
+      fullWindowDays: 30,
+    });
+    // Under the sweep's 3 days the nightly pass would check less than the sweep.
+    for (const value of ['2', '3651', '1.5', 'forever']) {
+      expect(problemsOf({ ...sandboxEnv, RECONCILE_FULL_WINDOW_DAYS: value })).toEqual([
+        expect.stringMatching(/^RECONCILE_FULL_WINDOW_DAYS: /),
+      ]);
+    }
+  });
+
   it('the time zone: Asia/Riyadh unless set, any IANA name Intl knows, a wrong one refused by name', () => {
     expect(loadConfig(sandboxEnv).timeZone).toBe('Asia/Riyadh');
     for (const zone of ['Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns', 'UTC'])

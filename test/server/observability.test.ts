@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueue } from '../../server/jobs/queue.ts';
-import { createAlerts } from '../../server/observability/alerts.ts';
+import { namedBlockedLanes, watchLanes } from '../../server/jobs/watch-lanes.ts';
+import { createAlerts, keptFirings } from '../../server/observability/alerts.ts';
 import { createLogger, redactFields } from '../../server/observability/logger.ts';
-import { engines } from '../support/databases.ts';
+import { engines, storeEngines } from '../support/databases.ts';
 import { createHarness, storeUrl, testSecrets, type Harness } from './edge-harness.ts';
 
 const adminToken = 'test-admin-token-canary-000000000000';
@@ -144,9 +145,9 @@ describe.each(engines)('observability on %s', (engine) => {
     }
     expect(text).toContain('points_edge_jobs{lane="webhooks",state="dead"} 1');
     expect(text).toContain('points_edge_dead_letters_total{kind="no-such-kind"} 1');
+    await harness.edge.alerts.settled();
     expect(harness.edge.alerts.fired).toEqual([expect.objectContaining({ alert: 'dead_letter' })]);
     // And kept for the console, with the job's kind only.
-    await harness.edge.alerts.settled();
     expect(await harness.store.db.selectFrom('alerts').select(['kind', 'detail']).execute()).toEqual([
       { kind: 'dead_letter', detail: '{"kind":"no-such-kind"}' },
     ]);
@@ -175,7 +176,7 @@ describe.each(engines)('observability on %s', (engine) => {
   });
 });
 
-describe.each(engines)('blocked lanes on %s', (engine) => {
+describe.each(storeEngines)('blocked lanes on %s', (engine) => {
   it('the watch-lanes schedule alerts when a lane has a job overdue by more than ten minutes', async () => {
     let clock = Date.now();
     harness = await createHarness(engine, { now: () => clock });
@@ -185,11 +186,57 @@ describe.each(engines)('blocked lanes on %s', (engine) => {
       clock,
     );
     expect(await harness.edge.scheduler.runDue()).toContain('watch-lanes');
+    await harness.edge.alerts.settled();
     expect(harness.edge.alerts.fired).toEqual([]);
     clock += 6 * 60_000;
     expect(await harness.edge.scheduler.runDue()).toContain('watch-lanes');
+    await harness.edge.alerts.settled();
     expect(harness.edge.alerts.fired).toEqual([
-      expect.objectContaining({ alert: 'lane_blocked', detail: { lane: 'elsewhere', jobs: 1 } }),
+      expect.objectContaining({
+        alert: 'lane_blocked',
+        detail: { lanes: 'elsewhere (1)', blocked: 1, jobs: 1 },
+      }),
+    ]);
+  });
+
+  it('one alert names every blocked lane, the longest waiting first, and not a lane still in time', async () => {
+    const clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock });
+    for (const [lane, minutesLate] of [
+      ['stuck-a', 11],
+      ['stuck-b', 30],
+      ['stuck-b', 12],
+      ['in-time', 9],
+    ] as const)
+      await enqueue(
+        harness.store.db,
+        { lane, kind: 'stuck', payload: {}, runAt: clock - minutesLate * 60_000 },
+        clock,
+      );
+    await watchLanes(harness.store, () => clock, harness.edge.alerts);
+    await harness.edge.alerts.settled();
+    expect(harness.edge.alerts.fired).toEqual([
+      expect.objectContaining({
+        alert: 'lane_blocked',
+        detail: { lanes: 'stuck-b (2), stuck-a (1)', blocked: 2, jobs: 3 },
+      }),
+    ]);
+  });
+
+  it('names at most ten blocked lanes and counts the rest', async () => {
+    const clock = Date.now();
+    harness = await createHarness(engine, { now: () => clock });
+    for (let n = 1; n <= namedBlockedLanes + 2; n++)
+      await enqueue(
+        harness.store.db,
+        { lane: `lane-${n}`, kind: 'stuck', payload: {}, runAt: clock - (60 - n) * 60_000 },
+        clock,
+      );
+    await watchLanes(harness.store, () => clock, harness.edge.alerts);
+    await harness.edge.alerts.settled();
+    const lanes = Array.from({ length: namedBlockedLanes }, (_, index) => `lane-${index + 1} (1)`);
+    expect(harness.edge.alerts.fired.map((event) => event.detail)).toEqual([
+      { lanes: `${lanes.join(', ')} and 2 more`, blocked: 12, jobs: 12 },
     ]);
   });
 });
@@ -222,6 +269,19 @@ describe('alert thresholds (fake clock)', () => {
     await alerts.settled();
     expect(posted).toHaveLength(2);
     expect(posted[0]).toMatchObject({ alert: 'points_429', count: 3, windowMs: 60_000 });
+  });
+
+  it('keeps only the latest alerts in memory, newest last, however long the process runs', () => {
+    let clock = 0;
+    const alerts = createAlerts({ logger: pino({ level: 'silent' }), now: () => clock });
+    for (let n = 0; n < keptFirings + 30; n++) {
+      clock += 5 * 60_000; // a new window each time, so each dead letter fires
+      expect(alerts.record('dead_letter', { n })).toBeDefined();
+    }
+    expect(keptFirings).toBe(50);
+    expect(alerts.fired.map((event) => event.detail?.['n'])).toEqual(
+      Array.from({ length: keptFirings }, (_, index) => index + 30),
+    );
   });
 
   it('a single dead letter alerts; spread-out refusals do not', () => {

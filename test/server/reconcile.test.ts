@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findOrder } from '../../server/orders/repository.ts';
 import { reconcileOrders } from '../../server/reconcile/reconcile.ts';
 import { createScheduler } from '../../server/reconcile/schedule.ts';
+import { dayMs } from '../../server/retention/retention-periods.ts';
 import { storeEngines } from '../support/databases.ts';
 import { createHarness, type Harness } from './edge-harness.ts';
 
@@ -102,6 +103,62 @@ describe.each(storeEngines)('reconciliation on %s', (engine) => {
       .execute();
     expect(await harness.edge.operations.reconcile()).toMatchObject({ checked: 0, drift: 0 });
     expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 1, drift: 1 });
+  });
+
+  it('the nightly pass reads open orders changed within 180 days by default, up to the day, and no older', async () => {
+    harness = await createHarness(engine);
+    const numbers = ['ORD-8301', 'ORD-8302', 'ORD-8303'];
+    for (const number of numbers) await paidOrder(number);
+    const uuids = await Promise.all(
+      numbers.map(async (n) => (await findOrder(harness.store.db, n))!.points_uuid!),
+    );
+    // Each refunded at Points while its webhook was lost (fired together: no delivery runs in between).
+    for (const uuid of uuids) harness.sandbox.fireAutoRefund(uuid);
+    await loseDeliveries();
+    const at = Date.now();
+    harness.edge.context.now = () => at;
+    const changedAt = {
+      'ORD-8301': at - 10 * dayMs,
+      'ORD-8302': at - 180 * dayMs,
+      'ORD-8303': at - 180 * dayMs - 1,
+    };
+    for (const [number, updatedAt] of Object.entries(changedAt))
+      await harness.store.db
+        .updateTable('orders')
+        .set({ updated_at: updatedAt })
+        .where('order_number', '=', number)
+        .execute();
+
+    expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({
+      mode: 'full',
+      checked: 2,
+      drift: 2,
+    });
+    const states = await Promise.all(numbers.map(async (n) => (await findOrder(harness.store.db, n))?.state));
+    expect(states).toEqual(['refunded', 'refunded', 'confirmed']);
+    // Left out, not merely unchanged: no pass asked Points about it.
+    expect((await findOrder(harness.store.db, 'ORD-8303'))?.reconciled_at).toBeNull();
+  });
+
+  it('RECONCILE_FULL_WINDOW_DAYS bounds the nightly pass; the sweep keeps its own 3 days', async () => {
+    harness = await createHarness(engine, { env: { RECONCILE_FULL_WINDOW_DAYS: '30' } });
+    await paidOrder('ORD-8401');
+    await paidOrder('ORD-8402');
+    const at = Date.now();
+    harness.edge.context.now = () => at;
+    for (const [number, days] of [
+      ['ORD-8401', 29],
+      ['ORD-8402', 31],
+    ] as const)
+      await harness.store.db
+        .updateTable('orders')
+        .set({ updated_at: at - days * dayMs })
+        .where('order_number', '=', number)
+        .execute();
+    expect(await harness.edge.operations.reconcile()).toMatchObject({ mode: 'sweep', checked: 0 });
+    expect(await harness.edge.operations.reconcile({ full: true })).toMatchObject({ checked: 1 });
+    expect((await findOrder(harness.store.db, 'ORD-8401'))?.reconciled_at).toBe(at);
+    expect((await findOrder(harness.store.db, 'ORD-8402'))?.reconciled_at).toBeNull();
   });
 
   it('abandons a checkout whose session expired without a word, and counts a Points outage as failed', async () => {
