@@ -77,7 +77,10 @@ const jobState = async (demo: RunningDemo, jobId: string) =>
 /** Raises an alert in the demo's edge, as its job worker or watch would, and waits until it is stored. */
 async function raiseAlert(demo: RunningDemo, kind: 'dead_letter' | 'lane_blocked') {
   const { alerts } = demo.edge.edge;
-  alerts.record(kind, kind === 'dead_letter' ? { kind: 'notify-merchant' } : { lanes: 'notify (2)', blocked: 1, jobs: 2 });
+  alerts.record(
+    kind,
+    kind === 'dead_letter' ? { kind: 'notify-merchant' } : { lanes: 'notify (2)', blocked: 1, jobs: 2 },
+  );
   await alerts.settled();
 }
 
