@@ -238,6 +238,14 @@ for (const engine of storeEngines) {
         expect(await receipts()).toHaveLength(0);
       });
 
+      it('refuses 400, on every engine, a signed delivery whose ids hold a control character, storing nothing', async () => {
+        harness = await createHarness(engine, { env });
+        const res = await send(shopifyRequest('orders/paid', paidOrder('0500000024', { id: 'A\u0000B' })));
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ code: 'validation_failed' });
+        expect(await receipts()).toHaveLength(0);
+      });
+
       it('keeps a delivery stored while Points is down, and earns it when Points is back', async () => {
         let clock = Date.now();
         harness = await createHarness(engine, { env, now: () => clock });
