@@ -309,6 +309,24 @@ for (const engine of storeEngines) {
         }
       });
 
+      it('keeps a delivery without event or webhook id apart from another one: it is known by its bytes', async () => {
+        harness = await createHarness(engine, { env });
+        const unnamed = (request: Request) => {
+          request.headers.delete('x-shopify-event-id');
+          request.headers.delete('x-shopify-webhook-id');
+          return request;
+        };
+        const first = await send(unnamed(shopifyRequest('orders/paid', paidOrder('0500000025'))));
+        const second = await send(
+          unnamed(shopifyRequest('orders/paid', paidOrder('0500000026', { id: 5940139499999 }))),
+        );
+        expect(await second.json()).toEqual({ received: true });
+        expect(await row(`shopify:${shop}:5940139499999`)).toMatchObject({ outcome: 'earned' });
+        // The first one again (a retry) is still a duplicate.
+        const retry = await send(unnamed(shopifyRequest('orders/paid', paidOrder('0500000025'))));
+        expect([first.status, await retry.json()]).toEqual([200, { received: true, duplicate: true }]);
+      });
+
       it('keeps two stores of one merchant apart: the same order id earns under each store', async () => {
         harness = await createHarness(engine, { env });
         await send(shopifyRequest('orders/paid', paidOrder('0500000023')));
