@@ -67,6 +67,16 @@ describe('GET /widgets/render/<tag>: security', () => {
     expect(html).toContain('&quot;&gt;&lt;script&gt;');
   });
 
+  it('answers a query of thousands of names with one short problem, not a line for each', async () => {
+    const names = Array.from({ length: 3000 }, (_, index) => `${index.toString(36)}=`).join('&');
+    const response = await render(`points-product-message?${names}`);
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    // 13 KB of query once drew a 500 KB answer.
+    expect(body.length).toBeLessThan(1000);
+    expect(JSON.parse(body)).toMatchObject({ code: 'validation_failed' });
+  });
+
   it('never answers 5xx, whatever the query', async () => {
     const junk = ['%00', '%ff%fe', 'a'.repeat(5000), '<>', '[]', '{}', '..%2F..%2F', '-1e309', '١٢٣'];
     for (const tag of ['points-product-message', 'points-order-status', 'points-pay-button']) {
