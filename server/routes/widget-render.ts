@@ -11,11 +11,15 @@ const fragmentMaxAgeSeconds = 300;
  */
 const maxParameters = 24;
 
+/** Attributes that carry one order's credential: a fragment holding one is no shared cache's to keep. */
+const credentialAttributes = ['order-token', 'token'];
+
 /**
  * `GET /widgets/render/<tag>?<attribute>=<value>…[&nonce=…]`: one of our elements rendered on the server, as
  * an HTML fragment a PHP, Python or Ruby back end includes in its page (see `renderWidget`). The query is
  * the element's attributes; `earn-rate` defaults to this server's, so the message is final at first paint.
- * `nonce` is the page's CSP nonce, put on the fragment's `<style>`s. Public and cacheable.
+ * `nonce` is the page's CSP nonce, put on the fragment's `<style>`s. Public and cacheable, but for a
+ * fragment that carries an order token or a status token (`private, no-store`).
  *
  * @example
  * curl 'https://edge.example.com/widgets/render/points-product-message?amount=199&lang=ar'
@@ -48,7 +52,11 @@ export function widgetRenderRoutes(ctx: EdgeContext): Hono {
         nonce,
         earnRate: ctx.config.earnRate,
       });
-      c.header('cache-control', `public, max-age=${fragmentMaxAgeSeconds}`);
+      const carriesCredential = credentialAttributes.some((name) => elementAttributes[name] !== undefined);
+      c.header(
+        'cache-control',
+        carriesCredential ? 'private, no-store' : `public, max-age=${fragmentMaxAgeSeconds}`,
+      );
       c.header('access-control-allow-origin', '*');
       return c.html(markup);
     } catch (error) {
