@@ -1,6 +1,8 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { readJsonBody } from '../http/json-body.ts';
+import { checkedParams } from '../http/path-params.ts';
+import { plainText } from '../http/plain-text.ts';
 import { fieldErrors, ProblemError, tooManyRequests } from '../http/problem.ts';
 import type { RequestLimits } from '../http/rate-limit.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -37,8 +39,8 @@ const webhookBody = z.strictObject({ name: z.string().min(1).max(255).optional()
 const reconcileBody = z.strictObject({ full: z.boolean().optional() });
 /** `GET /admin/orders`: every filter optional; none lists the latest orders. */
 const orderQuery = z.strictObject({
-  order_number: z.string().min(1).max(200).optional(),
-  reference_number: z.string().min(1).max(200).optional(),
+  order_number: plainText(200).optional(),
+  reference_number: plainText(200).optional(),
   state: z.enum(orderStates).optional(),
   limit: z.coerce.number().int().min(1).max(maxOrderListLimit).optional(),
 });
@@ -47,9 +49,20 @@ const orderQuery = z.strictObject({
 const connectorOrderQuery = z.strictObject({
   platform: z.enum(platformIds).optional(),
   outcome: z.enum(['waiting', 'earned', 'pending', 'skipped', 'reversed', 'failed']).optional(),
-  reference: z.string().min(1).max(200).optional(),
+  reference: plainText(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+
+/** Every path parameter: an order number, a job id, a webhook uuid, a connector order key. */
+const pathParams = z.record(z.string(), plainText(1000));
+const paramPaths = [
+  '/orders/:orderNumber',
+  '/orders/:orderNumber/*',
+  '/webhooks/:uuid',
+  '/deliveries/:id/*',
+  '/connectors/orders/:key',
+  '/connectors/orders/:key/*',
+];
 
 /** Admin bodies are optional: an empty one is `{}`. */
 const readBody = <S extends z.ZodType>(c: Context, schema: S) => readJsonBody(c, schema, { empty: {} });
@@ -100,6 +113,9 @@ export function adminRoutes(ops: Operations, adminToken: string | undefined, lim
   const app = new Hono();
 
   app.use('*', requireAdminToken(adminToken, limits));
+  for (const path of paramPaths) {
+    app.use(path, checkedParams(pathParams));
+  }
 
   /** Runs an operation: its result, or 204 when it has none. Failures are answered by `app.onError`. */
   const run = async (c: Context, operation: () => Promise<unknown>) => {

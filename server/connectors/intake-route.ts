@@ -18,6 +18,24 @@ export type ConnectorIntakeStats = Record<string, Partial<Record<ConnectorIntake
 const decoder = new TextDecoder();
 
 /**
+ * Why a delivery cannot be keyed, or undefined: the text its receipt and its connector order are found by
+ * (event, dedupe key, store and order or review id) must hold no control character. Postgres refuses NUL
+ * in text, so such a delivery would be answered 503 and retried for ever, and no key needs one anyway.
+ */
+function keyWithControlCharacter(parsed: Exclude<ParsedDelivery, { type: 'invalid' }>): string | undefined {
+  const subject =
+    parsed.type === 'order'
+      ? [parsed.order.storeId, parsed.order.orderId]
+      : parsed.type === 'review'
+        ? [parsed.review.storeId, parsed.review.reviewId]
+        : [];
+  const keys = [parsed.event, parsed.dedupeKey, ...subject];
+  return keys.some((key) => /\p{Cc}/u.test(key))
+    ? 'its event, store or order id holds a control character'
+    : undefined;
+}
+
+/**
  * `POST /connectors/:platform/webhooks` (and `/connectors/:platform/webhooks/:event`, Zid's one URL per
  * event): the store platforms' webhook intake, one route for every connector. A connector that is off
  * answers 404. The body is size-limited and read as raw bytes; the connector checks its signature or
@@ -92,9 +110,11 @@ export function connectorRoutes(
       throw new ProblemError('invalid_json', 'The delivery body is not valid JSON.');
     }
     const unfit = unstorable(body);
-    const parsed: ParsedDelivery = unfit
+    let parsed: ParsedDelivery = unfit
       ? { type: 'invalid', event: '(unknown)', detail: unfit }
       : await connector.parse(delivery, body);
+    const badKey = parsed.type === 'invalid' ? undefined : keyWithControlCharacter(parsed);
+    if (badKey) parsed = { type: 'invalid', event: parsed.event.slice(0, 100), detail: badKey };
     if (parsed.type === 'invalid') {
       count(connector.id, 'malformed');
       ctx.logger.warn(

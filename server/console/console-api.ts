@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Operations } from '../admin/operations.ts';
 import type { EdgeContext } from '../edge-context.ts';
 import { readJsonBody } from '../http/json-body.ts';
+import { checkedParams } from '../http/path-params.ts';
+import { calendarDay, plainText } from '../http/plain-text.ts';
 import { fieldErrors, ProblemError } from '../http/problem.ts';
 import { orderStates } from '../orders/order-state.ts';
 import { findOrder } from '../orders/repository.ts';
@@ -18,16 +20,15 @@ import { mayAct } from './operators.ts';
 import { overview } from './overview.ts';
 import type { ConsoleEnv } from './require-session.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day as YYYY-MM-DD');
 const orderQuery = z.strictObject({
-  q: z.string().min(1).max(200).optional(),
+  q: plainText(200).optional(),
   state: z.enum(orderStates).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  from: calendarDay.optional(),
+  to: calendarDay.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 const auditQuery = z.strictObject({
-  subject: z.string().min(1).max(200).optional(),
+  subject: plainText(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const activityQuery = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
@@ -41,7 +42,9 @@ const refundBody = z.strictObject({
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const shipBody = z.strictObject({ status: shippingStatusSchema });
 
-/** The actions on an order or a job, the last part of their path. */
+/** The path parameters: an order number as Points takes one, a job or alert id. */
+const pathParams = z.object({ orderNumber: plainText(255).optional(), id: plainText(255).optional() });
+
 /** Every action route and the action it is (a pattern such as `/orders/:n/:action` would not fit Hono's RegExpRouter). */
 const actionRoutes: Record<string, ConsoleAction> = {
   '/orders/:orderNumber/refund': 'refund',
@@ -84,6 +87,16 @@ export function consoleApi(ctx: EdgeContext, ops: Operations): Hono<ConsoleEnv> 
       run,
       (answer) => ('pointsStatus' in answer ? (answer.pointsStatus ?? null) : null),
     );
+
+  // Checked before anything else, the managers-only guard's audit line included.
+  for (const path of [
+    '/orders/:orderNumber',
+    '/orders/:orderNumber/*',
+    '/deliveries/:id/*',
+    '/alerts/:id/*',
+  ]) {
+    app.use(path, checkedParams(pathParams));
+  }
 
   // Every write here is an action, and every action is a manager's; on every method, so none is missed.
   for (const [path, action] of Object.entries(actionRoutes)) {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { problem } from '../http/problem.ts';
 
 /** The built console: file name → contents (`console.js`, its chunks). */
 export interface ConsoleAssets {
@@ -77,7 +78,7 @@ export function consolePages(load?: () => Promise<ConsoleAssets | undefined>): H
     }
     const body = (await loaded())?.files.get(file);
     const type = types[file.split('.').pop() ?? ''];
-    if (!body || !type) return c.text('Not found', 404, headers);
+    if (!body || !type) return problem(c, 'not_found', 'The console has no such file.');
     return c.body(new Uint8Array(body), 200, { ...headers, 'content-type': type });
   });
   return app;

@@ -410,6 +410,39 @@ describe.each(engines)('console API on %s', (engine) => {
       expect(await response.json()).toMatchObject({ code: 'validation_failed' });
     });
 
+    it('answers 400, never 500, to a control character, an impossible day or an endless name in a path or query', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const session = await signIn(harness);
+      const reads = [
+        '/orders?q=%00',
+        '/orders?q=0500000001%00',
+        '/orders?from=2026-99-99',
+        '/orders?from=2026-13-01&to=2026-00-00',
+        '/orders?to=2026-02-31',
+        '/audit?subject=%00',
+        '/orders/%00',
+        `/orders/${'A'.repeat(300)}`,
+      ];
+      for (const path of reads) {
+        const response = await api(harness, session, path);
+        expect([path, response.status]).toEqual([path, 400]);
+        expect(await response.json()).toMatchObject({ code: 'validation_failed' });
+      }
+      const actions = [
+        '/orders/a%00b/refund',
+        `/orders/${'A'.repeat(8000)}/cancel`,
+        '/deliveries/%00/replay',
+        '/alerts/%00/acknowledge',
+      ];
+      for (const path of actions) {
+        const response = await api(harness, session, path, { body: {} });
+        expect([path.slice(0, 40), response.status]).toEqual([path.slice(0, 40), 400]);
+      }
+      // Nothing was tried, so nothing is logged (a row of 8,000 characters least of all).
+      const entries = (await (await api(harness, session, '/audit')).json()) as unknown[];
+      expect(entries).toHaveLength(1);
+    });
+
     it('refuses an activity window that is not 1 to 90 days, or an unknown parameter', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       const session = await signIn(harness);

@@ -24,8 +24,12 @@ describe('console page and scripts', () => {
   describe('error', () => {
     it('answers 503 when the console is not built, and 404 for a file it does not have', async () => {
       expect((await consolePages(async () => undefined).request('/')).status).toBe(503);
-      expect((await pages().request('/assets/other.js')).status).toBe(404);
-      expect((await pages().request('/assets/console.js.map')).status).toBe(404);
+      for (const file of ['other.js', 'console.js.map']) {
+        const missing = await pages().request(`/assets/${file}`);
+        expect(missing.status).toBe(404);
+        expect(missing.headers.get('content-type')).toBe('application/problem+json');
+        expect(await missing.json()).toMatchObject({ code: 'not_found' });
+      }
     });
   });
 

@@ -218,6 +218,27 @@ describe.each(storeEngines)('admin API on %s', (engine) => {
       }
     });
 
+    it('answers 400, never 500, to a control character in a path or query', async () => {
+      harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
+      const requests: Array<[string, string]> = [
+        ['GET', '/orders?order_number=%00'],
+        ['GET', '/orders?reference_number=R%00'],
+        ['GET', '/orders/%00'],
+        ['POST', '/orders/A%00/refund'],
+        ['POST', '/orders/A%00/capture'],
+        ['POST', '/deliveries/%00/replay'],
+        ['GET', '/connectors/orders?reference=%00'],
+        ['GET', '/connectors/orders/shopify:a%00'],
+        ['POST', '/connectors/orders/shopify:a%00/replay'],
+        ['DELETE', '/webhooks/%00'],
+      ];
+      for (const [method, path] of requests) {
+        const res = await admin(path, { method });
+        expect([path, res.status]).toEqual([path, 400]);
+        expect(await res.json()).toMatchObject({ code: 'validation_failed' });
+      }
+    });
+
     it('answers 503 when Points is down, as checkout does', async () => {
       harness = await createHarness(engine, { env: { ADMIN_TOKEN: adminToken } });
       await paidOrder('ORD-7004');

@@ -67,6 +67,29 @@ describe('GET /widgets/render/<tag>: security', () => {
     expect(html).toContain('&quot;&gt;&lt;script&gt;');
   });
 
+  it('lets no shared cache keep a fragment that carries an order token or a status token', async () => {
+    for (const query of [
+      'points-pay-button?order-token=eyJhbGciOi.x.y',
+      'points-order-status?order-number=1042&token=abc.def',
+    ]) {
+      const response = await render(query);
+      expect(response.status).toBe(200);
+      expect([query, response.headers.get('cache-control')]).toEqual([query, 'private, no-store']);
+    }
+    const shared = await render('points-pay-button?order-number=1042');
+    expect(shared.headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it('answers a query of thousands of names with one short problem, not a line for each', async () => {
+    const names = Array.from({ length: 3000 }, (_, index) => `${index.toString(36)}=`).join('&');
+    const response = await render(`points-product-message?${names}`);
+    expect(response.status).toBe(400);
+    const body = await response.text();
+    // 13 KB of query once drew a 500 KB answer.
+    expect(body.length).toBeLessThan(1000);
+    expect(JSON.parse(body)).toMatchObject({ code: 'validation_failed' });
+  });
+
   it('never answers 5xx, whatever the query', async () => {
     const junk = ['%00', '%ff%fe', 'a'.repeat(5000), '<>', '[]', '{}', '..%2F..%2F', '-1e309', '١٢٣'];
     for (const tag of ['points-product-message', 'points-order-status', 'points-pay-button']) {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { elementTags } from '../../widgets/elements.ts';
@@ -168,5 +170,54 @@ describe('renderWidget: security', () => {
     // The element's own markers digest its template's strings: equal for both, so both hydrate the same way.
     const digest = (html: string) => /<!--lit-part ([^>]+)-->/.exec(html)?.[1];
     expect(digest(first)).toBe(digest(second));
+  });
+
+  it('keeps one template an element, whatever names and order a query gives (memory stays flat)', async () => {
+    // Lit keeps every distinct template it is given, for good: a template per order of the names would
+    // let strangers' queries grow the heap without end (20,000 shuffled queries held 43 MB).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const values: Record<string, string> = {
+      amount: '1',
+      lang: 'en',
+      theme: 'auto',
+      numerals: 'latn',
+      'earn-rate': '1',
+      id: 'a',
+      class: 'b',
+      dir: 'ltr',
+    };
+    const names = Object.keys(values);
+    // A different order and subset of the names each time (a small linear congruential shuffle).
+    const shuffled = (seed: number) => {
+      const order = [...names];
+      let state = seed + 1;
+      for (let index = order.length - 1; index > 0; index--) {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        const other = state % (index + 1);
+        [order[index], order[other]] = [order[other]!, order[index]!];
+      }
+      return order.slice(0, 3 + (seed % 6));
+    };
+    const renderAll = async (count: number, vary: boolean) => {
+      for (let seed = 0; seed < count; seed++) {
+        const chosen = vary ? shuffled(seed) : names;
+        await renderWidget(
+          'points-product-message',
+          Object.fromEntries(chosen.map((name) => [name, values[name]!])),
+        );
+      }
+    };
+    await renderAll(200, false);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    await renderAll(4000, true);
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(3_000_000);
+  });
+
+  it('answers the attributes in the order they were given', async () => {
+    const html = await renderWidget('points-product-message', { theme: 'dark', amount: '5', lang: 'en' });
+    expect(html).toMatch(/^<points-product-message theme="dark" amount="5" lang="en"[ >]/);
   });
 });

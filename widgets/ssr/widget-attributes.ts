@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseAmount } from '../shared/format.ts';
 
 /** Attributes any element may carry besides its own. */
-const globalAttributes = ['id', 'class', 'dir'];
+export const globalAttributes = ['id', 'class', 'dir'];
 
 const oneOf = (...values: [string, ...string[]]) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalToHalalas } from '../../money.ts';
-import { bodySignatureMatches } from '../../shared/hmac.ts';
+import { bodySignatureMatches, sha256Hex } from '../../shared/hmac.ts';
 import { platformPhoneToSaudi } from '../../shared/saudi-phone.ts';
 import {
   earnTriggerSchema,
@@ -158,7 +158,7 @@ export const shopify: PlatformConnector<ShopifySettings> = {
     return matches ? { ok: true } : { ok: false, detail: 'X-Shopify-Hmac-Sha256 does not match the body' };
   },
 
-  parse(delivery, body): ParsedDelivery {
+  async parse(delivery, body): Promise<ParsedDelivery> {
     const topic = delivery.headers.get('x-shopify-topic') ?? '';
     const shop = delivery.headers.get('x-shopify-shop-domain') ?? '';
     if (!topic || !shop)
@@ -167,9 +167,12 @@ export const shopify: PlatformConnector<ShopifySettings> = {
         event: topic || '(none)',
         detail: 'X-Shopify-Topic and X-Shopify-Shop-Domain are required',
       };
+    // Without either id (a proxy that drops headers), the bytes: one key for all would drop every other.
     const eventId =
-      delivery.headers.get('x-shopify-event-id') ?? delivery.headers.get('x-shopify-webhook-id');
-    const dedupeKey = `shopify:${shop}:${topic}:${eventId ?? ''}`;
+      delivery.headers.get('x-shopify-event-id') ??
+      delivery.headers.get('x-shopify-webhook-id') ??
+      `body-${await sha256Hex(delivery.rawBody)}`;
+    const dedupeKey = `shopify:${shop}:${topic}:${eventId}`;
     if (topic === 'refunds/create') {
       const parsed = refund.safeParse(body);
       if (!parsed.success || parsed.data.order_id === null || parsed.data.order_id === undefined) {

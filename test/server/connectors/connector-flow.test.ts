@@ -238,6 +238,14 @@ for (const engine of storeEngines) {
         expect(await receipts()).toHaveLength(0);
       });
 
+      it('refuses 400, on every engine, a signed delivery whose ids hold a control character, storing nothing', async () => {
+        harness = await createHarness(engine, { env });
+        const res = await send(shopifyRequest('orders/paid', paidOrder('0500000024', { id: 'A\u0000B' })));
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ code: 'validation_failed' });
+        expect(await receipts()).toHaveLength(0);
+      });
+
       it('keeps a delivery stored while Points is down, and earns it when Points is back', async () => {
         let clock = Date.now();
         harness = await createHarness(engine, { env, now: () => clock });
@@ -299,6 +307,24 @@ for (const engine of storeEngines) {
           const res = await harness.edge.app.request(path, { method: 'POST', body: '{}' });
           expect(res.status, path).toBe(404);
         }
+      });
+
+      it('keeps a delivery without event or webhook id apart from another one: it is known by its bytes', async () => {
+        harness = await createHarness(engine, { env });
+        const unnamed = (request: Request) => {
+          request.headers.delete('x-shopify-event-id');
+          request.headers.delete('x-shopify-webhook-id');
+          return request;
+        };
+        const first = await send(unnamed(shopifyRequest('orders/paid', paidOrder('0500000025'))));
+        const second = await send(
+          unnamed(shopifyRequest('orders/paid', paidOrder('0500000026', { id: 5940139499999 }))),
+        );
+        expect(await second.json()).toEqual({ received: true });
+        expect(await row(`shopify:${shop}:5940139499999`)).toMatchObject({ outcome: 'earned' });
+        // The first one again (a retry) is still a duplicate.
+        const retry = await send(unnamed(shopifyRequest('orders/paid', paidOrder('0500000025'))));
+        expect([first.status, await retry.json()]).toEqual([200, { received: true, duplicate: true }]);
       });
 
       it('keeps two stores of one merchant apart: the same order id earns under each store', async () => {
